@@ -1,0 +1,56 @@
+import type { Writable } from 'node:stream';
+import { type Config, loadConfig } from '../config.ts';
+import type { Language } from '../core/message.ts';
+import type { Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+
+/** Exit codes every command keeps: 0 done, 1 a negative answer (e.g. an invalid NIK), 2 bad arguments. */
+export const EXIT = { ok: 0, negative: 1, usage: 2, failure: 3 } as const;
+
+/** What a command may touch: injected so tests run commands in-process against a test database. */
+export interface CliContext {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  /** Opens the configured database, migrated; the same one for the whole command. */
+  database(): Promise<Database>;
+  config(): Config;
+  now(): Date;
+}
+
+/** The CLI speaks Bahasa Indonesia unless the locale asks for English. */
+export function cliLanguage(env: NodeJS.ProcessEnv): Language {
+  const locale = env.ASUH_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  return locale.toLowerCase().startsWith('en') ? 'en' : 'id';
+}
+
+export function defaultContext(): CliContext & { close(): Promise<void> } {
+  let opened: Promise<Database> | undefined;
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    config: () => loadConfig(process.env),
+    now: () => new Date(),
+    database() {
+      opened ??= (async () => {
+        const db = await openDatabase(loadConfig(process.env));
+        await migrate(db);
+        return db;
+      })();
+      return opened;
+    },
+    async close() {
+      if (opened) await (await opened).close();
+    },
+  };
+}
+
+export function writeLine(stream: Writable, text = ''): void {
+  stream.write(`${text}\n`);
+}
+
+export function writeJson(stream: Writable, value: unknown): void {
+  stream.write(`${JSON.stringify(value)}\n`);
+}

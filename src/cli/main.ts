@@ -1,0 +1,81 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../errors.ts';
+import { registerDbCommands } from './commands/db.ts';
+import { registerIdCommands } from './commands/id.ts';
+import { registerPremiumCommand } from './commands/premium.ts';
+import { registerRegionsCommands } from './commands/regions.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { type CliContext, cliLanguage, defaultContext, EXIT, writeLine } from './context.ts';
+
+/** A command's action: resolves to the process exit code. */
+export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
+
+/**
+ * Wires a command's action so its exit code reaches `main`; every command module registers
+ * itself through this.
+ */
+export interface Registrar {
+  context: CliContext;
+  action<A extends unknown[]>(run: Action<A>): (...args: A) => Promise<void>;
+}
+
+export function buildProgram(context: CliContext): { program: Command; exitCode: () => number } {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('asuh')
+    .description(
+      'Asuh: iuran BPJS Ketenagakerjaan yang ditanggung sponsor / sponsored social-security contributions',
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .showHelpAfterError();
+  const registrar: Registrar = {
+    context,
+    action:
+      (run) =>
+      async (...args) => {
+        exitCode = await run(...args);
+      },
+  };
+  for (const register of [
+    registerServeCommand,
+    registerDbCommands,
+    registerRegionsCommands,
+    registerIdCommands,
+    registerPremiumCommand,
+  ]) {
+    register(program, registrar);
+  }
+  // Every subcommand reports bad arguments with exit code 2, as the top level does.
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return { program, exitCode: () => exitCode };
+}
+
+export async function main(argv: string[], context: CliContext = defaultContext()): Promise<number> {
+  const { program, exitCode } = buildProgram(context);
+  try {
+    await program.parseAsync(argv);
+    return exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
+      return helpShown || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof AppError) {
+      writeLine(context.stderr, `${error.problem.message[cliLanguage(context.env)]} [${error.problem.code}]`);
+      return error.kind === 'invalid' ? EXIT.usage : EXIT.negative;
+    }
+    writeLine(
+      context.stderr,
+      `Galat / error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return EXIT.failure;
+  } finally {
+    if ('close' in context && typeof context.close === 'function') await context.close();
+  }
+}

@@ -1,0 +1,45 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite, types } from '@electric-sql/pglite';
+import { type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
+
+const parsers = {
+  [TYPE_OIDS.int8]: parseInt8,
+  [TYPE_OIDS.date]: (value: string) => value,
+  [TYPE_OIDS.numeric]: (value: string) => value,
+};
+
+function wrap(handle: Pick<PGlite, 'query' | 'exec'>): Queryable {
+  return {
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await handle.query<T>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await handle.exec(sql);
+    },
+  };
+}
+
+export interface PgliteOptions {
+  /** A folder for the data files; none keeps the database in memory. */
+  dataDir?: string;
+  /** A tarball from `dumpDataDir`: the tests start every file from one migrated copy. */
+  loadDataDir?: Blob | File;
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<Database & { pglite: PGlite }> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers,
+    serializers: { [types.INT8]: (value: unknown) => String(value) },
+  });
+  return {
+    engine: 'pglite',
+    pglite,
+    ...wrap(pglite),
+    transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
+    close: () => pglite.close(),
+  };
+}

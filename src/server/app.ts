@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/database.ts';
+import { premiumRoutes } from '../features/premium/premium-routes.ts';
+import { regionsRoutes } from '../features/regions/regions-routes.ts';
+import { createRegionsService } from '../features/regions/regions-service.ts';
+import { handleError, handleNotFound } from './errors.ts';
+import { healthRoutes } from './health.ts';
+
+const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export interface AppOptions {
+  db: Database;
+  logger?: FastifyServerOptions['logger'];
+  /** The built browser app; tests of the API alone leave it out. */
+  webDir?: string | null;
+}
+
+/** The composition root: services are built here by hand and handed to the routes that use them. */
+export async function buildApp({
+  db,
+  logger = false,
+  webDir = WEB_DIST,
+}: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Asuh API',
+        version: '1',
+        description:
+          'Sponsored BPJS Ketenagakerjaan contributions for regional governments. Errors are `{ "error": { "code", "message" } }`, in Bahasa Indonesia or English by `Accept-Language`.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  const regions = createRegionsService(db);
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+      await api.register(regionsRoutes, { regions });
+      await api.register(premiumRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(healthRoutes, { db });
+
+  if (webDir && existsSync(webDir)) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+    // The browser app routes on the client: any other page path gets its shell.
+    app.setNotFoundHandler((request, reply) => {
+      const wantsPage =
+        request.method === 'GET' &&
+        !request.url.startsWith('/api/') &&
+        request.headers.accept?.includes('text/html');
+      return wantsPage ? reply.sendFile('index.html') : handleNotFound(request, reply);
+    });
+  } else {
+    app.setNotFoundHandler(handleNotFound);
+  }
+  return app;
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { openPglite } from '../../src/db/pglite.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
+import { databaseUrl } from './global-setup.ts';
+
+/** A migrated database with the region tree, private to the caller; `close` throws it away. */
+export async function openTestDatabase(): Promise<Database> {
+  const source = inject('testDatabase');
+  if (source.engine === 'pglite') {
+    const snapshot = await readFile(source.snapshotPath);
+    return openPglite({ loadDataDir: new Blob([snapshot]) });
+  }
+  const name = `asuh_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: source.serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${source.templateName}`);
+  } finally {
+    await admin.end();
+  }
+  const db = await openPostgres({ url: databaseUrl(source.serverUrl, name) });
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const dropper = new pg.Client({ connectionString: source.serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
