@@ -33,7 +33,7 @@ export async function buildApp({
   logger = false,
   webDir = WEB_DIST,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, disableRequestLogging: false }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

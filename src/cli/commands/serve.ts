@@ -32,10 +32,12 @@ export function registerServeCommand(program: Command, { context, action }: Regi
         const closed = new Promise<void>((resolve) => app.addHook('onClose', () => resolve()));
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
         await app.listen({ port: config.port, host: config.host });
+        const address = app.server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
         const where = config.databaseUrl ? 'PostgreSQL' : `PGlite (${config.dataDir})`;
         writeLine(
           context.stdout,
-          `Asuh siap / ready: http://localhost:${config.port}  (basis data / database: ${where}; ${report.applied.length} migrations applied; ${Date.now() - started} ms)`,
+          `Asuh siap / ready: http://localhost:${port}  (basis data / database: ${where}; ${report.applied.length} migrations applied; ${Date.now() - started} ms)`,
         );
         await closed;
         return EXIT.ok;

@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { databaseUrl } from '../support/global-setup.ts';
+
+/**
+ * `asuh serve` as a user runs it: a fresh, empty database (a new PGlite folder, or a new database
+ * on the server), migrated on start, then stopped with SIGTERM.
+ */
+let child: ChildProcess;
+let baseUrl: string;
+let output = '';
+let cleanUp: () => Promise<void>;
+
+beforeAll(async () => {
+  const source = inject('testDatabase');
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (source.engine === 'postgres') {
+    const name = `asuh_serve_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: source.serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    env.DATABASE_URL = databaseUrl(source.serverUrl, name);
+    cleanUp = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  } else {
+    const folder = await mkdtemp(join(tmpdir(), 'asuh-serve-'));
+    env.ASUH_DATA_DIR = folder;
+    cleanUp = () => rm(folder, { recursive: true, force: true });
+  }
+  child = spawn(process.execPath, ['bin/asuh.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      const ready = /ready: (http:\/\/localhost:\d+)/.exec(output);
+      if (ready) resolve(ready[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`)));
+  });
+}, 90_000);
+
+afterAll(async () => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  await cleanUp();
+});
+
+describe('asuh serve', () => {
+  it('migrates an empty database on start', () => {
+    expect(output).toContain('0001_region applied');
+    expect(output).toContain('0002_region_load applied');
+  });
+
+  it('answers the API and readiness', async () => {
+    const region = await fetch(`${baseUrl}/api/v1/regions/35.02`);
+    expect((await region.json()).name).toBe('Kabupaten Ponorogo');
+    expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('serves the web app at / and its page paths', async () => {
+    for (const path of ['/', '/wilayah']) {
+      const page = await fetch(`${baseUrl}${path}`, { headers: { accept: 'text/html' } });
+      expect(page.status, path).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
