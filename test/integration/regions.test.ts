@@ -104,7 +104,9 @@ describe('GET /api/v1/regions', () => {
       headers: { 'accept-language': 'en-US,en;q=0.9,id;q=0.5' },
     });
     expect(response.statusCode).toBe(404);
-    expect(response.json().error.message).toBe('There is no region with code 92.71 in the official Home Affairs list.');
+    expect(response.json().error.message).toBe(
+      'There is no region with code 92.71 in the official Home Affairs list.',
+    );
     expect(response.headers['content-language']).toBe('en');
   });
 

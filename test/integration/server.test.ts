@@ -32,7 +32,11 @@ describe('the server', () => {
     const document = response.json();
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/regions/{code}', '/api/v1/regions/{code}/children', '/api/v1/premium']),
+      expect.arrayContaining([
+        '/api/v1/regions/{code}',
+        '/api/v1/regions/{code}/children',
+        '/api/v1/premium',
+      ]),
     );
     const regionResponses = document.paths['/api/v1/regions/{code}'].get.responses;
     expect(Object.keys(regionResponses)).toEqual(expect.arrayContaining(['200', '400', '404']));
@@ -47,7 +51,9 @@ describe('the server', () => {
   it('answers an unknown API path with a 404 error object', async () => {
     const response = await app.inject({ url: '/api/v1/nothing-here', headers: { 'accept-language': 'en' } });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: 'There is no GET /api/v1/nothing-here.' } });
+    expect(response.json()).toEqual({
+      error: { code: 'ROUTE_NOT_FOUND', message: 'There is no GET /api/v1/nothing-here.' },
+    });
   });
 
   it('answers a failure it did not expect as a 500 without leaking details', async () => {
