@@ -1,0 +1,94 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Database } from '../../src/db/database.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { openTestDatabase } from './database.ts';
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
+
+export interface BrowserHarness {
+  baseUrl: string;
+  browser: Browser;
+  /** Uncaught errors of the app in any page; a test should end with none. */
+  pageErrors: Error[];
+  /** A fresh page (own storage, so a language choice does not leak between tests). */
+  newPage(options?: { width?: number; height?: number; language?: 'id' | 'en' }): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (API and built web app from web/dist) on a private database, and Debian's
+ * Chromium driven by playwright-core: what a user gets, with nothing mocked.
+ */
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  let db: Database | undefined;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: Error[] = [];
+
+  async function close() {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await app?.close();
+    await db?.close();
+  }
+
+  try {
+    db = await openTestDatabase();
+    app = await buildApp({ db });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const launched = browser;
+    return {
+      baseUrl,
+      browser: launched,
+      pageErrors,
+      async newPage({ width = 1280, height = 900, language } = {}) {
+        const context = await launched.newContext({
+          baseURL: baseUrl,
+          viewport: { width, height },
+          locale: 'id-ID',
+          timezoneId: 'Asia/Jakarta',
+        });
+        contexts.push(context);
+        // Well inside the test timeout, so a missing element fails with its own message.
+        context.setDefaultTimeout(10_000);
+        if (language) {
+          await context.addInitScript((value) => localStorage.setItem('asuh.language', value), language);
+        }
+        const page = await context.newPage();
+        page.on('pageerror', (error) => pageErrors.push(error));
+        return page;
+      },
+      async screenshot(page, name) {
+        const path = join(SCREENSHOT_DIR, name);
+        await page.screenshot({ path, fullPage: true });
+        return path;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
