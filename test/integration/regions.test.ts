@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { loadOfficialRegions } from '../../src/features/regions/regions-loader.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 let db: Database;
@@ -116,5 +117,52 @@ describe('GET /api/v1/regions', () => {
       expect(response.statusCode, code).toBe(400);
       expect(response.json().error.code).toBe('INVALID_REGION_CODE');
     }
+  });
+});
+
+describe('asuh regions show', () => {
+  it('prints Kabupaten Ponorogo with its parent, zone and 21 districts', async () => {
+    const run = await runCli(['regions', 'show', '35.02'], db);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('35.02  Kabupaten Ponorogo  (regency, WIB)');
+    expect(lines[1]).toBe('induk / parent: 35  Jawa Timur');
+    expect(lines).toContain('  35.02.01  Slahung');
+    expect(lines.filter((line) => /^ {2}35\.02\.\d{2} {2}/.test(line))).toHaveLength(21);
+  });
+
+  it('prints the same as the API with --json', async () => {
+    const run = await runCli(['regions', 'show', '35.02', '--json'], db);
+    const body = JSON.parse(run.stdout);
+    expect(body).toMatchObject({
+      code: '35.02',
+      name: 'Kabupaten Ponorogo',
+      timeZone: 'WIB',
+      childCount: 21,
+    });
+    expect(body.children).toHaveLength(21);
+  });
+
+  it('exits 1 with a message for an unknown code and 2 for a malformed one', async () => {
+    const unknown = await runCli(['regions', 'show', '35.99'], db, { ASUH_LANG: 'en' });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('There is no region with code 35.99');
+    const malformed = await runCli(['regions', 'show', '3502'], db);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('Kode wilayah "3502" tidak sah');
+  });
+});
+
+describe('asuh --help', () => {
+  it('lists every command and exits 0', async () => {
+    const run = await runCli(['--help'], db);
+    expect(run.code).toBe(0);
+    for (const command of ['serve', 'db', 'regions', 'id', 'premium']) expect(run.stdout).toContain(command);
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    const run = await runCli(['frobnicate'], db);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command');
   });
 });
