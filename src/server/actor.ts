@@ -1,0 +1,30 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../core/access.ts';
+import { problem } from '../core/message.ts';
+import { AppError } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in caller, set by the session plugin (src/features/auth); null when anonymous. */
+    actor: Actor | null;
+  }
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (request.actor) return request.actor;
+  throw new AppError(
+    'unauthenticated',
+    problem('LOGIN_REQUIRED', 'Silakan masuk terlebih dahulu.', 'Please sign in first.'),
+  );
+}
+
+export function forbidden(): AppError {
+  return new AppError(
+    'forbidden',
+    problem(
+      'FORBIDDEN',
+      'Anda tidak berwenang melakukan ini untuk data tersebut.',
+      'You are not allowed to do this for that data.',
+    ),
+  );
+}
