@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerIdCommands } from './commands/id.ts';
+import { registerPemdaCommands } from './commands/pemda.ts';
 import { registerPremiumCommand } from './commands/premium.ts';
 import { registerRegionsCommands } from './commands/regions.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -45,14 +46,16 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     registerRegionsCommands,
     registerIdCommands,
     registerPremiumCommand,
+    registerPemdaCommands,
   ]) {
     register(program, registrar);
   }
   // Every subcommand reports bad arguments with exit code 2, as the top level does.
-  for (const command of program.commands) {
+  const overrideExits = (command: Command): void => {
     command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
-  }
+    for (const sub of command.commands) overrideExits(sub);
+  };
+  overrideExits(program);
   return { program, exitCode: () => exitCode };
 }
 

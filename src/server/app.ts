@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -11,7 +11,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
+import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
+import { createPemdaService } from '../features/pemda/pemda-service.ts';
+import { registryRoutes } from '../features/registry/registry-routes.ts';
+import { createRegistryService } from '../features/registry/registry-service.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
 import { regionsRoutes } from '../features/regions/regions-routes.ts';
 import { createRegionsService } from '../features/regions/regions-service.ts';
@@ -25,6 +30,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built browser app; tests of the API alone leave it out. */
   webDir?: string | null;
+  /**
+   * Tests of scoped reads name the caller directly instead of signing in; it runs after the
+   * session plugin and replaces what it found.
+   */
+  actorOverride?: (request: FastifyRequest) => Actor | null;
 }
 
 /** The composition root: services are built here by hand and handed to the routes that use them. */
@@ -32,11 +42,19 @@ export async function buildApp({
   db,
   logger = false,
   webDir = WEB_DIST,
+  actorOverride,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  // `request.actor` is declared in ./actor.ts; the session plugin (src/features/auth) fills it in.
+  app.decorateRequest('actor', null);
+  if (actorOverride) {
+    app.addHook('preHandler', async (request) => {
+      request.actor = actorOverride(request);
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,10 +72,14 @@ export async function buildApp({
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   const regions = createRegionsService(db);
+  const pemda = createPemdaService(db);
+  const registry = createRegistryService(db);
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(regionsRoutes, { regions });
+      await api.register(pemdaRoutes, { pemda });
+      await api.register(registryRoutes, { registry });
       await api.register(premiumRoutes);
     },
     { prefix: '/api/v1' },

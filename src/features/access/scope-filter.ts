@@ -1,0 +1,73 @@
+import { type Actor, readablePemdas } from '../../core/access.ts';
+
+/**
+ * A caller's scope as a SQL condition: every registry query adds one, so what a role may not see
+ * is never read, whichever route asks. `sql(ref, firstParam)` renders it against a column or
+ * alias with its parameters numbered from `firstParam`.
+ */
+export interface ScopeCondition {
+  sql: (ref: string, firstParam: number) => string;
+  params: unknown[];
+}
+
+const ALL: ScopeCondition = { sql: () => 'true', params: [] };
+const NONE: ScopeCondition = { sql: () => 'false', params: [] };
+
+/** Rows whose `pemda_code` column (`ref`) the actor may read Pemda-wide. */
+export function pemdaScope(actor: Actor): ScopeCondition {
+  const readable = readablePemdas(actor);
+  switch (readable.kind) {
+    case 'all':
+      return ALL;
+    case 'province':
+      // A province's own Pemda (`35`) and every regency and city in it (`35.02`).
+      return {
+        sql: (ref, n) => `(${ref} = $${n} OR ${ref} LIKE $${n} || '.%')`,
+        params: [readable.provinceCode],
+      };
+    case 'list':
+      return { sql: (ref, n) => `${ref} = ANY($${n}::text[])`, params: [readable.codes] };
+    case 'none':
+      return NONE;
+  }
+}
+
+/** The Pemda an actor belongs to or watches: its summary page, not its registry. */
+export function pemdaSummaryScope(actor: Actor): ScopeCondition {
+  if (actor.role === 'opd_head' || actor.role === 'asn') {
+    return { sql: (ref, n) => `${ref} = $${n}`, params: [actor.pemdaCode] };
+  }
+  return pemdaScope(actor);
+}
+
+/** Civil servants, against an `asn` row alias: an OPD head sees their OPD's staff, an ASN themself. */
+export function asnScope(actor: Actor): ScopeCondition {
+  switch (actor.role) {
+    case 'opd_head':
+      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
+    case 'asn':
+      return { sql: (ref, n) => `${ref}.nip = $${n}`, params: [actor.nip] };
+    case 'sponsor_org':
+      return NONE;
+    default: {
+      const pemda = pemdaScope(actor);
+      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+    }
+  }
+}
+
+/**
+ * Workers, against a `worker` row alias: those in the registry of a Pemda the actor reads. OPD
+ * heads, ASN and sponsor organisations reach workers only through the sponsorships they hold,
+ * which the sponsorship feature adds to this condition.
+ */
+export function workerScope(actor: Actor): ScopeCondition {
+  const pemda = pemdaScope(actor);
+  if (pemda === NONE) return NONE;
+  if (pemda === ALL) return ALL;
+  return {
+    sql: (ref, n) =>
+      `EXISTS (SELECT 1 FROM pemda_worker scope_pw WHERE scope_pw.nik = ${ref}.nik AND ${pemda.sql('scope_pw.pemda_code', n)})`,
+    params: pemda.params,
+  };
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../server/actor.ts';
+import { errorResponses } from '../../server/schemas.ts';
+import type { PemdaService } from './pemda-service.ts';
+import { opdSchema, pemdaSchema, pemdaSummarySchema } from './pemda-types.ts';
+
+const tags = ['Pemda'];
+const params = z.object({ code: z.string().meta({ example: '35.02' }) });
+
+export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async (app, { pemda }) => {
+  app.get(
+    '/pemda',
+    {
+      schema: {
+        tags,
+        summary: 'The Pemda the caller may see',
+        response: { 200: z.object({ items: z.array(pemdaSummarySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await pemda.list(requireActor(request)) }),
+  );
+  app.get(
+    '/pemda/:code',
+    {
+      schema: {
+        tags,
+        summary: 'One Pemda with its targets and counts',
+        params,
+        response: { 200: pemdaSchema, ...errorResponses },
+      },
+    },
+    (request) => pemda.get(request.params.code, requireActor(request)),
+  );
+  app.put(
+    '/pemda/:code/targets/:year',
+    {
+      schema: {
+        tags,
+        summary: "Sets a year's coverage target (Pemda admin)",
+        params: params.extend({ year: z.coerce.number().int() }),
+        body: z.object({ workersToCover: z.number().int().min(0) }),
+        response: { 200: pemdaSchema, ...errorResponses },
+      },
+    },
+    (request) =>
+      pemda.setTarget(
+        request.params.code,
+        { year: request.params.year, workersToCover: request.body.workersToCover },
+        { actor: requireActor(request), ip: request.ip },
+      ),
+  );
+  app.get(
+    '/pemda/:code/opds',
+    {
+      schema: {
+        tags,
+        summary: "The Pemda's departments (OPD) with their active ASN",
+        params,
+        response: { 200: z.object({ items: z.array(opdSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await pemda.listOpds(request.params.code, requireActor(request)) }),
+  );
+  app.post(
+    '/pemda/:code/opds',
+    {
+      schema: {
+        tags,
+        summary: 'Adds a department by hand (Pemda admin)',
+        params,
+        body: z.object({ name: z.string().min(1).max(200) }),
+        response: { 201: z.object({ id: z.number().int(), created: z.boolean() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await pemda.addOpd(request.params.code, request.body.name, {
+        actor: requireActor(request),
+        ip: request.ip,
+      });
+      return reply.status(201).send(result);
+    },
+  );
+};

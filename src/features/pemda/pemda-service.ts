@@ -1,0 +1,169 @@
+import { type Actor, mayAdministerPemda } from '../../core/access.ts';
+import { problem } from '../../core/message.ts';
+import { parseRegionCode } from '../../core/regions.ts';
+import type { Database } from '../../db/database.ts';
+import { invalid, notFound } from '../../errors.ts';
+import { forbidden } from '../../server/actor.ts';
+import { pemdaScope, pemdaSummaryScope } from '../access/scope-filter.ts';
+import { recordAudit } from '../audit/audit-service.ts';
+import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-queries.ts';
+import { type Opd, opdNameKey, type Pemda, type PemdaSummary, type PemdaTarget } from './pemda-types.ts';
+
+export interface Caller {
+  actor: Actor | null;
+  ip?: string | null;
+}
+
+const pemdaNotFound = (code: string) =>
+  notFound(
+    problem(
+      'PEMDA_NOT_FOUND',
+      `Pemda ${code} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${code}`,
+      `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
+    ),
+  );
+
+export function createPemdaService(db: Database) {
+  /** The CLI acts as the system (no actor); over HTTP only the Pemda's own administrator may write. */
+  function assertMayAdminister({ actor }: Caller, code: string) {
+    if (actor && !mayAdministerPemda(actor, code)) throw forbidden();
+  }
+
+  async function requirePemda(code: string): Promise<Pemda> {
+    const parsed = parseRegionCode(code);
+    if (!parsed.ok) throw invalid(parsed.problem);
+    const pemda = await findPemda(db, code);
+    if (!pemda) throw pemdaNotFound(code);
+    return pemda;
+  }
+
+  return {
+    /** Onboards the Pemda of a province or regency/city; onboarding it again changes nothing. */
+    async create(code: string, caller: Caller): Promise<{ pemda: Pemda; created: boolean }> {
+      const parsed = parseRegionCode(code);
+      if (!parsed.ok) throw invalid(parsed.problem);
+      if (parsed.region.level !== 'province' && parsed.region.level !== 'regency') {
+        throw invalid(
+          problem(
+            'PEMDA_LEVEL',
+            `Pemda hanya untuk provinsi (mis. 35) atau kabupaten/kota (mis. 35.02), bukan ${code}.`,
+            `A Pemda is a province (e.g. 35) or a regency/city (e.g. 35.02), not ${code}.`,
+          ),
+        );
+      }
+      const created = await db.transaction(async (tx) => {
+        const inserted = await insertPemda(tx, code);
+        if (inserted) {
+          await recordAudit(tx, {
+            actor: caller.actor,
+            action: 'pemda.create',
+            entityType: 'pemda',
+            entityId: code,
+            pemdaCode: code,
+            ip: caller.ip ?? null,
+          });
+        }
+        return inserted;
+      });
+      const pemda = await findPemda(db, code);
+      if (!pemda) {
+        throw notFound(
+          problem(
+            'REGION_NOT_FOUND',
+            `Wilayah dengan kode ${code} tidak ada dalam daftar resmi Kemendagri.`,
+            `There is no region with code ${code} in the official Home Affairs list.`,
+          ),
+        );
+      }
+      return { pemda, created };
+    },
+
+    /** The Pemda the actor may see; the CLI (no actor) sees all. */
+    async list(actor: Actor | null): Promise<PemdaSummary[]> {
+      return listPemda(db, actor ? pemdaSummaryScope(actor) : { sql: () => 'true', params: [] });
+    },
+
+    async get(code: string, actor: Actor | null): Promise<Pemda> {
+      const pemda = await requirePemda(code);
+      if (actor) {
+        const visible = await listPemda(db, pemdaSummaryScope(actor));
+        // Out of scope reads as absent: a caller learns nothing of what they may not see.
+        if (!visible.some((p) => p.code === code)) throw pemdaNotFound(code);
+      }
+      return pemda;
+    },
+
+    async setTarget(code: string, target: PemdaTarget, caller: Caller): Promise<Pemda> {
+      assertMayAdminister(caller, code);
+      await requirePemda(code);
+      if (!Number.isInteger(target.year) || target.year < 2000 || target.year > 2100) {
+        throw invalid(
+          problem('TARGET_YEAR', `Tahun ${target.year} tidak sah.`, `Year ${target.year} is not valid.`),
+        );
+      }
+      if (!Number.isSafeInteger(target.workersToCover) || target.workersToCover < 0) {
+        throw invalid(
+          problem(
+            'TARGET_WORKERS',
+            'Target pekerja harus bilangan bulat 0 atau lebih.',
+            'The worker target must be a whole number, 0 or more.',
+          ),
+        );
+      }
+      await db.transaction(async (tx) => {
+        await upsertTarget(tx, code, target);
+        await recordAudit(tx, {
+          actor: caller.actor,
+          action: 'pemda.set_target',
+          entityType: 'pemda',
+          entityId: code,
+          pemdaCode: code,
+          ip: caller.ip ?? null,
+          details: { ...target },
+        });
+      });
+      return requirePemda(code);
+    },
+
+    async listOpds(code: string, actor: Actor | null): Promise<Opd[]> {
+      if (actor) {
+        const readable = await listPemda(db, pemdaScope(actor));
+        if (
+          !readable.some((p) => p.code === code) &&
+          !(actor.role === 'opd_head' && actor.pemdaCode === code)
+        ) {
+          throw forbidden();
+        }
+      }
+      await requirePemda(code);
+      const opds = await listOpds(db, code);
+      // An OPD head sees their own department only.
+      return actor?.role === 'opd_head' ? opds.filter((opd) => opd.id === actor.opdId) : opds;
+    },
+
+    async addOpd(code: string, name: string, caller: Caller): Promise<{ id: number; created: boolean }> {
+      assertMayAdminister(caller, code);
+      await requirePemda(code);
+      if (name.trim() === '') {
+        throw invalid(problem('OPD_NAME', 'Nama OPD wajib diisi.', 'The OPD name is required.'));
+      }
+      return db.transaction(async (tx) => {
+        const result = await ensureOpd(tx, code, name, opdNameKey(name));
+        if (result.created) {
+          await recordAudit(tx, {
+            actor: caller.actor,
+            action: 'opd.create',
+            entityType: 'opd',
+            entityId: String(result.id),
+            pemdaCode: code,
+            ip: caller.ip ?? null,
+            details: { name },
+          });
+        }
+        return result;
+      });
+    },
+  };
+}
+
+export type PemdaService = ReturnType<typeof createPemdaService>;
