@@ -1,6 +1,12 @@
 import type { Problem } from './core/message.ts';
 
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'rate_limited';
 
 /**
  * An error a user should read, thrown by services: the kind (which the server turns into an HTTP

@@ -6,6 +6,7 @@ import { registerPemdaCommands } from './commands/pemda.ts';
 import { registerPremiumCommand } from './commands/premium.ts';
 import { registerRegionsCommands } from './commands/regions.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerUsersCommands } from './commands/users.ts';
 import { type CliContext, cliLanguage, defaultContext, EXIT, writeLine } from './context.ts';
 
 /** A command's action: resolves to the process exit code. */
@@ -47,6 +48,7 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     registerIdCommands,
     registerPremiumCommand,
     registerPemdaCommands,
+    registerUsersCommands,
   ]) {
     register(program, registrar);
   }

@@ -13,13 +13,17 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
+import { auditRoutes } from '../features/audit/audit-routes.ts';
+import { authPlugin } from '../features/auth/auth-plugin.ts';
+import { authRoutes } from '../features/auth/auth-routes.ts';
+import { createAuthService } from '../features/auth/auth-service.ts';
 import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
 import { createPemdaService } from '../features/pemda/pemda-service.ts';
-import { registryRoutes } from '../features/registry/registry-routes.ts';
-import { createRegistryService } from '../features/registry/registry-service.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
 import { regionsRoutes } from '../features/regions/regions-routes.ts';
 import { createRegionsService } from '../features/regions/regions-service.ts';
+import { registryRoutes } from '../features/registry/registry-routes.ts';
+import { createRegistryService } from '../features/registry/registry-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 
@@ -71,6 +75,9 @@ export async function buildApp({
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  const auth = createAuthService(db);
+  await app.register(authPlugin, { auth });
+
   const regions = createRegionsService(db);
   const pemda = createPemdaService(db);
   const registry = createRegistryService(db);
@@ -78,6 +85,8 @@ export async function buildApp({
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(regionsRoutes, { regions });
+      await api.register(authRoutes, { auth });
+      await api.register(auditRoutes, { db });
       await api.register(pemdaRoutes, { pemda });
       await api.register(registryRoutes, { registry });
       await api.register(premiumRoutes);

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { ROLE_LABELS, ROLES } from '../../core/access.ts';
+import { type Language, problem } from '../../core/message.ts';
+import { invalid } from '../../errors.ts';
+import { createAuthService } from '../../features/auth/auth-service.ts';
+import type { UserSummary } from '../../features/auth/auth-types.ts';
+import { generatePassword } from '../../features/auth/password.ts';
+import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
+import type { Registrar } from '../main.ts';
+
+interface CreateOptions {
+  username: string;
+  name: string;
+  role: string;
+  pemda?: string;
+  opd?: string;
+  nip?: string;
+  province?: string;
+  pemdaCodes?: string;
+  organisation?: string;
+  password?: string;
+}
+
+export function registerUsersCommands(program: Command, { context, action }: Registrar): void {
+  const users = program.command('users').description('Akun pengguna dan perannya / user accounts and roles');
+
+  users
+    .command('create')
+    .description('Buat akun / create an account')
+    .requiredOption('--username <username>', 'nama pengguna / username')
+    .requiredOption('--name <display name>', 'nama lengkap / full name')
+    .requiredOption('--role <role>', `peran / role: ${ROLES.join(', ')}`)
+    .option('--pemda <code>', 'kode Pemda (pemda_admin, opd_head, asn), mis. 35.02')
+    .option('--opd <id or name>', 'OPD (opd_head): id atau nama')
+    .option('--nip <NIP>', 'NIP sendiri (asn)')
+    .option('--province <code>', 'kode provinsi (province), mis. 35')
+    .option('--pemda-codes <codes>', 'kode Pemda dipisah koma (bpjstk_officer), mis. 35.02,35.03')
+    .option('--organisation <name>', 'nama organisasi sponsor (sponsor_org)')
+    .option('--password <password>', 'kata sandi; tanpa ini dibuatkan / without it one is generated')
+    .action(
+      action(async (options: CreateOptions) => {
+        const auth = createAuthService(await context.database());
+        const password = options.password ?? generatePassword();
+        if (options.opd !== undefined && options.pemda === undefined) {
+          throw invalid(
+            problem(
+              'OPD_NEEDS_PEMDA',
+              'OPD dicari di dalam Pemda-nya: tambahkan --pemda <kode>.',
+              'An OPD is looked up within its Pemda: add --pemda <code>.',
+            ),
+          );
+        }
+        const { user } = await auth.createUser(
+          {
+            username: options.username,
+            displayName: options.name,
+            password,
+            role: options.role,
+            provinceCode: options.province,
+            pemdaCode: options.pemda,
+            opdId: options.opd === undefined ? undefined : await auth.resolveOpd(options.pemda!, options.opd),
+            nip: options.nip,
+            pemdaCodes: options.pemdaCodes
+              ?.split(',')
+              .map((code) => code.trim())
+              .filter((code) => code !== ''),
+            organisationId:
+              options.organisation === undefined
+                ? undefined
+                : await auth.resolveOrganisation(options.organisation),
+          },
+          null,
+        );
+        const out = context.stdout;
+        writeLine(out, `Akun dibuat / account created: ${describe(user, cliLanguage(context.env))}`);
+        if (options.password === undefined) {
+          writeLine(out, `Kata sandi / password: ${password}`);
+          writeLine(
+            out,
+            'Simpan sekarang: tidak akan ditampilkan lagi / save it now: it will not be shown again.',
+          );
+        }
+        return EXIT.ok;
+      }),
+    );
+
+  users
+    .command('list')
+    .description('Daftar akun / list the accounts')
+    .option('--json', 'cetak JSON / print JSON')
+    .action(
+      action(async (options: { json?: boolean }) => {
+        const list = await createAuthService(await context.database()).listUsers();
+        if (options.json) {
+          writeJson(context.stdout, list);
+          return EXIT.ok;
+        }
+        const language = cliLanguage(context.env);
+        writeLine(context.stdout, `${list.length} akun / accounts`);
+        for (const user of list) writeLine(context.stdout, `  ${describe(user, language)}`);
+        return EXIT.ok;
+      }),
+    );
+}
+
+function describe(user: UserSummary, language: Language): string {
+  const scope = Object.entries(user.scope)
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .join(' ');
+  const inactive = user.active ? '' : language === 'id' ? '  (nonaktif)' : '  (inactive)';
+  return `${user.username}  ${user.displayName}  ${ROLE_LABELS[user.role][language]}${scope ? `  ${scope}` : ''}${inactive}`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkPassword,
+  generatePassword,
+  hashPassword,
+  verifyPassword,
+} from '../../src/features/auth/password.ts';
+
+describe('the password policy', () => {
+  it('asks for at least 10 characters, in both languages', () => {
+    expect(checkPassword('123456789')).toEqual({
+      code: 'PASSWORD_TOO_SHORT',
+      message: {
+        id: 'Kata sandi terlalu pendek: minimal 10 karakter (sekarang 9).',
+        en: 'The password is too short: at least 10 characters (it has 9).',
+      },
+    });
+    expect(checkPassword('1234567890')).toBeNull();
+    expect(checkPassword('')?.code).toBe('PASSWORD_TOO_SHORT');
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    // Five emoji are ten UTF-16 units but five characters.
+    expect(checkPassword('🔑🔑🔑🔑🔑')?.code).toBe('PASSWORD_TOO_SHORT');
+    expect(checkPassword('sandi rahasiä')).toBeNull();
+  });
+
+  it('refuses only spaces and more than 256 characters', () => {
+    expect(checkPassword(' '.repeat(12))?.message.en).toBe('The password cannot be only spaces.');
+    expect(checkPassword('a'.repeat(256))).toBeNull();
+    expect(checkPassword('a'.repeat(257))?.message.id).toBe(
+      'Kata sandi terlalu panjang: maksimal 256 karakter.',
+    );
+  });
+
+  it('generates passwords the policy accepts, each different', () => {
+    const passwords = Array.from({ length: 50 }, generatePassword);
+    for (const password of passwords) expect(checkPassword(password)).toBeNull();
+    expect(new Set(passwords).size).toBe(50);
+  });
+
+  it('hashes with argon2id and the OWASP parameters, and verifies only the right password', async () => {
+    const hashed = await hashPassword('kata-sandi-rahasia');
+    expect(hashed).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(hashed, 'kata-sandi-rahasia')).toBe(true);
+    expect(await verifyPassword(hashed, 'kata-sandi-rahasiA')).toBe(false);
+    expect(await verifyPassword('not a hash', 'kata-sandi-rahasia')).toBe(false);
+  });
+});
