@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The largest roster or registry file an import accepts: a million rows of CSV is about 100 MiB. */
+export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
+
 /** The environment, read and validated in one place. */
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -11,6 +14,7 @@ const environmentSchema = z.object({
     .optional(),
   ASUH_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ASUH_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_IMPORT_MAX_BYTES),
 });
 
 export interface Config {
@@ -20,6 +24,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** Import files larger than this are refused before they are read. */
+  importMaxBytes: number;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +43,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.ASUH_DATA_DIR),
     logLevel: env.LOG_LEVEL,
+    importMaxBytes: env.ASUH_IMPORT_MAX_BYTES,
   };
 }

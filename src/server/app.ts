@@ -11,12 +11,19 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { loadConfig } from '../config.ts';
 import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
 import { auditRoutes } from '../features/audit/audit-routes.ts';
 import { authPlugin } from '../features/auth/auth-plugin.ts';
 import { authRoutes } from '../features/auth/auth-routes.ts';
 import { createAuthService } from '../features/auth/auth-service.ts';
+import {
+  createImportJobs,
+  type ImportJobSettings,
+  importJobSettings,
+} from '../features/imports/import-jobs.ts';
+import { importRoutes } from '../features/imports/import-routes.ts';
 import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
 import { createPemdaService } from '../features/pemda/pemda-service.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
@@ -39,6 +46,8 @@ export interface AppOptions {
    * session plugin and replaces what it found.
    */
   actorOverride?: (request: FastifyRequest) => Actor | null;
+  /** Where uploads wait and how large they may be; from the configuration when left out. */
+  imports?: ImportJobSettings;
 }
 
 /** The composition root: services are built here by hand and handed to the routes that use them. */
@@ -47,6 +56,7 @@ export async function buildApp({
   logger = false,
   webDir = WEB_DIST,
   actorOverride,
+  imports = importJobSettings(loadConfig()),
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -89,6 +99,7 @@ export async function buildApp({
       await api.register(auditRoutes, { db });
       await api.register(pemdaRoutes, { pemda });
       await api.register(registryRoutes, { registry });
+      await api.register(importRoutes, { imports: createImportJobs(db, imports, app.log) });
       await api.register(premiumRoutes);
     },
     { prefix: '/api/v1' },

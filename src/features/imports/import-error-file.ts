@@ -1,0 +1,98 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../../db/database.ts';
+import { type IssueRecord, issuePage } from './import-queries.ts';
+
+/**
+ * The error file of an import: every rejected or warned row with its column, the value as
+ * written, and the reason in both languages. Read from the database a page at a time and
+ * streamed out, so a file with a million bad rows costs no more memory than one with ten.
+ */
+export type ErrorFileFormat = 'csv' | 'xlsx';
+
+const ERROR_FILE_COLUMNS = ['baris', 'kolom', 'nilai', 'tingkat', 'kode', 'pesan', 'message'] as const;
+
+const PAGE_ROWS = 5_000;
+const SEVERITY_LABEL = { rejected: 'ditolak', warning: 'peringatan' } as const;
+
+function cells(issue: IssueRecord): [number, string, string, string, string, string, string] {
+  return [
+    issue.row_number,
+    issue.column_name,
+    issue.value ?? '',
+    SEVERITY_LABEL[issue.severity],
+    issue.code,
+    issue.message_id,
+    issue.message_en,
+  ];
+}
+
+async function* issues(db: Queryable, importId: string): AsyncGenerator<IssueRecord> {
+  let after = { row: 0, seq: -1 };
+  for (;;) {
+    const page = await issuePage(db, importId, after, PAGE_ROWS);
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE_ROWS) return;
+    after = { row: last.row_number, seq: last.seq };
+  }
+}
+
+/**
+ * A CSV field, quoted when it must be. A value a spreadsheet would run as a formula (`=`, `+`,
+ * `@`) gets a leading apostrophe: the error file echoes what uploaders typed.
+ */
+function csvField(value: string | number): string {
+  let text = String(value);
+  if (/^[=+@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+async function write(output: Writable, text: string): Promise<void> {
+  if (!output.write(text)) await once(output, 'drain');
+}
+
+/** Streams the error file into `output` and ends it. */
+export async function streamErrorFile(
+  db: Queryable,
+  importId: string,
+  output: Writable,
+  format: ErrorFileFormat,
+): Promise<void> {
+  if (format === 'csv') {
+    // The byte-order mark makes Excel read the file as UTF-8.
+    await write(output, `\uFEFF${ERROR_FILE_COLUMNS.join(',')}\r\n`);
+    for await (const issue of issues(db, importId)) {
+      await write(output, `${cells(issue).map(csvField).join(',')}\r\n`);
+    }
+    output.end();
+    await finished(output);
+    return;
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: output,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet('Kesalahan');
+  sheet.addRow([...ERROR_FILE_COLUMNS]).commit();
+  for await (const issue of issues(db, importId)) sheet.addRow(cells(issue)).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+export async function writeErrorFile(
+  db: Queryable,
+  importId: string,
+  path: string,
+  format: ErrorFileFormat,
+): Promise<void> {
+  await streamErrorFile(db, importId, createWriteStream(path), format);
+}
+
+export function errorFileFormatOf(path: string): ErrorFileFormat {
+  return path.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+}

@@ -1,0 +1,252 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Config } from '../../config.ts';
+import { type Actor, mayAdministerPemda } from '../../core/access.ts';
+import { type Language, problem } from '../../core/message.ts';
+import type { Database } from '../../db/database.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
+import { forbidden } from '../../server/actor.ts';
+import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
+import { fileTooLarge, openImportFile } from './import-file.ts';
+import { findJob, insertJob, type JobRecord, listJobs } from './import-queries.ts';
+import {
+  checkImportOptions,
+  failInterruptedImports,
+  IMPORT_COLUMNS,
+  type ImportFileOptions,
+  importFile,
+  requireImportPemda,
+} from './import-service.ts';
+import { type ImportJob, importKindSchema } from './import-types.ts';
+
+/**
+ * Imports uploaded from the browser: the upload is streamed to disk, checked as a whole (so a
+ * refused file is a 400 at once), then queued; an in-process runner takes the jobs one at a time
+ * and the browser polls the job for progress.
+ */
+export interface ImportJobSettings {
+  /** Where uploads wait for their job: `<ASUH_DATA_DIR>/uploads`. */
+  uploadsDir: string;
+  maxBytes: number;
+}
+
+export interface ImportUpload {
+  path: string;
+  fileName: string;
+  bytes: number;
+}
+
+export interface ImportRequest {
+  actor: Actor;
+  fields: Record<string, string>;
+  upload: ImportUpload;
+  ip: string | null;
+}
+
+interface Logger {
+  error(details: object, message: string): void;
+}
+
+const RECENT_JOBS = 50;
+
+const jobNotFound = () =>
+  notFound(problem('IMPORT_NOT_FOUND', 'Impor tersebut tidak ada.', 'There is no such import.'));
+
+export function createImportJobs(db: Database, settings: ImportJobSettings, log?: Logger) {
+  const stopping = new AbortController();
+  let queue: Promise<void> = Promise.resolve();
+
+  function run(id: string, path: string, options: ImportFileOptions): void {
+    queue = queue.then(async () => {
+      // Left queued, the job is failed as interrupted when the server starts again.
+      if (stopping.signal.aborted) return;
+      try {
+        await importFile(db, path, { ...options, jobId: id, signal: stopping.signal });
+      } catch (error) {
+        // The job records why it failed; only the unexpected is worth a log line.
+        if (!(error instanceof AppError)) log?.error({ err: error, importId: id }, 'import failed');
+      } finally {
+        await rm(path, { force: true });
+      }
+    });
+  }
+
+  function assertMayImport(actor: Actor, pemdaCode: string): void {
+    if (!mayAdministerPemda(actor, pemdaCode)) throw forbidden();
+  }
+
+  async function readableJob(id: string, actor: Actor): Promise<JobRecord> {
+    const job = await findJob(db, id);
+    if (!job) throw jobNotFound();
+    if (!mayAdministerPemda(actor, job.pemda_code)) throw forbidden();
+    return job;
+  }
+
+  return {
+    maxBytes: settings.maxBytes,
+    assertMayImport,
+
+    /** Streams an upload to disk, refusing it once it passes the size limit. */
+    async receive(
+      id: string,
+      fileName: string,
+      file: Readable & { truncated?: boolean },
+    ): Promise<ImportUpload> {
+      await mkdir(settings.uploadsDir, { recursive: true });
+      const path = join(settings.uploadsDir, id);
+      let bytes = 0;
+      file.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      try {
+        await pipeline(file, createWriteStream(path));
+        if (file.truncated) throw fileTooLarge(null, settings.maxBytes);
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
+      return { path, fileName, bytes };
+    },
+
+    /** Checks the request and the file as a whole, then queues the job. */
+    async accept(id: string, request: ImportRequest): Promise<{ id: string; status: 'queued' }> {
+      const { actor, fields, upload } = request;
+      const kind = importKindSchema.safeParse(fields.kind);
+      if (!kind.success) {
+        throw invalid(
+          problem(
+            'IMPORT_KIND',
+            'Isian "kind" harus "asn" (roster ASN) atau "workers" (registri pekerja).',
+            'The "kind" field must be "asn" (ASN roster) or "workers" (worker registry).',
+          ),
+        );
+      }
+      const pemdaCode = (fields.pemda ?? '').trim();
+      if (pemdaCode === '') {
+        throw invalid(
+          problem(
+            'IMPORT_PEMDA',
+            'Isian "pemda" (kode Pemda) wajib diisi.',
+            'The "pemda" field is required.',
+          ),
+        );
+      }
+      assertMayImport(actor, pemdaCode);
+      const options = {
+        kind: kind.data,
+        pemdaCode,
+        actor,
+        dryRun: isYes(fields.dryRun),
+        full: isYes(fields.full),
+        fileName: upload.fileName,
+        ip: request.ip,
+        maxBytes: settings.maxBytes,
+      };
+      checkImportOptions(options);
+      await requireImportPemda(db, pemdaCode);
+      (await openImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings)).close();
+      await insertJob(db, {
+        id,
+        kind: options.kind,
+        pemdaCode,
+        fileName: upload.fileName,
+        fileBytes: upload.bytes,
+        status: 'queued',
+        dryRun: options.dryRun,
+        full: options.full,
+        runner: 'api',
+        createdBy: actor.userId,
+      });
+      run(id, upload.path, options);
+      return { id, status: 'queued' };
+    },
+
+    async get(id: string, actor: Actor, language: Language): Promise<ImportJob> {
+      return jobView(await readableJob(id, actor), language);
+    },
+
+    async list(pemdaCode: string, actor: Actor, language: Language): Promise<ImportJob[]> {
+      assertMayImport(actor, pemdaCode);
+      return (await listJobs(db, pemdaCode, RECENT_JOBS)).map((job) => jobView(job, language));
+    },
+
+    /** The error file of a completed job: checked first, then streamed as it is read. */
+    async openErrorFile(id: string, actor: Actor, format: ErrorFileFormat): Promise<Readable> {
+      const job = await readableJob(id, actor);
+      if (job.status !== 'completed') {
+        throw invalid(
+          problem(
+            'IMPORT_NOT_FINISHED',
+            'Berkas kesalahan tersedia setelah impor selesai.',
+            'The error file is available once the import has completed.',
+          ),
+        );
+      }
+      const body = new PassThrough();
+      streamErrorFile(db, id, body, format).catch((error: Error) => body.destroy(error));
+      return body;
+    },
+
+    /** At start: jobs a previous run of the server left unfinished fail as interrupted. */
+    failInterrupted: () => failInterruptedImports(db),
+
+    /** Stops taking jobs, stops the running one between batches, and waits for it. */
+    async close(): Promise<void> {
+      stopping.abort();
+      await queue;
+    },
+  };
+}
+
+export type ImportJobs = ReturnType<typeof createImportJobs>;
+
+export function importJobSettings(config: Pick<Config, 'dataDir' | 'importMaxBytes'>): ImportJobSettings {
+  return { uploadsDir: join(config.dataDir, 'uploads'), maxBytes: config.importMaxBytes };
+}
+
+/** Form fields arrive as text: `true`, `1`, `on` (a checkbox) and `ya` mean yes. */
+function isYes(value: string | undefined): boolean {
+  return ['true', '1', 'on', 'yes', 'ya'].includes((value ?? '').trim().toLowerCase());
+}
+
+function jobView(job: JobRecord, language: Language): ImportJob {
+  const completed = job.status === 'completed';
+  const percent = completed
+    ? 100
+    : job.file_bytes
+      ? Math.min(100, Math.floor((job.bytes_read * 100) / job.file_bytes))
+      : null;
+  const withIssues = completed && (job.rejected ?? 0) + (job.warned ?? 0) > 0;
+  const base = `/api/v1/imports/${job.id}`;
+  return {
+    id: job.id,
+    kind: job.kind,
+    pemdaCode: job.pemda_code,
+    fileName: job.file_name,
+    status: job.status,
+    dryRun: job.dry_run,
+    progress: { rowsRead: job.rows_read, bytesRead: job.bytes_read, totalBytes: job.file_bytes, percent },
+    summary: completed
+      ? {
+          read: job.read ?? 0,
+          inserted: job.inserted ?? 0,
+          updated: job.updated ?? 0,
+          unchanged: job.unchanged ?? 0,
+          rejected: job.rejected ?? 0,
+          warned: job.warned ?? 0,
+          linked: job.linked ?? 0,
+          deactivated: job.deactivated ?? 0,
+        }
+      : null,
+    error:
+      job.status === 'failed'
+        ? `${language === 'en' ? job.error_message_en : job.error_message_id} [${job.error_code}]`
+        : null,
+    errorFileUrls: withIssues ? { csv: `${base}/errors.csv`, xlsx: `${base}/errors.xlsx` } : null,
+    createdAt: job.created_at,
+    finishedAt: job.finished_at,
+  };
+}

@@ -1,0 +1,553 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import { DEFAULT_IMPORT_MAX_BYTES } from '../../config.ts';
+import type { Actor } from '../../core/access.ts';
+import { todayInWib } from '../../core/calendar.ts';
+import { type Problem, problem } from '../../core/message.ts';
+import { parseRegionCode } from '../../core/regions.ts';
+import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
+import type { RawRow, RowContext, RowIssue } from '../../core/registry/row.ts';
+import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import { AppError, invalid } from '../../errors.ts';
+import { recordAudit } from '../audit/audit-service.ts';
+import { opdNameKey } from '../pemda/pemda-types.ts';
+import { errorFileFormatOf, writeErrorFile } from './import-error-file.ts';
+import { openImportFile, type SourceRow } from './import-file.ts';
+import {
+  type AsnBatch,
+  completeJob,
+  countAsnMerge,
+  countWorkerMerge,
+  currentRegencyAndDistrictCodes,
+  deleteStagedRows,
+  failAbandonedJobs,
+  failJob,
+  type IssueBatch,
+  insertIssues,
+  insertJob,
+  type MergeCounts,
+  mergeAsn,
+  mergeWorkers,
+  pemdaExists,
+  pemdaVillageCodes,
+  recordProgress,
+  type StagingRejection,
+  stageAsnBatch,
+  stageWorkerBatch,
+  startJob,
+  type WorkerBatch,
+} from './import-queries.ts';
+import type { ImportCounts, ImportKind, ImportSummary } from './import-types.ts';
+
+/**
+ * Imports of the ASN roster and the worker registry. Rows are parsed and checked in a tight
+ * loop and their valid part staged in batches of BATCH_ROWS (one statement each, the next batch
+ * parsed while the last is written); then ONE transaction merges the staging table into the
+ * registry with set-based SQL. A crash before that commit leaves the registry as it was and a
+ * rerun starts afresh; after it, a rerun finds every row unchanged.
+ */
+const BATCH_ROWS = 10_000;
+
+export const IMPORT_COLUMNS: Record<ImportKind, readonly string[]> = {
+  asn: ASN_COLUMNS,
+  workers: WORKER_COLUMNS,
+};
+
+/** Jobs silent this long are taken for dead: progress is recorded every batch, seconds apart. */
+const STALE_JOB_MINUTES = 15;
+/** Issues found by the database (duplicates, another Pemda's ASN) sort after the row's own. */
+const DATABASE_ISSUE_SEQ = 100;
+/** Error files show what was written, not a megabyte of it. */
+const MAX_ISSUE_VALUE_LENGTH = 200;
+/** Any two numbers; merges of one kind queue on it, so their counts see each other's result. */
+const MERGE_LOCK = 4_127_006;
+
+export interface ImportProgress {
+  rowsRead: number;
+  bytesRead?: number;
+  totalBytes?: number;
+}
+
+export interface ImportOptions {
+  kind: ImportKind;
+  pemdaCode: string;
+  /** None when the system imports by itself (a command on the server, the demo loader). */
+  actor: Actor | null;
+  /** Validate and count only: nothing reaches the registry tables. */
+  dryRun?: boolean;
+  /** ASN only: the file is the whole roster, so the Pemda's ASN missing from it become inactive. */
+  full?: boolean;
+  fileName?: string;
+  onProgress?(progress: ImportProgress): void;
+  /** Where to write the error file when any row is rejected or warned (`.xlsx`, else CSV). */
+  errorFile?: string;
+  /** A job already queued (an upload) to run, instead of a new one. */
+  jobId?: string;
+  /** Stops the import between batches; its job fails as interrupted and nothing is merged. */
+  signal?: AbortSignal;
+  /** Where the request came from, for the audit log. */
+  ip?: string | null;
+}
+
+export interface ImportFileOptions extends ImportOptions {
+  /** Larger files are refused; the configured ASUH_IMPORT_MAX_BYTES. */
+  maxBytes?: number;
+}
+
+const interrupted = () =>
+  problem(
+    'IMPORT_INTERRUPTED',
+    'Impor terhenti sebelum selesai (server dimatikan atau proses terputus); tidak ada data yang berubah. Unggah ulang berkasnya.',
+    'The import stopped before it finished (the server shut down or the process died); nothing was changed. Upload the file again.',
+  );
+
+const unexpected = () =>
+  problem(
+    'IMPORT_FAILED',
+    'Impor gagal karena kesalahan di server; tidak ada data yang berubah. Coba lagi; jika berulang, hubungi admin.',
+    'The import failed on a server error; nothing was changed. Try again; if it persists, contact the administrator.',
+  );
+
+/** The Pemda named must be onboarded; the error says how. */
+export async function requireImportPemda(db: Queryable, pemdaCode: string): Promise<void> {
+  const parsed = parseRegionCode(pemdaCode);
+  if (!parsed.ok) throw invalid(parsed.problem);
+  if (!(await pemdaExists(db, pemdaCode))) {
+    throw invalid(
+      problem(
+        'PEMDA_NOT_FOUND',
+        `Pemda ${pemdaCode} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${pemdaCode}`,
+        `Pemda ${pemdaCode} is not onboarded in Asuh. Onboard it with: asuh pemda create ${pemdaCode}`,
+      ),
+    );
+  }
+}
+
+export function checkImportOptions(options: Pick<ImportOptions, 'kind' | 'full'>): void {
+  if (options.full && options.kind !== 'asn') {
+    throw invalid(
+      problem(
+        'IMPORT_FULL_ASN_ONLY',
+        'Impor lengkap (--full) hanya untuk roster ASN.',
+        'A full import (--full) applies to the ASN roster only.',
+      ),
+    );
+  }
+}
+
+/** Imports a CSV or XLSX file; a file refused as a whole throws an `invalid` AppError and writes nothing. */
+export async function importFile(
+  db: Database,
+  path: string,
+  options: ImportFileOptions,
+): Promise<ImportSummary> {
+  let file: Awaited<ReturnType<typeof openImportFile>>;
+  try {
+    checkImportOptions(options);
+    await requireImportPemda(db, options.pemdaCode);
+    file = await openImportFile(path, IMPORT_COLUMNS[options.kind], {
+      maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
+    });
+  } catch (error) {
+    if (options.jobId) await failJob(db, options.jobId, reasonOf(error));
+    throw error;
+  }
+  try {
+    return await runImport(db, file.rows, options, {
+      fileName: options.fileName ?? basename(path),
+      totalBytes: file.totalBytes,
+      bytesRead: file.bytesRead,
+      sha256: file.sha256,
+    });
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * The same pipeline for rows that are already records (the demo generator): keys are the
+ * file's column names; row numbers count as if a header were row 1.
+ */
+export async function importRows(
+  db: Database,
+  rows: AsyncIterable<Record<string, string>> | Iterable<Record<string, string>>,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  try {
+    checkImportOptions(options);
+    await requireImportPemda(db, options.pemdaCode);
+  } catch (error) {
+    if (options.jobId) await failJob(db, options.jobId, reasonOf(error));
+    throw error;
+  }
+  async function* numbered(): AsyncGenerator<SourceRow> {
+    let rowNumber = 1;
+    for await (const values of rows) {
+      rowNumber += 1;
+      if (Object.values(values).some((value) => value !== undefined && String(value).trim() !== '')) {
+        yield { rowNumber, values };
+      }
+    }
+  }
+  return runImport(db, numbered(), options, {
+    fileName: options.fileName ?? null,
+    totalBytes: undefined,
+    bytesRead: undefined,
+    sha256: undefined,
+  });
+}
+
+/** Jobs cut off by a restart of the server's runner (or silent too long) fail as interrupted. */
+export async function failInterruptedImports(db: Queryable): Promise<number> {
+  return failAbandonedJobs(db, { runnerRestarted: true, staleMinutes: STALE_JOB_MINUTES }, interrupted());
+}
+
+function reasonOf(error: unknown): Problem {
+  if (error instanceof AppError) return error.problem;
+  if (error instanceof Error && error.name === 'AbortError') return interrupted();
+  return unexpected();
+}
+
+interface Source {
+  fileName: string | null;
+  totalBytes: number | undefined;
+  bytesRead: (() => number) | undefined;
+  sha256: (() => Promise<string>) | undefined;
+}
+
+async function rowContext(db: Queryable, pemdaCode: string): Promise<RowContext> {
+  const [villages, regions] = await Promise.all([
+    pemdaVillageCodes(db, pemdaCode),
+    currentRegencyAndDistrictCodes(db),
+  ]);
+  const villageSet = new Set(villages);
+  const regionSet = new Set(regions);
+  return {
+    today: todayInWib(),
+    pemdaCode,
+    isPemdaVillage: (code) => villageSet.has(code),
+    regionExists: (code) => regionSet.has(code),
+  };
+}
+
+async function runImport(
+  db: Database,
+  rows: AsyncIterable<SourceRow>,
+  options: ImportOptions,
+  source: Source,
+): Promise<ImportSummary> {
+  const { kind, pemdaCode } = options;
+  const dryRun = options.dryRun === true;
+  const full = options.full === true;
+  await failAbandonedJobs(db, { runnerRestarted: false, staleMinutes: STALE_JOB_MINUTES }, interrupted());
+  const context = await rowContext(db, pemdaCode);
+  const importId = options.jobId ?? randomUUID();
+  if (options.jobId) {
+    if (!(await startJob(db, importId))) throw new AppError('conflict', interrupted());
+  } else {
+    await insertJob(db, {
+      id: importId,
+      kind,
+      pemdaCode,
+      fileName: source.fileName,
+      fileBytes: source.totalBytes ?? null,
+      status: 'running',
+      dryRun,
+      full,
+      runner: 'local',
+      createdBy: options.actor?.userId ?? null,
+    });
+  }
+  const progress = (rowsRead: number): ImportProgress => ({
+    rowsRead,
+    ...(source.bytesRead ? { bytesRead: source.bytesRead() } : {}),
+    ...(source.totalBytes !== undefined ? { totalBytes: source.totalBytes } : {}),
+  });
+
+  try {
+    let read = 0;
+    let batch = newBatch(kind);
+    // One batch is written while the next is parsed; a failed write surfaces at the next wait.
+    let writing: Promise<void> = Promise.resolve();
+    const handOff = async () => {
+      await writing;
+      options.signal?.throwIfAborted();
+      const ready = batch;
+      const report = progress(read);
+      writing = writeBatch(db, importId, pemdaCode, ready, report);
+      writing.catch(() => {});
+      batch = newBatch(kind);
+      options.onProgress?.(report);
+    };
+    for await (const row of rows) {
+      read += 1;
+      batch.add(row.rowNumber, row.values, context);
+      if (batch.size >= BATCH_ROWS) await handOff();
+    }
+    await handOff();
+    await writing;
+    options.signal?.throwIfAborted();
+
+    const file = {
+      sha256: source.sha256 ? await source.sha256() : null,
+      bytes: source.totalBytes ?? null,
+      bytesRead: source.bytesRead?.() ?? 0,
+    };
+    const summary = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [MERGE_LOCK, kind === 'asn' ? 1 : 2]);
+      const merged =
+        kind === 'asn'
+          ? await countAsnMerge(tx, importId, pemdaCode, full)
+          : await countWorkerMerge(tx, importId, pemdaCode);
+      const counts = countsOf(read, merged);
+      let written: Record<string, unknown> = {};
+      if (!dryRun && kind === 'asn') written = await mergeAsn(tx, importId, pemdaCode, full);
+      if (!dryRun && kind === 'workers') await mergeWorkers(tx, importId, pemdaCode);
+      if (!(await completeJob(tx, importId, counts, file))) throw new AppError('conflict', interrupted());
+      if (!dryRun) {
+        await recordAudit(tx, {
+          actor: options.actor,
+          action: `import.${kind}`,
+          entityType: 'import_job',
+          entityId: importId,
+          pemdaCode,
+          ip: options.ip ?? null,
+          details: { ...counts, ...written, fileName: source.fileName, full },
+        });
+      }
+      return { importId, ...counts };
+    });
+    options.onProgress?.(progress(read));
+
+    let errorFile: string | null = null;
+    if (options.errorFile && summary.rejected + summary.warned > 0) {
+      await writeErrorFile(db, importId, options.errorFile, errorFileFormatOf(options.errorFile));
+      errorFile = options.errorFile;
+    }
+    return { ...summary, errorFile };
+  } catch (error) {
+    await failJob(db, importId, reasonOf(error));
+    throw error;
+  } finally {
+    // Staging rows are scratch: whatever happened, they go (a crash leaves them to the next reaper).
+    await deleteStagedRows(db, kind, importId).catch(() => {});
+  }
+}
+
+function countsOf(read: number, merged: MergeCounts): ImportCounts {
+  return {
+    read,
+    inserted: merged.inserted,
+    updated: merged.updated,
+    unchanged: merged.staged - merged.inserted - merged.updated,
+    rejected: read - merged.staged,
+    warned: merged.warned,
+    linked: merged.linked,
+    deactivated: merged.deactivated,
+  };
+}
+
+/** The rows of one batch, validated: the valid ones by column, and every issue found. */
+interface PendingBatch {
+  readonly size: number;
+  readonly issues: IssueBatch;
+  add(rowNumber: number, raw: RawRow, context: RowContext): void;
+  stage(db: Queryable, importId: string, pemdaCode: string): Promise<StagingRejection[]>;
+  keyColumn: 'nip' | 'nik';
+  /** The valid rows' numbers and NIPs or NIKs, in file order. */
+  staged: { rowNumber: number[]; key: string[] };
+}
+
+function newBatch(kind: ImportKind): PendingBatch {
+  return kind === 'asn' ? asnBatch() : workerBatch();
+}
+
+function emptyIssues(): IssueBatch {
+  return {
+    rowNumber: [],
+    seq: [],
+    column: [],
+    value: [],
+    code: [],
+    severity: [],
+    messageId: [],
+    messageEn: [],
+    recordKey: [],
+  };
+}
+
+function pushIssue(
+  issues: IssueBatch,
+  rowNumber: number,
+  seq: number,
+  issue: RowIssue,
+  recordKey: string | null,
+): void {
+  issues.rowNumber.push(rowNumber);
+  issues.seq.push(seq);
+  issues.column.push(issue.column);
+  issues.value.push(issue.value.slice(0, MAX_ISSUE_VALUE_LENGTH));
+  issues.code.push(issue.code);
+  issues.severity.push(issue.severity);
+  issues.messageId.push(issue.message.id);
+  issues.messageEn.push(issue.message.en);
+  issues.recordKey.push(recordKey);
+}
+
+function pushRowIssues(issues: IssueBatch, rowNumber: number, found: RowIssue[], key: string): void {
+  const recordKey = key.trim() === '' ? null : key.trim();
+  for (let seq = 0; seq < found.length; seq += 1) pushIssue(issues, rowNumber, seq, found[seq]!, recordKey);
+}
+
+function asnBatch(): PendingBatch {
+  const rows: AsnBatch = {
+    rowNumber: [],
+    nip: [],
+    name: [],
+    opdName: [],
+    opdKey: [],
+    employmentType: [],
+    rank: [],
+    echelon: [],
+    baseSalary: [],
+    villageCode: [],
+    warned: [],
+  };
+  const issues = emptyIssues();
+  return {
+    keyColumn: 'nip',
+    issues,
+    staged: { rowNumber: rows.rowNumber, key: rows.nip },
+    get size() {
+      return rows.rowNumber.length + issues.rowNumber.length;
+    },
+    add(rowNumber, raw, context) {
+      const { record, issues: found } = validateAsnRow(raw, context);
+      if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nip ?? '');
+      if (!record) return;
+      rows.rowNumber.push(rowNumber);
+      rows.nip.push(record.nip);
+      rows.name.push(record.name);
+      rows.opdName.push(record.opdName);
+      rows.opdKey.push(opdNameKey(record.opdName));
+      rows.employmentType.push(record.employmentType);
+      rows.rank.push(record.rank);
+      rows.echelon.push(record.echelon);
+      rows.baseSalary.push(record.baseSalary);
+      rows.villageCode.push(record.villageCode);
+      rows.warned.push(found.length > 0);
+    },
+    stage: (db, importId, pemdaCode) =>
+      rows.rowNumber.length === 0 ? Promise.resolve([]) : stageAsnBatch(db, importId, pemdaCode, rows),
+  };
+}
+
+function workerBatch(): PendingBatch {
+  const rows: WorkerBatch = {
+    rowNumber: [],
+    nik: [],
+    name: [],
+    birthDate: [],
+    sex: [],
+    occupation: [],
+    sector: [],
+    villageCode: [],
+    phone: [],
+    welfareDecile: [],
+    warned: [],
+  };
+  const issues = emptyIssues();
+  return {
+    keyColumn: 'nik',
+    issues,
+    staged: { rowNumber: rows.rowNumber, key: rows.nik },
+    get size() {
+      return rows.rowNumber.length + issues.rowNumber.length;
+    },
+    add(rowNumber, raw, context) {
+      const { record, issues: found } = validateWorkerRow(raw, context);
+      if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nik ?? '');
+      if (!record) return;
+      rows.rowNumber.push(rowNumber);
+      rows.nik.push(record.nik);
+      rows.name.push(record.name);
+      rows.birthDate.push(record.birthDate);
+      rows.sex.push(record.sex);
+      rows.occupation.push(record.occupation);
+      rows.sector.push(record.sector);
+      rows.villageCode.push(record.villageCode);
+      rows.phone.push(record.phone);
+      rows.welfareDecile.push(record.welfareDecile);
+      rows.warned.push(found.length > 0);
+    },
+    stage: (db, importId) =>
+      rows.rowNumber.length === 0 ? Promise.resolve([]) : stageWorkerBatch(db, importId, rows),
+  };
+}
+
+function stagingProblem(rejection: StagingRejection, firstRow: number | undefined, keyName: string): Problem {
+  if (rejection.other_pemda) {
+    return problem(
+      'NIP_OTHER_PEMDA',
+      `ASN dengan NIP ini masih aktif di Pemda ${rejection.other_pemda}. Pemda tersebut perlu menonaktifkannya lebih dulu (impor roster lengkap tanpa NIP ini).`,
+      `An ASN with this NIP is still active in Pemda ${rejection.other_pemda}. That Pemda must first mark them inactive (a full roster import without this NIP).`,
+    );
+  }
+  return problem(
+    'DUPLICATE_IN_FILE',
+    `${keyName} ini sudah ada di baris ${firstRow}; hanya baris pertama yang diimpor.`,
+    `This ${keyName} already appears in row ${firstRow}; only the first row is imported.`,
+  );
+}
+
+/**
+ * Where each key of the batch was first staged, for repeats within one batch (the database
+ * names those of earlier batches). As large as a batch at most, not as the file.
+ */
+function firstStagedRows(batch: PendingBatch, rejections: StagingRejection[]): Map<string, number> {
+  const rejected = new Set(rejections.map((rejection) => rejection.row_number));
+  const first = new Map<string, number>();
+  const { rowNumber, key } = batch.staged;
+  for (let index = 0; index < rowNumber.length; index += 1) {
+    if (!rejected.has(rowNumber[index]!) && !first.has(key[index]!))
+      first.set(key[index]!, rowNumber[index]!);
+  }
+  return first;
+}
+
+/** Stages the batch, records its issues (with those the staging found) and the job's progress. */
+async function writeBatch(
+  db: Queryable,
+  importId: string,
+  pemdaCode: string,
+  batch: PendingBatch,
+  progress: ImportProgress,
+): Promise<void> {
+  const rejections = await batch.stage(db, importId, pemdaCode);
+  const keyName = batch.keyColumn === 'nip' ? 'NIP' : 'NIK';
+  let firstInBatch: Map<string, number> | undefined;
+  for (const rejection of rejections) {
+    let firstRow = rejection.first_row ?? undefined;
+    if (firstRow === undefined && !rejection.other_pemda) {
+      firstInBatch ??= firstStagedRows(batch, rejections);
+      firstRow = firstInBatch.get(rejection.key);
+    }
+    const found = stagingProblem(rejection, firstRow, keyName);
+    pushIssue(
+      batch.issues,
+      rejection.row_number,
+      DATABASE_ISSUE_SEQ,
+      {
+        column: batch.keyColumn,
+        value: rejection.key,
+        severity: 'rejected',
+        code: found.code,
+        message: found.message,
+      },
+      rejection.key,
+    );
+  }
+  await insertIssues(db, importId, batch.issues);
+  await recordProgress(db, importId, progress.rowsRead, progress.bytesRead ?? 0);
+}
