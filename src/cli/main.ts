@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
 import { registerDbCommands } from './commands/db.ts';
+import { registerDemoCommands } from './commands/demo.ts';
 import { registerIdCommands } from './commands/id.ts';
+import { registerImportCommands } from './commands/import.ts';
 import { registerPemdaCommands } from './commands/pemda.ts';
 import { registerPremiumCommand } from './commands/premium.ts';
 import { registerRegionsCommands } from './commands/regions.ts';
@@ -49,6 +51,8 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     registerPremiumCommand,
     registerPemdaCommands,
     registerUsersCommands,
+    registerDemoCommands,
+    registerImportCommands,
   ]) {
     register(program, registrar);
   }

@@ -18,7 +18,14 @@ let cleanUp: () => Promise<void>;
 
 beforeAll(async () => {
   const source = inject('testDatabase');
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  // The first-start demo has its own test (demo.test.ts); this one is about serving itself.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ASUH_DEMO: 'off',
+  };
   delete env.DATABASE_URL;
   if (source.engine === 'postgres') {
     const name = `asuh_serve_${randomBytes(4).toString('hex')}`;

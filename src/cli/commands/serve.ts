@@ -1,9 +1,20 @@
+import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Language } from '../../core/message.ts';
+import type { Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
+import {
+  type DemoOptions,
+  demoIsNeeded,
+  firstStartDemo,
+  loadDemo,
+} from '../../features/demo/demo-service.ts';
 import { buildApp } from '../../server/app.ts';
-import { EXIT, writeLine } from '../context.ts';
+import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
+import { writeDemoLoad } from './demo.ts';
 
 export function registerServeCommand(program: Command, { context, action }: Registrar): void {
   program
@@ -14,6 +25,8 @@ export function registerServeCommand(program: Command, { context, action }: Regi
     .action(
       action(async () => {
         const config = context.config();
+        // Read before anything starts, so that a mistyped setting stops the server at once.
+        const demo = firstStartDemo(context.env);
         const started = Date.now();
         const db = await openDatabase(config);
         const report = await migrate(db, (name) =>
@@ -21,16 +34,21 @@ export function registerServeCommand(program: Command, { context, action }: Regi
         );
         const app = await buildApp({ db, logger: { level: config.logLevel } });
         let stopping = false;
+        const stopDemo = new AbortController();
+        let demoLoading: Promise<void> = Promise.resolve();
         const stop = async (signal: string) => {
           if (stopping) return;
           stopping = true;
           app.log.info({ signal }, 'shutting down');
-          // Finish in-flight requests, then release the database (PGlite flushes its files).
-          await app.close();
+          stopDemo.abort();
+          // Finish in-flight requests and the demo's current batch, then release the database
+          // (PGlite flushes its files).
+          await Promise.all([app.close(), demoLoading]);
           await db.close();
         };
         const closed = new Promise<void>((resolve) => app.addHook('onClose', () => resolve()));
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
+        const demoNeeded = demo !== null && (await demoIsNeeded(db, demo.pemdaCode));
         await app.listen({ port: config.port, host: config.host });
         const address = app.server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,8 +57,57 @@ export function registerServeCommand(program: Command, { context, action }: Regi
           context.stdout,
           `Asuh siap / ready: http://localhost:${port}  (basis data / database: ${where}; ${report.applied.length} migrations applied; ${Date.now() - started} ms)`,
         );
+        // Serving comes first, so the page is up while the demo loads behind it.
+        if (demo && demoNeeded && !stopping) {
+          demoLoading = loadDemoInBackground(db, demo, {
+            out: context.stdout,
+            log: app.log,
+            language: cliLanguage(context.env),
+            signal: stopDemo.signal,
+          });
+        }
         await closed;
         return EXIT.ok;
       }),
     );
+}
+
+/**
+ * Loads the demo Pemda on a first start, then prints the accounts to try it with. A stop half-way
+ * leaves it unfinished, and the next start completes it.
+ */
+async function loadDemoInBackground(
+  db: Database,
+  demo: DemoOptions,
+  {
+    out,
+    log,
+    language,
+    signal,
+  }: { out: Writable; log: FastifyBaseLogger; language: Language; signal: AbortSignal },
+): Promise<void> {
+  const started = Date.now();
+  writeLine(
+    out,
+    `Memuat data demo ${demo.pemdaCode} (${demo.asn} ASN, ${demo.workers} pekerja) / loading the demo ` +
+      `(${demo.asn} ASN, ${demo.workers} workers); ASUH_DEMO=off mematikannya / turns it off`,
+  );
+  try {
+    const load = await loadDemo(db, demo, {
+      signal,
+      onStage: (stage) => writeLine(out, `demo: memuat / loading ${stage}`),
+      onProgress: (stage, read, total) => log.info({ stage, read, total }, 'demo loading'),
+    });
+    writeDemoLoad(out, load, language);
+    writeLine(out, `Data demo dimuat / demo loaded (${Date.now() - started} ms)`);
+  } catch (error) {
+    if (signal.aborted) {
+      writeLine(
+        out,
+        'Data demo belum lengkap; dilanjutkan saat start berikutnya / demo incomplete; the next start completes it',
+      );
+    } else {
+      log.error({ err: error }, 'the demo failed to load');
+    }
+  }
 }

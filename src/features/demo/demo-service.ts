@@ -1,0 +1,294 @@
+import { setImmediate } from 'node:timers/promises';
+import type { Role } from '../../core/access.ts';
+import { problem } from '../../core/message.ts';
+import type { Database, Queryable } from '../../db/database.ts';
+import { invalid } from '../../errors.ts';
+import { recordAudit } from '../audit/audit-service.ts';
+import { findOpdIdByKey } from '../auth/auth-queries.ts';
+import { createAuthService, type NewUser } from '../auth/auth-service.ts';
+import { importRows } from '../imports/import-service.ts';
+import type { ImportSummary } from '../imports/import-types.ts';
+import { createPemdaService } from '../pemda/pemda-service.ts';
+import { opdNameKey } from '../pemda/pemda-types.ts';
+import { DEMO_OPD_HEAD_OPD, KNOWN_TARGETS, TARGET_PER_WORKER } from './demo-data.ts';
+import { asnCells, workerCells } from './demo-files.ts';
+import { DEMO_REFERENCE_DATE, type DemoRegions, generateAsn, generateWorkers } from './demo-generator.ts';
+import { ensureOrganisation, selectDemoState, selectRankAndFileAsn } from './demo-queries.ts';
+import { queryDemoRegions } from './demo-regions.ts';
+
+export interface DemoOptions {
+  /** A regency or city: `35.02`. */
+  pemdaCode: string;
+  seed: number;
+  asn: number;
+  workers: number;
+}
+
+/** Kabupaten Ponorogo, whose ASN Orang Tua Asuh programme the demo follows (DESIGN §1). */
+export const DEMO_DEFAULTS: DemoOptions = { pemdaCode: '35.02', seed: 1, asn: 14_000, workers: 120_000 };
+
+/**
+ * DEMO ONLY: every demo account signs in with this published password. A real deployment sets
+ * `ASUH_DEMO=off` so that `asuh serve` never creates them.
+ */
+export const DEMO_PASSWORD = 'asuh-demo-2026';
+export const DEMO_ORGANISATION = 'PT Demo Peduli';
+
+export interface DemoLogin {
+  role: Role;
+  username: string;
+  displayName: string;
+  password: string;
+}
+
+export interface DemoLoad {
+  pemda: { code: string; name: string };
+  asn: ImportSummary;
+  workers: ImportSummary;
+  logins: DemoLogin[];
+}
+
+export type DemoStage = 'asn' | 'workers' | 'users';
+
+export interface DemoLoadHooks {
+  onStage?(stage: DemoStage): void;
+  /** Rows of the roster or the registry read so far, of `total`. */
+  onProgress?(stage: 'asn' | 'workers', rowsRead: number, total: number): void;
+  /** Stops between import batches: nothing of the unfinished import is merged, and a rerun completes the demo. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Whether `asuh serve` should load the demo: the database holds no Pemda yet, or an earlier
+ * start was stopped while loading it.
+ */
+export async function demoIsNeeded(db: Queryable, pemdaCode: string): Promise<boolean> {
+  const state = await selectDemoState(db, pemdaCode);
+  return state.empty || state.unfinished;
+}
+
+/**
+ * Loads a demo Pemda into the database through the same paths real data takes: the Pemda is
+ * onboarded with its target, the roster and the registry go through the import pipeline, and
+ * one account per role is created. Everything is idempotent, so a rerun (or a rerun after a
+ * crash) adds only what is missing: the same seed makes the same people.
+ */
+export async function loadDemo(
+  db: Database,
+  options: DemoOptions,
+  { onStage, onProgress, signal }: DemoLoadHooks = {},
+): Promise<DemoLoad> {
+  const regions = await queryDemoRegions(db, options.pemdaCode);
+  const code = regions.code;
+  const system = { actor: null };
+  await db.transaction((tx) =>
+    recordAudit(tx, {
+      actor: null,
+      action: 'demo.load_started',
+      entityType: 'pemda',
+      entityId: code,
+      pemdaCode: code,
+      details: { seed: options.seed, asn: options.asn, workers: options.workers },
+    }),
+  );
+
+  const pemdaService = createPemdaService(db);
+  const { pemda } = await pemdaService.create(code, system);
+  const target = KNOWN_TARGETS[code] ?? {
+    year: Number(DEMO_REFERENCE_DATE.slice(0, 4)),
+    workersToCover: Math.round((options.workers * TARGET_PER_WORKER) / 1000) * 1000,
+  };
+  if (!pemda.targets.some((existing) => existing.year === target.year)) {
+    await pemdaService.setTarget(code, target, system);
+  }
+  const organisation = await db.transaction(async (tx) => {
+    const ensured = await ensureOrganisation(tx, DEMO_ORGANISATION);
+    if (ensured.created) {
+      await recordAudit(tx, {
+        actor: null,
+        action: 'organisation.create',
+        entityType: 'organisation',
+        entityId: String(ensured.id),
+        details: { name: DEMO_ORGANISATION },
+      });
+    }
+    return ensured;
+  });
+
+  const run = (kind: 'asn' | 'workers', rows: AsyncIterable<Record<string, string>>, total: number) => {
+    onStage?.(kind);
+    return importRows(db, rows, {
+      kind,
+      pemdaCode: code,
+      actor: null,
+      signal,
+      onProgress: ({ rowsRead }) => onProgress?.(kind, rowsRead, total),
+    });
+  };
+  const asn = await run(
+    'asn',
+    mapRows(generateAsn(regions, { seed: options.seed, count: options.asn }), asnCells),
+    options.asn,
+  );
+  const workers = await run(
+    'workers',
+    mapRows(generateWorkers(regions, { seed: options.seed, count: options.workers }), workerCells),
+    options.workers,
+  );
+
+  onStage?.('users');
+  const logins = await createDemoUsers(db, regions, organisation.id);
+  await db.transaction((tx) =>
+    recordAudit(tx, {
+      actor: null,
+      action: 'demo.loaded',
+      entityType: 'pemda',
+      entityId: code,
+      pemdaCode: code,
+      details: { asn: { ...asn }, workers: { ...workers }, users: logins.map((login) => login.username) },
+    }),
+  );
+  return { pemda: { code, name: pemda.name }, asn, workers, logins };
+}
+
+/** Rows handed to the import between two turns of the event loop. */
+const ROWS_PER_TURN = 1_000;
+
+/**
+ * The generated rows as the import reads them. Generated rows, unlike a file's, arrive without
+ * any I/O, and the embedded database answers without any either: left alone, the whole load
+ * would run in one turn of the event loop, and the server that `asuh serve` has just started
+ * would answer nobody (nor a SIGTERM) until it ends.
+ */
+async function* mapRows<T, R>(rows: Iterable<T>, map: (row: T) => R): AsyncGenerator<R> {
+  let count = 0;
+  for (const row of rows) {
+    yield map(row);
+    if (++count % ROWS_PER_TURN === 0) await setImmediate();
+  }
+}
+
+/** One account per role, bound to the demo Pemda; existing ones are kept as they are. */
+async function createDemoUsers(
+  db: Database,
+  regions: DemoRegions,
+  organisationId: number,
+): Promise<DemoLogin[]> {
+  const auth = createAuthService(db);
+  const code = regions.code;
+  const digits = code.replaceAll('.', '');
+  const province = code.slice(0, 2);
+  const users: NewUser[] = [
+    {
+      username: 'demo.nasional',
+      displayName: 'Pemantau Nasional (demo)',
+      role: 'national',
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: `demo.provinsi.${province}`,
+      displayName: `Pemantau Provinsi ${regions.provinceName} (demo)`,
+      role: 'province',
+      provinceCode: province,
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: `demo.admin.${digits}`,
+      displayName: `Admin ${regions.name} (demo)`,
+      role: 'pemda_admin',
+      pemdaCode: code,
+      password: DEMO_PASSWORD,
+    },
+  ];
+  // A roster too small to have staffed the schools leaves out the OPD head and the ASN.
+  const opdId = await findOpdIdByKey(db, code, opdNameKey(DEMO_OPD_HEAD_OPD));
+  if (opdId !== undefined) {
+    users.push({
+      username: `demo.opd.${digits}`,
+      displayName: `Kepala ${DEMO_OPD_HEAD_OPD} (demo)`,
+      role: 'opd_head',
+      pemdaCode: code,
+      opdId,
+      password: DEMO_PASSWORD,
+    });
+    const asn = await selectRankAndFileAsn(db, code, opdId);
+    if (asn) {
+      users.push({
+        username: `demo.asn.${digits}`,
+        displayName: asn.name,
+        role: 'asn',
+        pemdaCode: code,
+        nip: asn.nip,
+        password: DEMO_PASSWORD,
+      });
+    }
+  }
+  users.push(
+    {
+      username: `demo.bpjstk.${digits}`,
+      displayName: `Petugas BPJS Ketenagakerjaan ${regions.name} (demo)`,
+      role: 'bpjstk_officer',
+      pemdaCodes: [code],
+      password: DEMO_PASSWORD,
+    },
+    {
+      username: 'demo.sponsor',
+      displayName: `${DEMO_ORGANISATION} (demo)`,
+      role: 'sponsor_org',
+      organisationId,
+      password: DEMO_PASSWORD,
+    },
+  );
+  const logins: DemoLogin[] = [];
+  for (const user of users) {
+    const { user: created } = await auth.createUser(user, null, { ifExists: 'skip' });
+    logins.push({
+      role: created.role,
+      username: created.username,
+      displayName: created.displayName,
+      password: DEMO_PASSWORD,
+    });
+  }
+  return logins;
+}
+
+/**
+ * What `asuh serve` loads on its first start: Ponorogo's roster at full size and enough workers
+ * to look real while loading in well under a minute on the embedded database.
+ */
+export const FIRST_START_DEMO: DemoOptions = { ...DEMO_DEFAULTS, workers: 20_000 };
+
+/**
+ * The first-start demo as the environment asks: `ASUH_DEMO=off` skips it (a real deployment, and
+ * tests of other things); `ASUH_DEMO_ASN` and `ASUH_DEMO_WORKERS` resize it.
+ */
+export function firstStartDemo(env: NodeJS.ProcessEnv): DemoOptions | null {
+  const switched = (env.ASUH_DEMO ?? 'on').trim().toLowerCase();
+  if (switched === 'off') return null;
+  if (switched !== 'on') {
+    throw invalid(
+      problem(
+        'ASUH_DEMO_INVALID',
+        `ASUH_DEMO harus "on" atau "off", bukan "${env.ASUH_DEMO}".`,
+        `ASUH_DEMO must be "on" or "off", not "${env.ASUH_DEMO}".`,
+      ),
+    );
+  }
+  const count = (name: 'ASUH_DEMO_ASN' | 'ASUH_DEMO_WORKERS', fallback: number) => {
+    const value = env[name]?.trim();
+    if (value === undefined || value === '') return fallback;
+    if (/^\d{1,8}$/.test(value)) return Number(value);
+    throw invalid(
+      problem(
+        'ASUH_DEMO_SIZE_INVALID',
+        `${name} harus bilangan bulat, bukan "${value}".`,
+        `${name} must be a whole number, not "${value}".`,
+      ),
+    );
+  };
+  return {
+    ...FIRST_START_DEMO,
+    asn: count('ASUH_DEMO_ASN', FIRST_START_DEMO.asn),
+    workers: count('ASUH_DEMO_WORKERS', FIRST_START_DEMO.workers),
+  };
+}

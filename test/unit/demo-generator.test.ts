@@ -1,0 +1,307 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageInYears } from '../../src/core/calendar.ts';
+import { checkNikAgainst, parseNik } from '../../src/core/identifiers/nik.ts';
+import { parseNip } from '../../src/core/identifiers/nip.ts';
+import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
+import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
+import { OCCUPATIONS, PNS_SALARY, PPPK_SALARY } from '../../src/features/demo/demo-data.ts';
+import { asnCells, csvLine, writeDemoFiles } from '../../src/features/demo/demo-files.ts';
+import {
+  DEMO_REFERENCE_DATE,
+  type DemoAsn,
+  type DemoRegions,
+  type DemoWorker,
+  generateAsn,
+  generateWorkers,
+  planOpds,
+} from '../../src/features/demo/demo-generator.ts';
+import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
+
+const today = DEMO_REFERENCE_DATE;
+let ponorogo: DemoRegions;
+let roster: DemoAsn[];
+let workers: DemoWorker[];
+let villages: Set<string>;
+let folder: string;
+
+beforeAll(async () => {
+  ponorogo = await readDemoRegions('35.02');
+  villages = new Set(ponorogo.districts.flatMap((district) => district.villages));
+  roster = [...generateAsn(ponorogo, { seed: 1, count: 14_000 })];
+  workers = [...generateWorkers(ponorogo, { seed: 1, count: 60_000 })];
+  folder = await mkdtemp(join(tmpdir(), 'asuh-demo-unit-'));
+});
+
+afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const share = <T>(rows: readonly T[], test: (row: T) => boolean) => rows.filter(test).length / rows.length;
+const monthNumber = (yearMonth: string) =>
+  Number(yearMonth.slice(0, 4)) * 12 + Number(yearMonth.slice(5, 7)) - 1;
+
+describe('the region tree the demo draws from', () => {
+  it('is Kabupaten Ponorogo with its 21 districts and their villages', () => {
+    expect(ponorogo.name).toBe('Kabupaten Ponorogo');
+    expect(ponorogo.provinceName).toBe('Jawa Timur');
+    expect(ponorogo.districts).toHaveLength(21);
+    expect(ponorogo.districts[0]).toMatchObject({ code: '35.02.01', name: 'Slahung' });
+    expect(villages.size).toBe(307);
+  });
+
+  it('refuses what is not a regency or city, and codes that do not exist', async () => {
+    await expect(readDemoRegions('35')).rejects.toMatchObject({ problem: { code: 'DEMO_PEMDA_LEVEL' } });
+    await expect(readDemoRegions('35.99')).rejects.toMatchObject({ problem: { code: 'REGION_NOT_FOUND' } });
+    await expect(readDemoRegions('Ponorogo')).rejects.toMatchObject({
+      problem: { code: 'INVALID_REGION_CODE' },
+    });
+  });
+});
+
+describe('determinism', () => {
+  it('gives the same rows for the same seed and different ones for another seed', () => {
+    const again = [...generateAsn(ponorogo, { seed: 1, count: 14_000 })];
+    expect(again).toEqual(roster);
+    expect([...generateWorkers(ponorogo, { seed: 1, count: 60_000 })]).toEqual(workers);
+
+    const otherAsn = [...generateAsn(ponorogo, { seed: 2, count: 500 })];
+    const otherWorkers = [...generateWorkers(ponorogo, { seed: 2, count: 500 })];
+    expect(otherAsn.map((row) => row.nip)).not.toEqual(roster.slice(0, 500).map((row) => row.nip));
+    const seedOne = new Set(workers.slice(0, 500).map((row) => row.nik));
+    expect(otherWorkers.filter((row) => seedOne.has(row.nik)).length).toBeLessThan(25);
+  });
+
+  it('makes a smaller registry the first rows of a larger one, so files of any size agree', () => {
+    expect([...generateWorkers(ponorogo, { seed: 1, count: 1_000 })]).toEqual(workers.slice(0, 1_000));
+  });
+
+  it('writes byte-identical files for the same seed', async () => {
+    const options = { seed: 7, asn: 300, workers: 2_000 };
+    const first = await writeDemoFiles(join(folder, 'a'), ponorogo, options);
+    const second = await writeDemoFiles(join(folder, 'b'), ponorogo, options);
+    expect(await readFile(first.asn.path)).toEqual(await readFile(second.asn.path));
+    expect(await readFile(first.workers.path)).toEqual(await readFile(second.workers.path));
+    const other = await writeDemoFiles(join(folder, 'c'), ponorogo, { ...options, seed: 8 });
+    expect(await readFile(other.workers.path)).not.toEqual(await readFile(first.workers.path));
+  });
+});
+
+describe('the OPDs', () => {
+  it('are a regency’s departments with one Kecamatan office per district', () => {
+    const opds = planOpds(ponorogo, 14_000);
+    const names = opds.map((opd) => opd.name);
+    expect(names).toHaveLength(29 + 21);
+    for (const name of [
+      'Sekretariat Daerah',
+      'Sekretariat DPRD',
+      'Inspektorat',
+      'BKPSDM',
+      'Dinas Pendidikan dan Kebudayaan',
+      'Dinas Kesehatan',
+      'RSUD dr. Harjono',
+      'Dinas Kependudukan dan Pencatatan Sipil',
+      'Bakesbangpol',
+      'Kecamatan Slahung',
+      'Kecamatan Pudak',
+    ]) {
+      expect(names).toContain(name);
+    }
+    expect(new Set(roster.map((row) => row.opd))).toEqual(new Set(names));
+  });
+
+  it('put most ASN in schools and health care', () => {
+    const teaching = share(roster, (row) => row.opd === 'Dinas Pendidikan dan Kebudayaan');
+    const health = share(roster, (row) => row.opd === 'Dinas Kesehatan' || row.opd === 'RSUD dr. Harjono');
+    expect(teaching).toBeGreaterThan(0.45);
+    expect(teaching + health).toBeGreaterThan(0.7);
+  });
+
+  it('add up to the roster size, whatever it is', () => {
+    for (const count of [0, 7, 200, 14_000, 31_337]) {
+      const opds = planOpds(ponorogo, count);
+      expect(opds.reduce((sum, opd) => sum + opd.size, 0)).toBe(count);
+      for (const opd of opds)
+        expect(opd.posts.II + opd.posts.III + opd.posts.IV).toBeLessThanOrEqual(opd.size);
+    }
+    expect([...generateAsn(ponorogo, { seed: 3, count: 200 })]).toHaveLength(200);
+  });
+});
+
+describe('the ASN roster', () => {
+  it('has the structure of a regency: 35 echelon II, 200 echelon III, 700 echelon IV, all PNS', () => {
+    const count = (echelon: string) => roster.filter((row) => row.echelon === echelon).length;
+    expect([count('II'), count('III'), count('IV')]).toEqual([35, 200, 700]);
+    expect(roster.filter((row) => row.echelon !== null).every((row) => row.employmentType === 'PNS')).toBe(
+      true,
+    );
+    const heads = roster.filter((row) => row.echelon === 'II');
+    expect(heads.every((row) => ['IV/c', 'IV/d', 'IV/e'].includes(row.rank!))).toBe(true);
+  });
+
+  it('mixes about 65% PNS, 25% PPPK and 10% non-ASN staff', () => {
+    expect(Math.abs(share(roster, (row) => row.employmentType === 'PNS') - 0.65)).toBeLessThan(0.02);
+    expect(Math.abs(share(roster, (row) => row.employmentType === 'PPPK') - 0.25)).toBeLessThan(0.02);
+    expect(Math.abs(share(roster, (row) => row.employmentType === 'NON_ASN') - 0.1)).toBeLessThan(0.02);
+  });
+
+  it('gives golongan and base salary that fit the employment type and the pay tables', () => {
+    const pns = new Map(PNS_SALARY.map((scale) => [scale.rank, scale]));
+    const pppk = new Map(PPPK_SALARY.map((scale) => [scale.rank, scale]));
+    for (const row of roster) {
+      const table = row.employmentType === 'PNS' ? pns : row.employmentType === 'PPPK' ? pppk : null;
+      if (!table) {
+        expect(row.rank).toBeNull();
+        expect(row.echelon).toBeNull();
+        expect(row.baseSalary).toBeGreaterThanOrEqual(1_700_000);
+        expect(row.baseSalary).toBeLessThanOrEqual(2_900_000);
+        continue;
+      }
+      const scale = table.get(row.rank!);
+      expect(scale, `${row.employmentType} ${row.rank}`).toBeDefined();
+      expect(row.baseSalary).toBeGreaterThanOrEqual(scale!.min);
+      expect(row.baseSalary).toBeLessThanOrEqual(scale!.max);
+      expect(row.baseSalary % 100).toBe(0);
+    }
+    const thirdA = roster.filter((row) => row.rank === 'III/a');
+    expect(thirdA.length).toBeGreaterThan(100);
+    expect(thirdA.every((row) => row.baseSalary >= 2_785_700 && row.baseSalary <= 4_575_200)).toBe(true);
+  });
+
+  it('has unique NIPs that parse and agree with the person: birth date, sex, appointment at 18–35', () => {
+    expect(new Set(roster.map((row) => row.nip)).size).toBe(roster.length);
+    for (const row of roster) {
+      const parsed = parseNip(row.nip, { today });
+      expect(parsed.errors, row.nip).toEqual([]);
+      expect(parsed.fields).toMatchObject({
+        birthDate: row.birthDate,
+        sex: row.sex,
+        appointmentMonth: row.appointmentMonth,
+      });
+      expect(row.birthDate >= '1965-01-01' && row.birthDate <= '2001-12-31').toBe(true);
+      const appointed = monthNumber(row.appointmentMonth);
+      const born = monthNumber(row.birthDate);
+      expect(appointed).toBeLessThanOrEqual(monthNumber('2025-12'));
+      expect(appointed - born).toBeGreaterThanOrEqual(18 * 12);
+      // PPPK date from their first rounds (2019), when many were long-serving honorary staff.
+      if (row.employmentType === 'PPPK') expect(row.appointmentMonth >= '2019-01').toBe(true);
+      else expect(appointed - born).toBeLessThan(36 * 12);
+    }
+  });
+
+  it('live in the Pemda’s villages, Kecamatan staff mostly in their own district', () => {
+    expect(roster.every((row) => villages.has(row.villageCode))).toBe(true);
+    const slahung = roster.filter((row) => row.opd === 'Kecamatan Slahung');
+    expect(share(slahung, (row) => row.villageCode.startsWith('35.02.01.'))).toBeGreaterThan(0.5);
+  });
+
+  it('carry the titles rosters write: degrees after the name, dr. and Drs. before it', () => {
+    const names = roster.map((row) => row.name);
+    expect(names.every((name) => name.trim() === name && !name.includes('  '))).toBe(true);
+    expect(share(roster, (row) => row.name.includes('S.Pd.'))).toBeGreaterThan(0.25);
+    expect(names.some((name) => name.startsWith('dr. '))).toBe(true);
+    expect(names.some((name) => /^Dr[sa]\. /.test(name))).toBe(true);
+    expect(names.some((name) => /, S\.Kep\.$|^Ns\. /.test(name))).toBe(true);
+    expect(names.some((name) => /, M\.(Si|Pd|Kes|M|AP)\.$/.test(name))).toBe(true);
+  });
+});
+
+describe('the worker registry', () => {
+  it('has unique NIKs issued in the Pemda’s districts, each valid', () => {
+    expect(new Set(workers.map((row) => row.nik)).size).toBe(workers.length);
+    const districts = new Set(ponorogo.districts.map((district) => district.code));
+    for (const row of workers) {
+      const parsed = parseNik(row.nik, { today });
+      expect(parsed.errors, row.nik).toEqual([]);
+      expect(districts.has(parsed.fields!.districtCode!)).toBe(true);
+    }
+  });
+
+  it('agrees with each NIK’s birth date and sex, except in exactly the flagged ~0.5%', () => {
+    const flagged = workers.filter((row) => row.birthDateDisagrees);
+    expect(flagged.length / workers.length).toBeGreaterThan(0.003);
+    expect(flagged.length / workers.length).toBeLessThan(0.007);
+    for (const row of workers) {
+      const warnings = checkNikAgainst(parseNik(row.nik, { today }).fields!, row).map(
+        (warning) => warning.code,
+      );
+      expect(warnings, row.nik).toEqual(row.birthDateDisagrees ? ['NIK_BIRTH_DATE_MISMATCH'] : []);
+    }
+  });
+
+  it('are 17–64 years old and live in the Pemda', () => {
+    for (const row of workers) {
+      const age = ageInYears(row.birthDate, today);
+      expect(age >= 17 && age <= 64, `${row.nik} ${row.birthDate}`).toBe(true);
+      expect(villages.has(row.villageCode)).toBe(true);
+    }
+  });
+
+  it('work in the targeted occupations, with transport as the sector of ojek and sopir', () => {
+    const known = new Map(OCCUPATIONS.map((occupation) => [occupation.name, occupation.sector]));
+    expect(workers.every((row) => known.get(row.occupation) === row.sector)).toBe(true);
+    expect(workers.filter((row) => row.occupation === 'ojek' || row.occupation === 'sopir')).not.toHaveLength(
+      0,
+    );
+    expect(
+      workers
+        .filter((row) => row.occupation === 'ojek' || row.occupation === 'sopir')
+        .every((row) => row.sector === 'transport'),
+    ).toBe(true);
+    expect(share(workers, (row) => row.sector === 'transport')).toBeGreaterThan(0.06);
+    expect(share(workers, (row) => row.sector === 'transport')).toBeLessThan(0.12);
+    expect(share(workers, (row) => row.sector === 'pertanian')).toBeGreaterThan(0.35);
+    expect(workers.some((row) => /nelayan|ikan/.test(row.occupation))).toBe(false);
+    const household = workers.filter((row) => row.occupation === 'asisten rumah tangga');
+    expect(share(household, (row) => row.sex === 'female')).toBeGreaterThan(0.85);
+  });
+
+  it('mostly have a mobile number and a low welfare decile', () => {
+    const phones = workers.filter((row) => row.phone !== null);
+    expect(phones.length / workers.length).toBeGreaterThan(0.8);
+    expect(phones.every((row) => /^08\d{9,11}$/.test(row.phone!))).toBe(true);
+    const ranked = workers.filter((row) => row.welfareDecile !== null);
+    expect(ranked.every((row) => row.welfareDecile! >= 1 && row.welfareDecile! <= 10)).toBe(true);
+    expect(share(ranked, (row) => row.welfareDecile! <= 4)).toBeGreaterThan(0.6);
+    expect(share(ranked, (row) => row.welfareDecile! >= 8)).toBeLessThan(0.15);
+  });
+});
+
+describe('the import files', () => {
+  it('quote names with commas so that a CSV reader gets the same cells back', () => {
+    const titled = roster.find((row) => row.name.includes(','))!;
+    const [parsed] = parse(csvLine(ASN_COLUMNS.map((column) => asnCells(titled)[column]))) as string[][];
+    expect(parsed).toEqual(ASN_COLUMNS.map((column) => asnCells(titled)[column]));
+    expect(csvLine(['a "quoted" word', 'plain'])).toBe('"a ""quoted"" word",plain\n');
+  });
+
+  it('hold the import columns and one line per row', async () => {
+    const files = await writeDemoFiles(join(folder, 'd'), ponorogo, { seed: 1, asn: 250, workers: 1_200 });
+    const asn = parse(await readFile(files.asn.path, 'utf8'), { columns: true }) as Record<string, string>[];
+    const registry = parse(await readFile(files.workers.path, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(Object.keys(asn[0]!)).toEqual([...ASN_COLUMNS]);
+    expect(Object.keys(registry[0]!)).toEqual([...WORKER_COLUMNS]);
+    expect([asn.length, registry.length, files.asn.rows, files.workers.rows]).toEqual([
+      250, 1_200, 250, 1_200,
+    ]);
+    expect(registry[0]).toEqual({
+      nik: workers[0]!.nik,
+      nama: workers[0]!.name,
+      tanggal_lahir: workers[0]!.birthDate,
+      jenis_kelamin: workers[0]!.sex === 'female' ? 'P' : 'L',
+      pekerjaan: workers[0]!.occupation,
+      sektor: workers[0]!.sector,
+      kode_desa: workers[0]!.villageCode,
+      no_hp: workers[0]!.phone ?? '',
+      desil: String(workers[0]!.welfareDecile ?? ''),
+    });
+    expect(new Set(asn.map((row) => row.jenis_pegawai))).toEqual(new Set(['PNS', 'PPPK', 'Non ASN']));
+    expect(asn.every((row) => /^\d+$/.test(row.gaji_pokok!))).toBe(true);
+  });
+});
