@@ -11,6 +11,8 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results');
 
 export interface BrowserHarness {
   baseUrl: string;
+  /** The server's database, for a test to prepare what its pages show (a Pemda, a user). */
+  db: Database;
   browser: Browser;
   /** Uncaught errors of the app in any page; a test should end with none. */
   pageErrors: Error[];
@@ -61,6 +63,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     const launched = browser;
     return {
       baseUrl,
+      db,
       browser: launched,
       pageErrors,
       async newPage({ width = 1280, height = 900, language } = {}) {

@@ -1,9 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { ROLE_LABELS } from '../../src/core/access.ts';
 import { useDocumentTitle } from './hooks.ts';
 import { dictionaries, I18nContext, type Language, storedLanguage, storeLanguage, useI18n } from './i18n.ts';
+import { AsnListPage, AsnRecordPage } from './pages/AsnPages.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 import { CalculatorPage } from './pages/CalculatorPage.tsx';
+import { ImportJobPage, ImportsPage } from './pages/ImportsPages.tsx';
 import { RegionsPage } from './pages/RegionsPage.tsx';
-import { Link, parseRoute, paths, type Route, usePathname } from './router.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { WorkerListPage, WorkerRecordPage } from './pages/WorkerPages.tsx';
+import { Link, parseRoute, paths, type Route, usePathname, useSearch } from './router.tsx';
+import { mayUse, RequireSignIn, SessionProvider, useSession } from './session.tsx';
 
 export function App() {
   const [language, setLanguageState] = useState<Language>(storedLanguage);
@@ -24,36 +31,146 @@ export function App() {
   }, [language]);
 
   const pathname = usePathname();
+  const search = useSearch();
   const route = parseRoute(pathname);
 
   // After a page change, start reading at the new page's content, as a full page load would.
   const main = useRef<HTMLElement>(null);
-  const shownPath = useRef(pathname);
+  const shownPath = useRef(pathname + window.location.search);
+  // A new page of the same list (?page=2) counts as a new page too: its top is what changed.
+  const shown = pathname + search;
   useEffect(() => {
-    if (pathname === shownPath.current) return;
-    shownPath.current = pathname;
+    if (shown === shownPath.current) return;
+    shownPath.current = shown;
     window.scrollTo(0, 0);
     main.current?.focus({ preventScroll: true });
-  }, [pathname]);
+  }, [shown]);
 
   return (
     <I18nContext.Provider value={i18n}>
-      <a className="skip-link" href="#main">
-        {i18n.t.skipToContent}
-      </a>
-      <Header route={route} />
-      <main id="main" ref={main} tabIndex={-1} className="page">
-        {route.page === 'calculator' && <CalculatorPage />}
-        {route.page === 'regions' && <RegionsPage code={route.code} />}
-        {route.page === 'not-found' && <NotFound />}
-      </main>
-      <Footer />
+      <SessionProvider>
+        <a className="skip-link" href="#main">
+          {i18n.t.skipToContent}
+        </a>
+        <Header route={route} />
+        <main id="main" ref={main} tabIndex={-1} className="page">
+          <Page route={route} />
+        </main>
+        <Footer />
+      </SessionProvider>
     </I18nContext.Provider>
   );
 }
 
+function Page({ route }: { route: Route }): ReactNode {
+  switch (route.page) {
+    case 'calculator':
+      return <CalculatorPage />;
+    case 'regions':
+      return <RegionsPage code={route.code} />;
+    case 'sign-in':
+      return <SignInPage />;
+    case 'asn-list':
+      return (
+        <RequireSignIn feature="asnRegistry">
+          <AsnListPage />
+        </RequireSignIn>
+      );
+    case 'asn':
+      return (
+        <RequireSignIn feature="asnRecord">
+          <AsnRecordPage nip={route.nip} />
+        </RequireSignIn>
+      );
+    case 'worker-list':
+      return (
+        <RequireSignIn feature="workerRegistry">
+          <WorkerListPage />
+        </RequireSignIn>
+      );
+    case 'worker':
+      return (
+        <RequireSignIn feature="workerRegistry">
+          <WorkerRecordPage nik={route.nik} />
+        </RequireSignIn>
+      );
+    case 'imports':
+      return (
+        <RequireSignIn feature="imports">
+          <ImportsPage />
+        </RequireSignIn>
+      );
+    case 'import':
+      return (
+        <RequireSignIn feature="imports">
+          <ImportJobPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'audit':
+      return (
+        <RequireSignIn feature="audit">
+          <AuditPage />
+        </RequireSignIn>
+      );
+    case 'not-found':
+      return <NotFound />;
+  }
+}
+
+/** The pages of the menu: public ones for everybody, the rest for the roles that can use them. */
+function useNavItems(route: Route) {
+  const { t } = useI18n();
+  const { session } = useSession();
+  const user = session.status === 'signed-in' ? session.user : null;
+  const items = [
+    { href: paths.calculator, label: t.navCalculator, current: route.page === 'calculator' },
+    { href: paths.regions(), label: t.navRegions, current: route.page === 'regions' },
+  ];
+  if (!user) return items;
+  if (mayUse(user, 'asnRegistry')) {
+    items.push({
+      href: paths.asnList(),
+      label: t.navAsn,
+      current: route.page === 'asn-list' || route.page === 'asn',
+    });
+  } else if (mayUse(user, 'ownAsnRecord') && user.scope.nip) {
+    items.push({ href: paths.asn(user.scope.nip), label: t.navOwnRecord, current: route.page === 'asn' });
+  }
+  if (mayUse(user, 'workerRegistry')) {
+    items.push({
+      href: paths.workerList(),
+      label: t.navWorkers,
+      current: route.page === 'worker-list' || route.page === 'worker',
+    });
+  }
+  if (mayUse(user, 'imports')) {
+    items.push({
+      href: paths.imports(),
+      label: t.navImports,
+      current: route.page === 'imports' || route.page === 'import',
+    });
+  }
+  if (mayUse(user, 'audit')) {
+    items.push({ href: paths.audit(), label: t.navAudit, current: route.page === 'audit' });
+  }
+  return items;
+}
+
 function Header({ route }: { route: Route }) {
   const { t, language, setLanguage } = useI18n();
+  const navItems = useNavItems(route);
+  // On a phone the menu scrolls sideways: bring the current page's entry into view.
+  const navList = useRef<HTMLUListElement>(null);
+  const current = navItems.find((item) => item.current)?.href;
+  useEffect(() => {
+    const list = navList.current;
+    const item = list?.querySelector('[aria-current="page"]');
+    if (!list || !item || current === undefined) return;
+    const box = list.getBoundingClientRect();
+    const entry = item.getBoundingClientRect();
+    if (entry.right > box.right) list.scrollLeft += entry.right - box.right + 16;
+    else if (entry.left < box.left) list.scrollLeft -= box.left - entry.left + 16;
+  }, [current]);
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -88,21 +205,70 @@ function Header({ route }: { route: Route }) {
           ))}
         </fieldset>
       </div>
+      <AccountBar route={route} />
       <nav className="site-nav" aria-label={t.navLabel}>
-        <ul className="site-nav__inner">
-          <li>
-            <Link href={paths.calculator} aria-current={route.page === 'calculator' ? 'page' : undefined}>
-              {t.navCalculator}
-            </Link>
-          </li>
-          <li>
-            <Link href={paths.regions()} aria-current={route.page === 'regions' ? 'page' : undefined}>
-              {t.navRegions}
-            </Link>
-          </li>
+        <ul className="site-nav__inner" ref={navList}>
+          {navItems.map((item) => (
+            <li key={item.href}>
+              <Link href={item.href} aria-current={item.current ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          ))}
         </ul>
       </nav>
     </header>
+  );
+}
+
+/** Who is signed in, with the way out; or the way in. */
+function AccountBar({ route }: { route: Route }) {
+  const { t, language } = useI18n();
+  const { session, signOut } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (session.status === 'loading' || session.status === 'error') return null;
+  if (session.status === 'anonymous' && route.page === 'sign-in') return null;
+  return (
+    <section className="account-bar" aria-label={t.accountLabel}>
+      <div className="account-bar__inner">
+        {session.status === 'signed-in' ? (
+          <>
+            <p className="account-bar__user" data-testid="signed-in-user">
+              <span className="account-bar__name">{session.user.displayName}</span>{' '}
+              <span className="account-bar__role">{ROLE_LABELS[session.user.role][language]}</span>
+            </p>
+            <button
+              type="button"
+              className="account-bar__button"
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                setError(null);
+                signOut().then(
+                  () => setBusy(false),
+                  (failure: unknown) => {
+                    setError((failure as Error).message);
+                    setBusy(false);
+                  },
+                );
+              }}
+            >
+              {t.signOut}
+            </button>
+            {error && (
+              <p className="account-bar__error" role="alert">
+                {error}
+              </p>
+            )}
+          </>
+        ) : (
+          <Link className="account-bar__button" href={paths.signIn()}>
+            {t.signInButton}
+          </Link>
+        )}
+      </div>
+    </section>
   );
 }
 

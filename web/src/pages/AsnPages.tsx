@@ -1,0 +1,306 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { AsnRecord } from '../api.ts';
+import {
+  ErrorAlert,
+  Loading,
+  Pagination,
+  PemdaPicker,
+  pageParam,
+  useLoad,
+  usePemdaList,
+} from '../components.tsx';
+import { formatMoment, formatRupiah } from '../format.ts';
+import { useApi, useDocumentTitle } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import { Link, navigate, paths, useSearch } from '../router.tsx';
+import { useUser } from '../session.tsx';
+
+const PAGE_SIZE = 25;
+const STATUSES = ['active', 'inactive', 'all'] as const;
+
+interface AsnFilters {
+  pemda: string | undefined;
+  q: string;
+  opd: string;
+  status: string;
+  page: number;
+}
+
+export function AsnListPage() {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const user = useUser();
+  useDocumentTitle(t.asnTitle);
+  const params = new URLSearchParams(useSearch());
+  // Users bound to one Pemda search it; monitors and officers choose among those they watch.
+  const fixedPemda = user.scope.pemdaCode;
+  const filters: AsnFilters = {
+    pemda: fixedPemda ?? params.get('pemda') ?? undefined,
+    q: params.get('q') ?? '',
+    opd: params.get('opd') ?? '',
+    status: params.get('status') ?? 'active',
+    page: pageParam(params),
+  };
+  const hrefFor = (changes: Partial<AsnFilters>) => {
+    const next = { ...filters, ...changes };
+    return paths.asnList({
+      pemda: fixedPemda ? undefined : next.pemda,
+      q: next.q,
+      opd: next.opd,
+      status: next.status === 'active' ? undefined : next.status,
+      page: next.page > 1 ? next.page : undefined,
+    });
+  };
+
+  const pemdaList = usePemdaList();
+  const opds = useLoad(filters.pemda ? `${filters.pemda} ${language}` : null, async (signal) =>
+    filters.pemda ? (await api.opds(filters.pemda, signal)).items : [],
+  );
+  const results = useLoad(`${JSON.stringify(filters)} ${language}`, (signal) =>
+    api.searchAsn(
+      {
+        pemda: filters.pemda,
+        q: filters.q || undefined,
+        opd: filters.opd || undefined,
+        status: filters.status,
+        page: filters.page,
+        pageSize: PAGE_SIZE,
+      },
+      signal,
+    ),
+  );
+  const opdChoices = filters.pemda && opds.data && opds.data.length > 1 ? opds.data : null;
+
+  return (
+    <div className="registry">
+      <div className="page-head">
+        <h1>{t.asnTitle}</h1>
+        <p className="lead">{t.asnIntro}</p>
+      </div>
+      {!fixedPemda && pemdaList.data && (
+        <PemdaPicker
+          list={pemdaList.data}
+          value={filters.pemda}
+          allowAll
+          hrefFor={(pemda) => hrefFor({ pemda, opd: '', page: 1 })}
+        />
+      )}
+      <SearchForm
+        // A new URL (back button, a link) starts the form from what that URL asks for.
+        key={`${filters.q}|${filters.opd}|${filters.status}`}
+        filters={filters}
+        opds={opdChoices}
+        onSearch={(changes) => navigate(hrefFor({ ...changes, page: 1 }))}
+      />
+      {results.status === 'error' && <ErrorAlert message={results.message} />}
+      {results.status === 'loading' && !results.data && <Loading />}
+      {results.data && (
+        <section aria-busy={results.status === 'loading'} aria-label={t.resultsLabel}>
+          {results.data.items.length === 0 ? (
+            <p className="muted" role="status">
+              {t.noResults}
+            </p>
+          ) : (
+            <AsnTable items={results.data.items} />
+          )}
+          <Pagination
+            page={results.data.page}
+            pageSize={results.data.pageSize}
+            total={results.data.total}
+            hrefFor={(page) => hrefFor({ page })}
+          />
+        </section>
+      )}
+    </div>
+  );
+}
+
+function SearchForm({
+  filters,
+  opds,
+  onSearch,
+}: {
+  filters: AsnFilters;
+  opds: { id: number; name: string }[] | null;
+  onSearch: (changes: Partial<AsnFilters>) => void;
+}) {
+  const { t } = useI18n();
+  const qId = useId();
+  const opdId = useId();
+  const statusId = useId();
+  const [q, setQ] = useState(filters.q);
+  const [opd, setOpd] = useState(filters.opd);
+  const [status, setStatus] = useState(filters.status);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSearch({ q: q.trim(), opd, status });
+  }
+
+  return (
+    <form className="card search-form" onSubmit={submit} aria-label={t.filtersLabel}>
+      <div className="field search-form__query">
+        <label htmlFor={qId}>{t.asnSearchLabel}</label>
+        <input
+          id={qId}
+          type="search"
+          name="q"
+          value={q}
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={t.asnSearchPlaceholder}
+          onChange={(event) => setQ(event.target.value)}
+        />
+      </div>
+      {opds && (
+        <div className="field">
+          <label htmlFor={opdId}>{t.opdLabel}</label>
+          <select id={opdId} value={opd} onChange={(event) => setOpd(event.target.value)}>
+            <option value="">{t.allOpd}</option>
+            {opds.map((item) => (
+              <option key={item.id} value={String(item.id)}>
+                {item.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={statusId}>{t.statusLabel}</label>
+        <select id={statusId} value={status} onChange={(event) => setStatus(event.target.value)}>
+          {STATUSES.map((value) => (
+            <option key={value} value={value}>
+              {t.asnStatus[value]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="search-form__actions">
+        <button type="submit" className="button">
+          {t.searchButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AsnTable({ items }: { items: AsnRecord[] }) {
+  const { t } = useI18n();
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label={t.asnTableCaption}>
+      <table className="table table--registry" data-testid="asn-table">
+        <caption className="visually-hidden">{t.asnTableCaption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.colNip}</th>
+            <th scope="col">{t.colName}</th>
+            <th scope="col">{t.colOpd}</th>
+            <th scope="col">{t.colEmploymentType}</th>
+            <th scope="col">{t.colRank}</th>
+            <th scope="col">{t.colEchelon}</th>
+            <th scope="col" className="num">
+              {t.colBaseSalary}
+            </th>
+            <th scope="col">{t.colStatus}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((asn) => (
+            // The name is the row's link; the whole row answers a click for a pointer's sake.
+            <tr key={asn.nip} className="is-clickable" onClick={() => navigate(paths.asn(asn.nip))}>
+              <td className="code nowrap" data-label={t.colNip}>
+                {asn.nip}
+              </td>
+              <th scope="row">
+                <Link href={paths.asn(asn.nip)}>{asn.name}</Link>
+              </th>
+              <td data-label={t.colOpd}>{asn.opd.name}</td>
+              <td data-label={t.colEmploymentType}>{t.employmentType[asn.employmentType]}</td>
+              <td data-label={t.colRank}>{asn.rank ?? '—'}</td>
+              <td data-label={t.colEchelon}>{asn.echelon ?? t.noEchelon}</td>
+              <td className="num" data-label={t.colBaseSalary}>
+                {formatRupiah(asn.baseSalary)}
+              </td>
+              <td data-label={t.colStatus}>{asn.active ? t.active : t.inactive}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function AsnRecordPage({ nip }: { nip: string }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const user = useUser();
+  const record = useLoad(`${nip} ${language}`, (signal) => api.asn(nip, signal));
+  const asn = record.data;
+  const pemdaList = usePemdaList();
+  const zone = pemdaList.data?.find((pemda) => pemda.code === asn?.pemdaCode)?.timeZone ?? 'WIB';
+  useDocumentTitle(asn?.name ?? t.asnTitle);
+  const headingId = useId();
+  const own = user.role === 'asn';
+
+  return (
+    <div className="record">
+      {!own && (
+        <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
+          <ol>
+            <li>
+              <Link href={paths.asnList()}>{t.asnTitle}</Link>
+            </li>
+            <li aria-current="page">{asn?.name ?? nip}</li>
+          </ol>
+        </nav>
+      )}
+      {record.status === 'error' && <ErrorAlert message={record.message} />}
+      {record.status === 'loading' && !asn && <Loading />}
+      {asn && (
+        <>
+          <div className="page-head">
+            <p className="kicker">{own ? t.ownRecord : t.asnKicker}</p>
+            <h1>{asn.name}</h1>
+            <p className="code">{asn.nip}</p>
+          </div>
+          <section className="card record__card" aria-labelledby={headingId}>
+            <h2 id={headingId}>{t.recordDetails}</h2>
+            <dl className="facts facts--columns">
+              <Fact label={t.colNip} value={asn.nip} code />
+              <Fact label={t.colOpd} value={asn.opd.name} />
+              <Fact label={t.colEmploymentType} value={t.employmentType[asn.employmentType] ?? ''} />
+              <Fact label={t.colRank} value={asn.rank ?? '—'} />
+              <Fact label={t.colEchelon} value={asn.echelon ?? t.noEchelon} />
+              <Fact label={t.colBaseSalary} value={formatRupiah(asn.baseSalary)} />
+              <Fact
+                label={t.colVillage}
+                value={asn.village ? `${asn.village.name} (${asn.village.code})` : '—'}
+              />
+              <Fact label={t.pemdaLabel} value={asn.pemdaCode} code />
+              <Fact
+                label={t.colStatus}
+                value={
+                  asn.active
+                    ? t.active
+                    : asn.inactiveSince
+                      ? t.inactiveSince(formatMoment(asn.inactiveSince, zone, language, { time: false }))
+                      : t.inactive
+                }
+              />
+            </dl>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function Fact({ label, value, code = false }: { label: string; value: string; code?: boolean }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd className={code ? 'code' : undefined}>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,391 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ImportJob, type ImportKind, type ImportSummary, isAbort } from '../api.ts';
+import { ErrorAlert, Loading, useLoad, usePemdaList } from '../components.tsx';
+import { formatCount, formatMoment } from '../format.ts';
+import { useApi, useDocumentTitle } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import { Link, navigate, paths } from '../router.tsx';
+import { useUser } from '../session.tsx';
+
+/** The header row each file must start with, in this order (extra columns are ignored). */
+const COLUMNS: Record<ImportKind, readonly string[]> = {
+  asn: ['nip', 'nama', 'opd', 'jenis_pegawai', 'golongan', 'eselon', 'gaji_pokok', 'kode_desa'],
+  workers: [
+    'nik',
+    'nama',
+    'tanggal_lahir',
+    'jenis_kelamin',
+    'pekerjaan',
+    'sektor',
+    'kode_desa',
+    'no_hp',
+    'desil',
+  ],
+};
+
+const SUMMARY_FIELDS = [
+  'read',
+  'inserted',
+  'updated',
+  'unchanged',
+  'rejected',
+  'warned',
+  'linked',
+  'deactivated',
+] as const satisfies readonly (keyof ImportSummary)[];
+
+/** About once a second: fast enough to see a file move, slow enough not to load the server. */
+const POLL_MS = 1000;
+
+const finished = (job: ImportJob) => job.status === 'completed' || job.status === 'failed';
+
+/** The Pemda whose registry the signed-in admin keeps, with its time zone for the clock shown. */
+function useOwnPemda() {
+  const user = useUser();
+  const list = usePemdaList();
+  const code = user.scope.pemdaCode ?? '';
+  const zone = list.data?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
+  return { code, zone };
+}
+
+export function ImportsPage() {
+  const { t, language } = useI18n();
+  const api = useApi();
+  useDocumentTitle(t.importsTitle);
+  const pemda = useOwnPemda();
+  const recent = useLoad(`${pemda.code} ${language}`, async (signal) =>
+    pemda.code ? (await api.recentImports(pemda.code, signal)).items : [],
+  );
+
+  return (
+    <div className="imports">
+      <div className="page-head">
+        <h1>{t.importsTitle}</h1>
+        <p className="lead">{t.importsIntro}</p>
+      </div>
+      <div className="imports__layout">
+        <UploadForm pemdaCode={pemda.code} />
+        <FormatHelp />
+      </div>
+      <section className="imports__recent" aria-labelledby="recent-imports">
+        <h2 id="recent-imports">{t.recentImports}</h2>
+        {recent.status === 'error' && <ErrorAlert message={recent.message} />}
+        {recent.status === 'loading' && !recent.data && <Loading />}
+        {recent.data &&
+          (recent.data.length === 0 ? (
+            <p className="muted">{t.noImports}</p>
+          ) : (
+            <RecentImports jobs={recent.data} zone={pemda.zone} />
+          ))}
+      </section>
+    </div>
+  );
+}
+
+function UploadForm({ pemdaCode }: { pemdaCode: string }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const fileId = useId();
+  const fileHintId = useId();
+  const [kind, setKind] = useState<ImportKind>('workers');
+  const [file, setFile] = useState<File | null>(null);
+  const [dryRun, setDryRun] = useState(false);
+  const [full, setFull] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) {
+      setError(t.chooseFileFirst);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await api.startImport({ kind, pemda: pemdaCode, file, dryRun, full });
+      navigate(paths.import(started.id));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card import-form" onSubmit={submit} noValidate aria-label={t.uploadTitle}>
+      <h2>{t.uploadTitle}</h2>
+      <fieldset className="fieldset">
+        <legend>{t.importKindLegend}</legend>
+        <div className="choice-cards">
+          {(['workers', 'asn'] as const).map((value) => (
+            <label key={value} className="choice-card">
+              <input
+                type="radio"
+                name="kind"
+                value={value}
+                checked={kind === value}
+                onChange={() => setKind(value)}
+              />
+              <span>
+                <span className="choice-card__label">{t.importKind[value]}</span>
+                <span className="choice-card__hint">{t.importKindHint[value]}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="field">
+        <label htmlFor={fileId}>{t.fileLabel}</label>
+        <span className="hint" id={fileHintId}>
+          {t.fileHint}
+        </span>
+        <input
+          id={fileId}
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-describedby={fileHintId}
+          onChange={(event) => {
+            setFile(event.target.files?.[0] ?? null);
+            setError(null);
+          }}
+        />
+      </div>
+      <fieldset className="fieldset fieldset--plain">
+        <legend>{t.importOptions}</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="dryRun"
+            checked={dryRun}
+            onChange={(event) => setDryRun(event.target.checked)}
+          />
+          <span>
+            {t.dryRunLabel}
+            <span className="table__sub">{t.dryRunHint}</span>
+          </span>
+        </label>
+        {kind === 'asn' && (
+          <label className="check">
+            <input
+              type="checkbox"
+              name="full"
+              checked={full}
+              onChange={(event) => setFull(event.target.checked)}
+            />
+            <span>
+              {t.fullRosterLabel}
+              <span className="table__sub">{t.fullRosterHint}</span>
+            </span>
+          </label>
+        )}
+      </fieldset>
+      {error && <ErrorAlert message={error} />}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? t.uploading : t.uploadButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function FormatHelp() {
+  const { t } = useI18n();
+  return (
+    <section className="card format-help" aria-labelledby="format-help">
+      <h2 id="format-help">{t.formatTitle}</h2>
+      <p>{t.formatIntro}</p>
+      {(['workers', 'asn'] as const).map((kind) => (
+        <div key={kind} className="format-help__kind">
+          <h3>{t.importKind[kind]}</h3>
+          <p className="code format-help__header">{COLUMNS[kind].join(',')}</p>
+          <dl className="format-help__columns">
+            {COLUMNS[kind].map((column) => (
+              <div key={column}>
+                <dt className="code">{column}</dt>
+                <dd>{t.columnHelp[column]}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+      <p className="fine-print">{t.formatFootnote}</p>
+    </section>
+  );
+}
+
+function RecentImports({ jobs, zone }: { jobs: ImportJob[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
+  const { t, language } = useI18n();
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" tabIndex={0} aria-label={t.recentImports}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t.colStarted}</th>
+            <th scope="col">{t.colKind}</th>
+            <th scope="col">{t.colFile}</th>
+            <th scope="col">{t.colStatus}</th>
+            <th scope="col" className="num">
+              {t.summary.read}
+            </th>
+            <th scope="col" className="num">
+              {t.summary.rejected}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id}>
+              <td className="nowrap">{formatMoment(job.createdAt, zone, language)}</td>
+              <td>{t.importKind[job.kind]}</td>
+              <th scope="row">
+                <Link href={paths.import(job.id)}>{job.fileName ?? t.importTitle}</Link>
+                {job.dryRun && <span className="table__sub">{t.dryRunBadge}</span>}
+              </th>
+              <td>{t.importStatus[job.status]}</td>
+              <td className="num">{job.summary ? formatCount(job.summary.read, language) : '—'}</td>
+              <td className="num">{job.summary ? formatCount(job.summary.rejected, language) : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+type JobLoad =
+  | { status: 'loading' }
+  | { status: 'ready'; job: ImportJob }
+  | { status: 'error'; message: string };
+
+/** Follows one import: polls while it runs, then shows what it did and where its errors are. */
+export function ImportJobPage({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const pemda = useOwnPemda();
+  const [load, setLoad] = useState<JobLoad>({ status: 'loading' });
+  const timer = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    async function poll() {
+      try {
+        const job = await api.importJob(id, controller.signal);
+        setLoad({ status: 'ready', job });
+        if (!finished(job)) timer.current = window.setTimeout(poll, POLL_MS);
+      } catch (error) {
+        if (!isAbort(error)) setLoad({ status: 'error', message: (error as Error).message });
+      }
+    }
+    void poll();
+    return () => {
+      controller.abort();
+      window.clearTimeout(timer.current);
+    };
+  }, [api, id]);
+
+  const job = load.status === 'ready' ? load.job : null;
+  useDocumentTitle(job?.fileName ? `${t.importTitle}: ${job.fileName}` : t.importTitle);
+
+  return (
+    <div className="import-job">
+      <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
+        <ol>
+          <li>
+            <Link href={paths.imports()}>{t.importsTitle}</Link>
+          </li>
+          <li aria-current="page">{job?.fileName ?? t.importTitle}</li>
+        </ol>
+      </nav>
+      {load.status === 'error' && <ErrorAlert message={load.message} />}
+      {load.status === 'loading' && <Loading />}
+      {job && (
+        <>
+          <div className="page-head">
+            <p className="kicker">{t.importKind[job.kind]}</p>
+            <h1>{job.fileName ?? t.importTitle}</h1>
+            <p className="muted">
+              {t.importStartedAt(formatMoment(job.createdAt, pemda.zone, language))}
+              {job.finishedAt &&
+                ` · ${t.importFinishedAt(formatMoment(job.finishedAt, pemda.zone, language))}`}
+            </p>
+          </div>
+          {job.dryRun && <p className="notice">{t.dryRunNotice}</p>}
+          <section className="card import-job__card" aria-labelledby="import-status">
+            <h2 id="import-status">{t.importStatus[job.status]}</h2>
+            {!finished(job) && <Progress job={job} />}
+            {job.status === 'failed' && <ErrorAlert message={job.error ?? t.importFailed} />}
+            {job.status === 'completed' && job.summary && <Summary job={job} summary={job.summary} />}
+          </section>
+          <p>
+            <Link href={paths.imports()} className="button button--secondary">
+              {t.anotherImport}
+            </Link>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Progress({ job }: { job: ImportJob }) {
+  const { t, language } = useI18n();
+  const labelId = useId();
+  const percent = job.progress.percent;
+  return (
+    <div className="import-progress">
+      <p id={labelId}>
+        {t.rowsRead(formatCount(job.progress.rowsRead, language))}
+        {percent !== null && ` · ${Math.floor(percent)}%`}
+      </p>
+      <progress
+        aria-labelledby={labelId}
+        max={100}
+        // Without a size to measure against, the bar says "working" rather than a made-up share.
+        value={percent === null ? undefined : percent}
+      />
+    </div>
+  );
+}
+
+function Summary({ job, summary }: { job: ImportJob; summary: ImportSummary }) {
+  const { t, language } = useI18n();
+  // A roster adds no links and a worker file retires nobody: their zeros would only be noise.
+  const shown = SUMMARY_FIELDS.filter(
+    (field) =>
+      !(field === 'linked' && job.kind === 'asn') && !(field === 'deactivated' && job.kind === 'workers'),
+  );
+  return (
+    <>
+      <dl className="totals import-summary" data-testid="import-summary">
+        {shown.map((field) => (
+          <div
+            key={field}
+            className={`totals__item${field === 'rejected' && summary.rejected > 0 ? ' totals__item--alert' : ''}`}
+            data-testid={`summary-${field}`}
+          >
+            <dt>{t.summary[field]}</dt>
+            <dd>{formatCount(summary[field], language)}</dd>
+          </div>
+        ))}
+      </dl>
+      {job.errorFileUrls ? (
+        <div className="import-errors">
+          <p>{t.errorFileText(summary.rejected, summary.warned)}</p>
+          <div className="button-row">
+            <a className="button" href={job.errorFileUrls.csv} download>
+              {t.downloadCsv}
+            </a>
+            <a className="button button--secondary" href={job.errorFileUrls.xlsx} download>
+              {t.downloadXlsx}
+            </a>
+          </div>
+        </div>
+      ) : (
+        <p className="notice notice--info">{t.noErrorFile}</p>
+      )}
+    </>
+  );
+}
