@@ -1,0 +1,106 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { format, requireSuccess, runProcess, withScratchDatabase } from './support.ts';
+
+const ASUH = ['bin/asuh.js'];
+const WORKER_COLUMNS = 'nik,nama,tanggal_lahir,jenis_kelamin,pekerjaan,sektor,kode_desa,no_hp,desil';
+
+/**
+ * Imports a generated worker file of N rows on PostgreSQL and, in the same run, COPYs the same
+ * file into a bare table: rows/s of each, their ratio, and the import's peak memory.
+ * Targets (DESIGN §5): ratio ≥ 0.5, peak RSS < 400 MB.
+ */
+export async function importBenchmark(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { rows: { type: 'string', default: '1000000' }, pemda: { type: 'string', default: '35.02' } },
+  });
+  const rows = Number(values.rows);
+  const pemda = values.pemda!;
+  const folder = await mkdtemp(join(tmpdir(), 'asuh-bench-import-'));
+  try {
+    process.stdout.write(`generating ${format(rows)} worker rows for ${pemda}…\n`);
+    const generated = requireSuccess(
+      await runProcess(process.execPath, [
+        ...ASUH,
+        'demo',
+        'generate',
+        '--pemda',
+        pemda,
+        '--asn',
+        '0',
+        '--workers',
+        String(rows),
+        '--out',
+        folder,
+      ]),
+      'demo generate',
+    );
+    const file = join(folder, 'workers.csv');
+    const bytes = (await stat(file)).size;
+    process.stdout.write(`  ${format(bytes / 1048576, 1)} MiB in ${format(generated.seconds, 1)} s\n`);
+
+    await withScratchDatabase('asuh_bench_import', async (url) => {
+      const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' };
+      requireSuccess(
+        await runProcess(process.execPath, [...ASUH, 'pemda', 'create', pemda], env),
+        'pemda create',
+      );
+
+      const bareColumns = WORKER_COLUMNS.split(',')
+        .map((column) => `${column} text`)
+        .join(', ');
+      requireSuccess(
+        await runProcess('psql', [
+          url,
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          `CREATE TABLE bare_worker (${bareColumns})`,
+        ]),
+        'create bare table',
+      );
+      const copy = requireSuccess(
+        await runProcess('psql', [
+          url,
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          `\\copy bare_worker FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+        ]),
+        'COPY',
+      );
+
+      const imported = requireSuccess(
+        await runProcess(
+          process.execPath,
+          [...ASUH, 'import', 'workers', file, '--pemda', pemda, '--json'],
+          env,
+        ),
+        'import',
+      );
+      const summary = JSON.parse(imported.stdout) as Record<string, unknown>;
+      const copyRate = rows / copy.seconds;
+      const importRate = rows / imported.seconds;
+      const ratio = importRate / copyRate;
+      process.stdout.write(
+        [
+          '',
+          `import of ${format(rows)} worker rows on PostgreSQL (${pemda})`,
+          `  COPY into a bare table : ${format(copy.seconds, 2)} s  ${format(copyRate)} rows/s`,
+          `  asuh import workers    : ${format(imported.seconds, 2)} s  ${format(importRate)} rows/s  (whole process, validation and merge included)`,
+          `  ratio import / COPY    : ${format(ratio, 2)}  (target ≥ 0.50)`,
+          `  import peak RSS        : ${imported.peakRssMiB ?? '?'} MiB  (target < 400)`,
+          `  summary                : ${JSON.stringify(summary)}`,
+          '',
+        ].join('\n'),
+      );
+    });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
