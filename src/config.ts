@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { problem } from './core/message.ts';
+import { invalid } from './errors.ts';
 
 /** The largest roster or registry file an import accepts: a million rows of CSV is about 100 MiB. */
 export const DEFAULT_IMPORT_MAX_BYTES = 512 * 1024 * 1024;
@@ -15,6 +17,9 @@ const environmentSchema = z.object({
   ASUH_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ASUH_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_IMPORT_MAX_BYTES),
+  ASUH_DEMO: z.enum(['on', 'off']).default('on'),
+  ASUH_DEMO_ASN: z.coerce.number().int().min(0).max(10_000_000).optional(),
+  ASUH_DEMO_WORKERS: z.coerce.number().int().min(0).max(10_000_000).optional(),
 });
 
 export interface Config {
@@ -26,6 +31,11 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Import files larger than this are refused before they are read. */
   importMaxBytes: number;
+  /**
+   * What `asuh serve` loads into an empty database: a real deployment turns it off; tests and
+   * small machines resize it. Counts left out take the demo's own defaults.
+   */
+  firstStartDemo: { enabled: boolean; asn?: number; workers?: number };
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -34,7 +44,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     const details = parsed.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
-    throw new Error(`Konfigurasi tidak sah / invalid configuration: ${details}`);
+    throw invalid(
+      problem('CONFIG_INVALID', `Konfigurasi tidak sah: ${details}`, `Invalid configuration: ${details}`),
+    );
   }
   const env = parsed.data;
   return {
@@ -44,5 +56,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: resolve(env.ASUH_DATA_DIR),
     logLevel: env.LOG_LEVEL,
     importMaxBytes: env.ASUH_IMPORT_MAX_BYTES,
+    firstStartDemo: {
+      enabled: env.ASUH_DEMO === 'on',
+      asn: env.ASUH_DEMO_ASN,
+      workers: env.ASUH_DEMO_WORKERS,
+    },
   };
 }

@@ -42,7 +42,9 @@ export function defaultContext(): CliContext & { close(): Promise<void> } {
       return opened;
     },
     async close() {
-      if (opened) await (await opened).close();
+      // A database that failed to open has already been reported; there is nothing to close.
+      const db = await opened?.catch(() => undefined);
+      await db?.close();
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   firstStartDemo,
   loadDemo,
 } from '../../features/demo/demo-service.ts';
+import { importJobSettings } from '../../features/imports/import-jobs.ts';
 import { buildApp } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -25,14 +26,17 @@ export function registerServeCommand(program: Command, { context, action }: Regi
     .action(
       action(async () => {
         const config = context.config();
-        // Read before anything starts, so that a mistyped setting stops the server at once.
-        const demo = firstStartDemo(context.env);
+        const demo = firstStartDemo(config.firstStartDemo);
         const started = Date.now();
         const db = await openDatabase(config);
         const report = await migrate(db, (name) =>
           writeLine(context.stdout, `migrasi / migration ${name} applied`),
         );
-        const app = await buildApp({ db, logger: { level: config.logLevel } });
+        const app = await buildApp({
+          db,
+          logger: { level: config.logLevel },
+          imports: importJobSettings(config),
+        });
         let stopping = false;
         const stopDemo = new AbortController();
         let demoLoading: Promise<void> = Promise.resolve();

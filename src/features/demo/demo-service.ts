@@ -1,8 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
+import type { Config } from '../../config.ts';
 import type { Role } from '../../core/access.ts';
-import { problem } from '../../core/message.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { findOpdIdByKey } from '../auth/auth-queries.ts';
 import { createAuthService, type NewUser } from '../auth/auth-service.ts';
@@ -258,37 +257,12 @@ async function createDemoUsers(
  */
 export const FIRST_START_DEMO: DemoOptions = { ...DEMO_DEFAULTS, workers: 20_000 };
 
-/**
- * The first-start demo as the environment asks: `ASUH_DEMO=off` skips it (a real deployment, and
- * tests of other things); `ASUH_DEMO_ASN` and `ASUH_DEMO_WORKERS` resize it.
- */
-export function firstStartDemo(env: NodeJS.ProcessEnv): DemoOptions | null {
-  const switched = (env.ASUH_DEMO ?? 'on').trim().toLowerCase();
-  if (switched === 'off') return null;
-  if (switched !== 'on') {
-    throw invalid(
-      problem(
-        'ASUH_DEMO_INVALID',
-        `ASUH_DEMO harus "on" atau "off", bukan "${env.ASUH_DEMO}".`,
-        `ASUH_DEMO must be "on" or "off", not "${env.ASUH_DEMO}".`,
-      ),
-    );
-  }
-  const count = (name: 'ASUH_DEMO_ASN' | 'ASUH_DEMO_WORKERS', fallback: number) => {
-    const value = env[name]?.trim();
-    if (value === undefined || value === '') return fallback;
-    if (/^\d{1,8}$/.test(value)) return Number(value);
-    throw invalid(
-      problem(
-        'ASUH_DEMO_SIZE_INVALID',
-        `${name} harus bilangan bulat, bukan "${value}".`,
-        `${name} must be a whole number, not "${value}".`,
-      ),
-    );
-  };
+/** The first-start demo as configured: none when `ASUH_DEMO=off`, else resized by `ASUH_DEMO_ASN`/`_WORKERS`. */
+export function firstStartDemo(settings: Config['firstStartDemo']): DemoOptions | null {
+  if (!settings.enabled) return null;
   return {
     ...FIRST_START_DEMO,
-    asn: count('ASUH_DEMO_ASN', FIRST_START_DEMO.asn),
-    workers: count('ASUH_DEMO_WORKERS', FIRST_START_DEMO.workers),
+    asn: settings.asn ?? FIRST_START_DEMO.asn,
+    workers: settings.workers ?? FIRST_START_DEMO.workers,
   };
 }
