@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
@@ -15,8 +13,7 @@ import { generateWorkers } from '../../src/features/demo/demo-generator.ts';
 import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
 import { DEMO_PASSWORD, demoIsNeeded, loadDemo } from '../../src/features/demo/demo-service.ts';
 import { runCli } from '../support/cli.ts';
-import { openTestDatabase } from '../support/database.ts';
-import { databaseUrl } from '../support/global-setup.ts';
+import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
 
 let db: Database;
 let folder: string;
@@ -245,7 +242,7 @@ describe('asuh serve with the first-start demo', () => {
   let cleanUp: () => Promise<void>;
 
   beforeAll(async () => {
-    const source = inject('testDatabase');
+    const _source = inject('testDatabase');
     env = {
       ...process.env,
       PORT: '0',
@@ -256,21 +253,9 @@ describe('asuh serve with the first-start demo', () => {
     };
     delete env.DATABASE_URL;
     delete env.ASUH_DEMO;
-    if (source.engine === 'postgres') {
-      const name = `asuh_demo_${randomBytes(4).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: source.serverUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      env.DATABASE_URL = databaseUrl(source.serverUrl, name);
-      cleanUp = async () => {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await admin.end();
-      };
-    } else {
-      const dataDir = await mkdtemp(join(tmpdir(), 'asuh-serve-demo-'));
-      env.ASUH_DATA_DIR = dataDir;
-      cleanUp = () => rm(dataDir, { recursive: true, force: true });
-    }
+    const empty = await emptyDatabaseForProcess('asuh_serve_demo');
+    Object.assign(env, empty.env);
+    cleanUp = empty.cleanUp;
   }, 60_000);
 
   afterAll(async () => {

@@ -1,11 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databaseUrl } from '../support/global-setup.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyDatabaseForProcess } from '../support/database.ts';
 
 /**
  * `asuh serve` as a user runs it: a fresh, empty database (a new PGlite folder, or a new database
@@ -17,7 +12,6 @@ let output = '';
 let cleanUp: () => Promise<void>;
 
 beforeAll(async () => {
-  const source = inject('testDatabase');
   // The first-start demo has its own test (demo.test.ts); this one is about serving itself.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -27,21 +21,9 @@ beforeAll(async () => {
     ASUH_DEMO: 'off',
   };
   delete env.DATABASE_URL;
-  if (source.engine === 'postgres') {
-    const name = `asuh_serve_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: source.serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    env.DATABASE_URL = databaseUrl(source.serverUrl, name);
-    cleanUp = async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    };
-  } else {
-    const folder = await mkdtemp(join(tmpdir(), 'asuh-serve-'));
-    env.ASUH_DATA_DIR = folder;
-    cleanUp = () => rm(folder, { recursive: true, force: true });
-  }
+  const empty = await emptyDatabaseForProcess('asuh_serve');
+  Object.assign(env, empty.env);
+  cleanUp = empty.cleanUp;
   child = spawn(process.execPath, ['bin/asuh.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.on('data', (chunk) => {
     output += chunk;

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
@@ -33,4 +35,29 @@ export async function openTestDatabase(): Promise<Database> {
       await dropper.end();
     },
   };
+}
+
+/**
+ * An empty, unmigrated database for a spawned `asuh` process, as a user's first start has:
+ * the environment that points the process at it, and how to throw it away.
+ */
+export async function emptyDatabaseForProcess(
+  prefix: string,
+): Promise<{ env: { DATABASE_URL?: string; ASUH_DATA_DIR?: string }; cleanUp: () => Promise<void> }> {
+  const source = inject('testDatabase');
+  if (source.engine === 'postgres') {
+    const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: source.serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    return {
+      env: { DATABASE_URL: databaseUrl(source.serverUrl, name) },
+      cleanUp: async () => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const folder = await mkdtemp(join(tmpdir(), `${prefix}-`));
+  return { env: { ASUH_DATA_DIR: folder }, cleanUp: () => rm(folder, { recursive: true, force: true }) };
 }

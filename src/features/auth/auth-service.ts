@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
-import { opdNameKey } from '../pemda/pemda-types.ts';
+import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
 import {
   actorOf,
   checkScope,
@@ -461,14 +461,6 @@ export function createAuthService(db: Database): AuthService {
       });
     },
   };
-}
-
-function pemdaNotOnboarded(code: string): Problem {
-  return problem(
-    'PEMDA_NOT_FOUND',
-    `Pemda ${code} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${code}`,
-    `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
-  );
 }
 
 function usernameTaken(username: string): AppError {

@@ -3,6 +3,7 @@ import { parseRegionCode } from '../../core/regions.ts';
 import type { Queryable } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { readOfficialRegions } from '../regions/regions-loader.ts';
+import { regionNotFound } from '../regions/regions-service.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import { type RegionTreeRow, selectRegionTree } from './demo-queries.ts';
 
@@ -11,15 +12,7 @@ export function demoRegionsOf(rows: readonly RegionTreeRow[], code: string): Dem
   const parsed = parseRegionCode(code);
   if (!parsed.ok) throw invalid(parsed.problem);
   const pemda = rows.find((row) => row.code === code);
-  if (!pemda) {
-    throw notFound(
-      problem(
-        'REGION_NOT_FOUND',
-        `Wilayah dengan kode ${code} tidak ada dalam daftar resmi Kemendagri.`,
-        `There is no region with code ${code} in the official Home Affairs list.`,
-      ),
-    );
-  }
+  if (!pemda) throw notFound(regionNotFound(code));
   if (pemda.level !== 'regency') {
     throw invalid(
       problem(

@@ -6,22 +6,23 @@ import { invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { pemdaScope, pemdaSummaryScope } from '../access/scope-filter.ts';
 import { recordAudit } from '../audit/audit-service.ts';
+import { regionNotFound } from '../regions/regions-service.ts';
 import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-queries.ts';
-import { type Opd, opdNameKey, type Pemda, type PemdaSummary, type PemdaTarget } from './pemda-types.ts';
+import {
+  type Opd,
+  opdNameKey,
+  type Pemda,
+  type PemdaSummary,
+  type PemdaTarget,
+  pemdaNotOnboarded,
+} from './pemda-types.ts';
 
 export interface Caller {
   actor: Actor | null;
   ip?: string | null;
 }
 
-const pemdaNotFound = (code: string) =>
-  notFound(
-    problem(
-      'PEMDA_NOT_FOUND',
-      `Pemda ${code} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${code}`,
-      `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
-    ),
-  );
+const pemdaNotFound = (code: string) => notFound(pemdaNotOnboarded(code));
 
 export function createPemdaService(db: Database) {
   /** The CLI acts as the system (no actor); over HTTP only the Pemda's own administrator may write. */
@@ -66,15 +67,7 @@ export function createPemdaService(db: Database) {
         return inserted;
       });
       const pemda = await findPemda(db, code);
-      if (!pemda) {
-        throw notFound(
-          problem(
-            'REGION_NOT_FOUND',
-            `Wilayah dengan kode ${code} tidak ada dalam daftar resmi Kemendagri.`,
-            `There is no region with code ${code} in the official Home Affairs list.`,
-          ),
-        );
-      }
+      if (!pemda) throw notFound(regionNotFound(code));
       return { pemda, created };
     },
 

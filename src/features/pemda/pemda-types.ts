@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Problem, problem } from '../../core/message.ts';
 
 export const pemdaTargetSchema = z.object({
   year: z.number().int(),
@@ -36,4 +37,13 @@ export type Pemda = z.infer<typeof pemdaSchema>;
 /** How rosters' spellings of one department's name are matched: case, ends and inner spacing ignored. */
 export function opdNameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Every feature that needs an onboarded Pemda says the same thing, with the command that fixes it. */
+export function pemdaNotOnboarded(code: string): Problem {
+  return problem(
+    'PEMDA_NOT_FOUND',
+    `Pemda ${code} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${code}`,
+    `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
+  );
 }

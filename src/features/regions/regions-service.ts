@@ -1,9 +1,17 @@
-import { problem } from '../../core/message.ts';
+import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Queryable } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { findRegion, listChildRegions } from './regions-queries.ts';
 import type { Region, RegionChildren } from './regions-types.ts';
+
+export function regionNotFound(code: string): Problem {
+  return problem(
+    'REGION_NOT_FOUND',
+    `Wilayah dengan kode ${code} tidak ada dalam daftar resmi Kemendagri.`,
+    `There is no region with code ${code} in the official Home Affairs list.`,
+  );
+}
 
 export interface RegionsService {
   get(code: string): Promise<Region>;
@@ -15,15 +23,7 @@ export function createRegionsService(db: Queryable): RegionsService {
     const parsed = parseRegionCode(code);
     if (!parsed.ok) throw invalid(parsed.problem);
     const region = await findRegion(db, code);
-    if (!region) {
-      throw notFound(
-        problem(
-          'REGION_NOT_FOUND',
-          `Wilayah dengan kode ${code} tidak ada dalam daftar resmi Kemendagri.`,
-          `There is no region with code ${code} in the official Home Affairs list.`,
-        ),
-      );
-    }
+    if (!region) throw notFound(regionNotFound(code));
     return region;
   }
 
