@@ -17,6 +17,7 @@ const environmentSchema = z.object({
   ASUH_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ASUH_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_IMPORT_MAX_BYTES),
+  ASUH_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   ASUH_DEMO: z.enum(['on', 'off']).default('on'),
   ASUH_DEMO_ASN: z.coerce.number().int().min(0).max(10_000_000).optional(),
   ASUH_DEMO_WORKERS: z.coerce.number().int().min(0).max(10_000_000).optional(),
@@ -29,6 +30,11 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /**
+   * Behind a reverse proxy that terminates TLS, its X-Forwarded-* headers give the client's
+   * address (for the audit log and login throttling) and https (for Secure cookies).
+   */
+  trustProxy: boolean;
   /** Import files larger than this are refused before they are read. */
   importMaxBytes: number;
   /**
@@ -55,6 +61,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.ASUH_DATA_DIR),
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.ASUH_TRUST_PROXY === 'on',
     importMaxBytes: env.ASUH_IMPORT_MAX_BYTES,
     firstStartDemo: {
       enabled: env.ASUH_DEMO === 'on',

@@ -46,6 +46,8 @@ export interface AppOptions {
    * session plugin and replaces what it found.
    */
   actorOverride?: (request: FastifyRequest) => Actor | null;
+  /** See `Config.trustProxy`. */
+  trustProxy?: boolean;
   /** Where uploads wait and how large they may be; from the configuration when left out. */
   imports?: ImportJobSettings;
 }
@@ -57,8 +59,9 @@ export async function buildApp({
   webDir = WEB_DIST,
   actorOverride,
   imports = importJobSettings(loadConfig()),
+  trustProxy = false,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger, trustProxy }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

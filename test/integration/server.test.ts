@@ -69,6 +69,21 @@ describe('the server', () => {
   });
 });
 
+describe('behind a reverse proxy', () => {
+  it('reads the client address and https from the proxy only when told to trust it', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' };
+    const seen = async (trustProxy: boolean) => {
+      const proxied = await buildApp({ db, webDir: null, trustProxy });
+      proxied.get('/whoami', (request) => ({ ip: request.ip, protocol: request.protocol }));
+      const response = await proxied.inject({ url: '/whoami', headers, remoteAddress: '10.0.0.2' });
+      await proxied.close();
+      return response.json();
+    };
+    expect(await seen(true)).toEqual({ ip: '203.0.113.9', protocol: 'https' });
+    expect(await seen(false)).toEqual({ ip: '10.0.0.2', protocol: 'http' });
+  });
+});
+
 describe('language negotiation', () => {
   it('prefers Bahasa Indonesia unless English ranks higher', () => {
     expect(preferredLanguage(undefined)).toBe('id');
