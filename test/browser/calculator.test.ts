@@ -1,20 +1,8 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHarness, startBrowserHarness } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { setUpBrowserHarness } from '../support/browser.ts';
 
-let harness: BrowserHarness;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-});
-
-afterEach(() => {
-  expect(harness.pageErrors).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = setUpBrowserHarness();
 
 /** The calculator with its options loaded (the bracket list comes from the API). */
 async function openCalculator(page: Page) {

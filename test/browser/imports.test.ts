@@ -1,20 +1,24 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { createAuthService } from '../../src/features/auth/auth-service.ts';
 import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
-import { type BrowserHarness, SCREENSHOT_DIR, startBrowserHarness } from '../support/browser.ts';
+import {
+  heading,
+  mainNav as nav,
+  SCREENSHOT_DIR,
+  setUpBrowserHarness,
+  signIn as signInWith,
+} from '../support/browser.ts';
 
 /**
  * A Pemda admin of Kabupaten Ponorogo signs in, imports a worker file in which some rows are
  * wrong, reads the summary, downloads the error file and finds the imported workers in the
  * registry; other roles see only what they may use.
  */
-let harness: BrowserHarness;
-
 const PASSWORD = 'rahasia-ponorogo-2026';
 const ADMIN = { username: 'admin.ponorogo', displayName: 'Sri Wahyuningsih' };
 const ASN_USER = { username: 'budi.asn', displayName: 'Budi Santoso' };
@@ -38,9 +42,7 @@ const WORKERS_CSV = [
   `${nik('1979-06-11', 'female', 7)},Siti Aminah,1979-06-11,P,Penjahit,Industri,35.03.01.2001,,6`,
 ].join('\n');
 
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  const { db } = harness;
+const harness = setUpBrowserHarness(async ({ db }) => {
   await createPemdaService(db).create('35.02', { actor: null });
   const [opd] = await db.query<{ id: number }>(
     `INSERT INTO opd (pemda_code, name, name_key) VALUES ('35.02', 'Dinas Pendidikan', 'dinas pendidikan') RETURNING id`,
@@ -58,22 +60,7 @@ beforeAll(async () => {
   );
 });
 
-afterEach(() => {
-  expect(harness.pageErrors).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
-
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigasi utama' });
-
-async function signIn(page: Page, username: string, password = PASSWORD) {
-  await page.getByLabel('Nama pengguna').fill(username);
-  await page.getByLabel('Kata sandi').fill(password);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-}
+const signIn = (page: Page, username: string, password = PASSWORD) => signInWith(page, username, password);
 
 describe('Impor data', () => {
   it('imports a worker file with bad rows: summary, error file, then the workers in the registry', async () => {

@@ -1,28 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHarness, startBrowserHarness } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { mainNav, setUpBrowserHarness } from '../support/browser.ts';
 
-let harness: BrowserHarness;
-
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-});
-
-afterEach(() => {
-  expect(harness.pageErrors).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = setUpBrowserHarness();
 
 describe('Wilayah page', () => {
   it('walks from the provinces to Kabupaten Ponorogo, whose URL can be bookmarked', async () => {
     const page = await harness.newPage();
     await page.goto('/');
-    await page
-      .getByRole('navigation', { name: 'Navigasi utama' })
-      .getByRole('link', { name: 'Wilayah' })
-      .click();
+    await mainNav(page).getByRole('link', { name: 'Wilayah' }).click();
 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Wilayah');
     expect(new URL(page.url()).pathname).toBe('/wilayah');

@@ -1,17 +1,15 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatNik, maskNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { createAuthService } from '../../src/features/auth/auth-service.ts';
 import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
-import { type BrowserHarness, startBrowserHarness } from '../support/browser.ts';
+import { heading, mainNav as nav, setUpBrowserHarness, signIn } from '../support/browser.ts';
 
 /**
  * Kabupaten Ponorogo with 30 civil servants in two OPDs (one retired) and two workers; a Pemda
  * admin, the head of one OPD and a national monitor read them through the pages.
  */
-let harness: BrowserHarness;
-
 const PASSWORD = 'rahasia-ponorogo-2026';
 const nip = (serial: number) =>
   formatNip({
@@ -24,9 +22,7 @@ const WORKER_NIK = formatNik({ districtCode: '35.02.01', birthDate: '1975-08-09'
 /** Names sort as they are numbered, so the pages split where the test expects. */
 const asnName = (serial: number) => `Pegawai ${String(serial).padStart(2, '0')}`;
 
-beforeAll(async () => {
-  harness = await startBrowserHarness();
-  const { db } = harness;
+const harness = setUpBrowserHarness(async ({ db }) => {
   await createPemdaService(db).create('35.02', { actor: null });
   const opdIds: number[] = [];
   for (const name of ['Dinas Pendidikan', 'Dinas Kesehatan']) {
@@ -88,24 +84,12 @@ beforeAll(async () => {
   );
 });
 
-afterEach(() => {
-  expect(harness.pageErrors).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness?.close();
-});
-
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Navigasi utama' });
 const asnRows = (page: Page) => page.getByTestId('asn-table').locator('tbody tr');
 const pagination = (page: Page) => page.getByTestId('pagination').textContent();
 
 async function signInAt(page: Page, path: string, username: string) {
   await page.goto(path);
-  await page.getByLabel('Nama pengguna').fill(username);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await signIn(page, username, PASSWORD);
 }
 
 describe('ASN registry', () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTestDatabase } from './database.ts';
@@ -94,4 +95,60 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     await close();
     throw error;
   }
+}
+
+/**
+ * A harness for the test file that calls this: started before its tests (then `prepare` may give
+ * its pages something to show), checked for uncaught page errors after each test, closed after all.
+ */
+export function setUpBrowserHarness(prepare?: (harness: BrowserHarness) => Promise<void>): BrowserHarness {
+  let started: BrowserHarness | undefined;
+  const harness = () => {
+    if (!started) throw new Error('The browser harness is used before it has started.');
+    return started;
+  };
+
+  beforeAll(async () => {
+    started = await startBrowserHarness();
+    await prepare?.(started);
+  });
+
+  afterEach(() => {
+    expect(harness().pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  return {
+    get baseUrl() {
+      return harness().baseUrl;
+    },
+    get db() {
+      return harness().db;
+    },
+    get browser() {
+      return harness().browser;
+    },
+    get pageErrors() {
+      return harness().pageErrors;
+    },
+    newPage: (options) => harness().newPage(options),
+    screenshot: (page, name) => harness().screenshot(page, name),
+    close: () => harness().close(),
+  };
+}
+
+/** The page's main heading, as a reader sees it. */
+export const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
+
+/** The app's main menu. */
+export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Navigasi utama' });
+
+/** Fills in the sign-in form (in Indonesian) on the page shown, and sends it. */
+export async function signIn(page: Page, username: string, password: string) {
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
 }

@@ -1,9 +1,10 @@
-import { type ReactNode, useEffect, useId, useState } from 'react';
-import { isAbort, type PemdaSummary } from './api.ts';
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
+import { isAbort, type Page, type PemdaSummary } from './api.ts';
 import { formatCount } from './format.ts';
 import { useApi } from './hooks.ts';
 import { useI18n } from './i18n.ts';
-import { Link, navigate } from './router.tsx';
+import { Link, navigate, useSearch } from './router.tsx';
+import { useUser } from './session.tsx';
 
 /** What a page fetched: kept while the next answer loads, so a page change does not flash empty. */
 export type Load<T> =
@@ -33,9 +34,17 @@ export function useLoad<T>(key: string | null, fetch: (signal: AbortSignal) => P
   return load;
 }
 
-export function ErrorAlert({ message, children }: { message: string; children?: ReactNode }) {
+export function ErrorAlert({
+  message,
+  id,
+  children,
+}: {
+  message: string;
+  id?: string;
+  children?: ReactNode;
+}) {
   return (
-    <div className="alert alert--error" role="alert">
+    <div className="alert alert--error" role="alert" id={id}>
       <p>{message}</p>
       {children}
     </div>
@@ -49,6 +58,17 @@ export function Loading() {
       {t.loading}
     </p>
   );
+}
+
+/** A load's error, or "loading" while there is nothing yet to show; nothing once it has data. */
+export function LoadState({
+  load,
+}: {
+  load: { status: 'loading' | 'ready'; data?: unknown } | { status: 'error'; message: string };
+}) {
+  if (load.status === 'error') return <ErrorAlert message={load.message} />;
+  if (load.status === 'loading' && !load.data) return <Loading />;
+  return null;
 }
 
 /** "Halaman 2 dari 5 · 230 data", with links to the pages either side. */
@@ -128,6 +148,235 @@ export function PemdaPicker({
         ))}
       </select>
     </div>
+  );
+}
+
+/** What every list page filters by: the Pemda and the page of the results. */
+interface ListPosition {
+  pemda: string | undefined;
+  page: number;
+}
+
+/**
+ * A list page's filters, read from the query string, and links to the same list with some of them
+ * changed. Users bound to one Pemda search it; monitors and officers choose among those they
+ * watch, so only their links name a Pemda. `path` is given the first page as no page at all.
+ */
+export function useListFilters<F extends object>(
+  read: (params: URLSearchParams) => F,
+  path: (
+    next: Omit<F, keyof ListPosition> & { pemda: string | undefined; page: number | undefined },
+  ) => string,
+  defaultPemda?: string,
+) {
+  const user = useUser();
+  const params = new URLSearchParams(useSearch());
+  const fixedPemda = user.scope.pemdaCode;
+  const filters: F & ListPosition = {
+    pemda: fixedPemda ?? params.get('pemda') ?? defaultPemda,
+    ...read(params),
+    page: pageParam(params),
+  };
+  const hrefFor = (changes: Partial<F & ListPosition>) => {
+    const next = { ...filters, ...changes };
+    return path({
+      ...next,
+      pemda: fixedPemda ? undefined : next.pemda,
+      page: next.page > 1 ? next.page : undefined,
+    });
+  };
+  return { filters, fixedPemda, hrefFor };
+}
+
+/** A list's filters in a form: submitting it searches again. */
+export function FilterForm({ onSubmit, children }: { onSubmit: () => void; children: ReactNode }) {
+  const { t } = useI18n();
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSubmit();
+  }
+  return (
+    <form className="card search-form" onSubmit={submit} aria-label={t.filtersLabel}>
+      {children}
+      <div className="search-form__actions">
+        <button type="submit" className="button">
+          {t.searchButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** A typed filter (a name, a code): no autocompletion or spelling marks, an optional hint. */
+export function TextFilter({
+  label,
+  hint,
+  main = false,
+  onChange,
+  ...input
+}: {
+  label: string;
+  hint?: string;
+  /** The form's main query, given the most room. */
+  main?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+} & Pick<InputHTMLAttributes<HTMLInputElement>, 'type' | 'name' | 'inputMode' | 'placeholder'>) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className={main ? 'field search-form__query' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+      <input
+        id={id}
+        {...input}
+        autoComplete="off"
+        spellCheck={false}
+        aria-describedby={hint ? hintId : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+/** One page of search results: the rows (or "no results") and the links to the other pages. */
+export function PagedResults<T>({
+  results,
+  hrefFor,
+  children,
+}: {
+  results: Load<Page<T>>;
+  hrefFor: (page: number) => string;
+  children: (items: T[]) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <LoadState load={results} />
+      {results.data && (
+        <section aria-busy={results.status === 'loading'} aria-label={t.resultsLabel}>
+          {results.data.items.length === 0 ? (
+            <p className="muted" role="status">
+              {t.noResults}
+            </p>
+          ) : (
+            children(results.data.items)
+          )}
+          <Pagination
+            page={results.data.page}
+            pageSize={results.data.pageSize}
+            total={results.data.total}
+            hrefFor={hrefFor}
+          />
+        </section>
+      )}
+    </>
+  );
+}
+
+/** A table that may scroll sideways on a narrow screen, in a region the keyboard can reach. */
+export function TableRegion({ label, id, children }: { label: string; id?: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <section className="table-wrap" id={id} tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
+
+/** The way back from a record to the list it belongs to. */
+export function Breadcrumb({ list, href, current }: { list: string; href: string; current: string }) {
+  const { t } = useI18n();
+  return (
+    <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
+      <ol>
+        <li>
+          <Link href={href}>{list}</Link>
+        </li>
+        <li aria-current="page">{current}</li>
+      </ol>
+    </nav>
+  );
+}
+
+/** One record of a registry: what kind it is, its name and identifier, then its facts. */
+export function RecordView({
+  kicker,
+  name,
+  code,
+  children,
+}: {
+  kicker: string;
+  name: string;
+  code: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const headingId = useId();
+  return (
+    <>
+      <div className="page-head">
+        <p className="kicker">{kicker}</p>
+        <h1>{name}</h1>
+        <p className="code">{code}</p>
+      </div>
+      <section className="card record__card" aria-labelledby={headingId}>
+        <h2 id={headingId}>{t.recordDetails}</h2>
+        <dl className="facts facts--columns">{children}</dl>
+      </section>
+    </>
+  );
+}
+
+export function Fact({ label, value, code = false }: { label: string; value: string; code?: boolean }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd className={code ? 'code' : undefined}>{value}</dd>
+    </div>
+  );
+}
+
+/** A few large radio buttons, each with a line saying what choosing it means. */
+export function ChoiceCards<V extends string>({
+  legend,
+  name,
+  choices,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  choices: readonly { value: V; label: ReactNode; hint: ReactNode }[];
+  value: V;
+  onChange: (value: V) => void;
+}) {
+  return (
+    <fieldset className="fieldset">
+      <legend>{legend}</legend>
+      <div className="choice-cards">
+        {choices.map((choice) => (
+          <label key={choice.value} className="choice-card">
+            <input
+              type="radio"
+              name={name}
+              value={choice.value}
+              checked={value === choice.value}
+              onChange={() => onChange(choice.value)}
+            />
+            <span>
+              <span className="choice-card__label">{choice.label}</span>
+              <span className="choice-card__hint">{choice.hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

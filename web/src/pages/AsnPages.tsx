@@ -1,18 +1,23 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { AsnRecord } from '../api.ts';
 import {
-  ErrorAlert,
-  Loading,
-  Pagination,
+  Breadcrumb,
+  Fact,
+  FilterForm,
+  LoadState,
+  PagedResults,
   PemdaPicker,
-  pageParam,
+  RecordView,
+  TableRegion,
+  TextFilter,
+  useListFilters,
   useLoad,
   usePemdaList,
 } from '../components.tsx';
 import { formatMoment, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
-import { Link, navigate, paths, useSearch } from '../router.tsx';
+import { Link, navigate, paths } from '../router.tsx';
 import { useUser } from '../session.tsx';
 
 const PAGE_SIZE = 25;
@@ -29,28 +34,22 @@ interface AsnFilters {
 export function AsnListPage() {
   const { t, language } = useI18n();
   const api = useApi();
-  const user = useUser();
   useDocumentTitle(t.asnTitle);
-  const params = new URLSearchParams(useSearch());
-  // Users bound to one Pemda search it; monitors and officers choose among those they watch.
-  const fixedPemda = user.scope.pemdaCode;
-  const filters: AsnFilters = {
-    pemda: fixedPemda ?? params.get('pemda') ?? undefined,
-    q: params.get('q') ?? '',
-    opd: params.get('opd') ?? '',
-    status: params.get('status') ?? 'active',
-    page: pageParam(params),
-  };
-  const hrefFor = (changes: Partial<AsnFilters>) => {
-    const next = { ...filters, ...changes };
-    return paths.asnList({
-      pemda: fixedPemda ? undefined : next.pemda,
-      q: next.q,
-      opd: next.opd,
-      status: next.status === 'active' ? undefined : next.status,
-      page: next.page > 1 ? next.page : undefined,
-    });
-  };
+  const { filters, fixedPemda, hrefFor } = useListFilters(
+    (params) => ({
+      q: params.get('q') ?? '',
+      opd: params.get('opd') ?? '',
+      status: params.get('status') ?? 'active',
+    }),
+    (next) =>
+      paths.asnList({
+        pemda: next.pemda,
+        q: next.q,
+        opd: next.opd,
+        status: next.status === 'active' ? undefined : next.status,
+        page: next.page,
+      }),
+  );
 
   const pemdaList = usePemdaList();
   const opds = useLoad(filters.pemda ? `${filters.pemda} ${language}` : null, async (signal) =>
@@ -92,25 +91,9 @@ export function AsnListPage() {
         opds={opdChoices}
         onSearch={(changes) => navigate(hrefFor({ ...changes, page: 1 }))}
       />
-      {results.status === 'error' && <ErrorAlert message={results.message} />}
-      {results.status === 'loading' && !results.data && <Loading />}
-      {results.data && (
-        <section aria-busy={results.status === 'loading'} aria-label={t.resultsLabel}>
-          {results.data.items.length === 0 ? (
-            <p className="muted" role="status">
-              {t.noResults}
-            </p>
-          ) : (
-            <AsnTable items={results.data.items} />
-          )}
-          <Pagination
-            page={results.data.page}
-            pageSize={results.data.pageSize}
-            total={results.data.total}
-            hrefFor={(page) => hrefFor({ page })}
-          />
-        </section>
-      )}
+      <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
+        {(items) => <AsnTable items={items} />}
+      </PagedResults>
     </div>
   );
 }
@@ -125,33 +108,23 @@ function SearchForm({
   onSearch: (changes: Partial<AsnFilters>) => void;
 }) {
   const { t } = useI18n();
-  const qId = useId();
   const opdId = useId();
   const statusId = useId();
   const [q, setQ] = useState(filters.q);
   const [opd, setOpd] = useState(filters.opd);
   const [status, setStatus] = useState(filters.status);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    onSearch({ q: q.trim(), opd, status });
-  }
-
   return (
-    <form className="card search-form" onSubmit={submit} aria-label={t.filtersLabel}>
-      <div className="field search-form__query">
-        <label htmlFor={qId}>{t.asnSearchLabel}</label>
-        <input
-          id={qId}
-          type="search"
-          name="q"
-          value={q}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={t.asnSearchPlaceholder}
-          onChange={(event) => setQ(event.target.value)}
-        />
-      </div>
+    <FilterForm onSubmit={() => onSearch({ q: q.trim(), opd, status })}>
+      <TextFilter
+        main
+        label={t.asnSearchLabel}
+        type="search"
+        name="q"
+        value={q}
+        placeholder={t.asnSearchPlaceholder}
+        onChange={setQ}
+      />
       {opds && (
         <div className="field">
           <label htmlFor={opdId}>{t.opdLabel}</label>
@@ -175,20 +148,14 @@ function SearchForm({
           ))}
         </select>
       </div>
-      <div className="search-form__actions">
-        <button type="submit" className="button">
-          {t.searchButton}
-        </button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }
 
 function AsnTable({ items }: { items: AsnRecord[] }) {
   const { t } = useI18n();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="table-wrap" tabIndex={0} aria-label={t.asnTableCaption}>
+    <TableRegion label={t.asnTableCaption}>
       <table className="table table--registry" data-testid="asn-table">
         <caption className="visually-hidden">{t.asnTableCaption}</caption>
         <thead>
@@ -227,7 +194,7 @@ function AsnTable({ items }: { items: AsnRecord[] }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </TableRegion>
   );
 }
 
@@ -240,67 +207,37 @@ export function AsnRecordPage({ nip }: { nip: string }) {
   const pemdaList = usePemdaList();
   const zone = pemdaList.data?.find((pemda) => pemda.code === asn?.pemdaCode)?.timeZone ?? 'WIB';
   useDocumentTitle(asn?.name ?? t.asnTitle);
-  const headingId = useId();
   const own = user.role === 'asn';
 
   return (
     <div className="record">
-      {!own && (
-        <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
-          <ol>
-            <li>
-              <Link href={paths.asnList()}>{t.asnTitle}</Link>
-            </li>
-            <li aria-current="page">{asn?.name ?? nip}</li>
-          </ol>
-        </nav>
-      )}
-      {record.status === 'error' && <ErrorAlert message={record.message} />}
-      {record.status === 'loading' && !asn && <Loading />}
+      {!own && <Breadcrumb list={t.asnTitle} href={paths.asnList()} current={asn?.name ?? nip} />}
+      <LoadState load={record} />
       {asn && (
-        <>
-          <div className="page-head">
-            <p className="kicker">{own ? t.ownRecord : t.asnKicker}</p>
-            <h1>{asn.name}</h1>
-            <p className="code">{asn.nip}</p>
-          </div>
-          <section className="card record__card" aria-labelledby={headingId}>
-            <h2 id={headingId}>{t.recordDetails}</h2>
-            <dl className="facts facts--columns">
-              <Fact label={t.colNip} value={asn.nip} code />
-              <Fact label={t.colOpd} value={asn.opd.name} />
-              <Fact label={t.colEmploymentType} value={t.employmentType[asn.employmentType] ?? ''} />
-              <Fact label={t.colRank} value={asn.rank ?? '—'} />
-              <Fact label={t.colEchelon} value={asn.echelon ?? t.noEchelon} />
-              <Fact label={t.colBaseSalary} value={formatRupiah(asn.baseSalary)} />
-              <Fact
-                label={t.colVillage}
-                value={asn.village ? `${asn.village.name} (${asn.village.code})` : '—'}
-              />
-              <Fact label={t.pemdaLabel} value={asn.pemdaCode} code />
-              <Fact
-                label={t.colStatus}
-                value={
-                  asn.active
-                    ? t.active
-                    : asn.inactiveSince
-                      ? t.inactiveSince(formatMoment(asn.inactiveSince, zone, language, { time: false }))
-                      : t.inactive
-                }
-              />
-            </dl>
-          </section>
-        </>
+        <RecordView kicker={own ? t.ownRecord : t.asnKicker} name={asn.name} code={asn.nip}>
+          <Fact label={t.colNip} value={asn.nip} code />
+          <Fact label={t.colOpd} value={asn.opd.name} />
+          <Fact label={t.colEmploymentType} value={t.employmentType[asn.employmentType] ?? ''} />
+          <Fact label={t.colRank} value={asn.rank ?? '—'} />
+          <Fact label={t.colEchelon} value={asn.echelon ?? t.noEchelon} />
+          <Fact label={t.colBaseSalary} value={formatRupiah(asn.baseSalary)} />
+          <Fact
+            label={t.colVillage}
+            value={asn.village ? `${asn.village.name} (${asn.village.code})` : '—'}
+          />
+          <Fact label={t.pemdaLabel} value={asn.pemdaCode} code />
+          <Fact
+            label={t.colStatus}
+            value={
+              asn.active
+                ? t.active
+                : asn.inactiveSince
+                  ? t.inactiveSince(formatMoment(asn.inactiveSince, zone, language, { time: false }))
+                  : t.inactive
+            }
+          />
+        </RecordView>
       )}
-    </div>
-  );
-}
-
-export function Fact({ label, value, code = false }: { label: string; value: string; code?: boolean }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd className={code ? 'code' : undefined}>{value}</dd>
     </div>
   );
 }

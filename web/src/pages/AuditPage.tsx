@@ -1,51 +1,35 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../../src/core/access.ts';
 import type { AuditEntry } from '../api.ts';
 import {
   ErrorAlert,
-  Loading,
-  Pagination,
+  FilterForm,
+  PagedResults,
   PemdaPicker,
-  pageParam,
+  TableRegion,
+  TextFilter,
+  useListFilters,
   useLoad,
   usePemdaList,
 } from '../components.tsx';
 import { formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
-import { navigate, paths, useSearch } from '../router.tsx';
-import { useUser } from '../session.tsx';
+import { navigate, paths } from '../router.tsx';
 
 const PAGE_SIZE = 50;
-
-interface AuditFilters {
-  pemda: string | undefined;
-  action: string;
-  page: number;
-}
 
 export function AuditPage() {
   const { t, language } = useI18n();
   const api = useApi();
-  const user = useUser();
   useDocumentTitle(t.auditTitle);
-  const params = new URLSearchParams(useSearch());
   const pemdaList = usePemdaList();
   // A Pemda admin reads their own log; a national monitor picks a Pemda (by default the first).
-  const fixedPemda = user.scope.pemdaCode;
-  const filters: AuditFilters = {
-    pemda: fixedPemda ?? params.get('pemda') ?? pemdaList.data?.[0]?.code,
-    action: params.get('aksi') ?? '',
-    page: pageParam(params),
-  };
-  const hrefFor = (changes: Partial<AuditFilters>) => {
-    const next = { ...filters, ...changes };
-    return paths.audit({
-      pemda: fixedPemda ? undefined : next.pemda,
-      aksi: next.action,
-      page: next.page > 1 ? next.page : undefined,
-    });
-  };
+  const { filters, fixedPemda, hrefFor } = useListFilters(
+    (params) => ({ action: params.get('aksi') ?? '' }),
+    (next) => paths.audit({ pemda: next.pemda, aksi: next.action, page: next.page }),
+    pemdaList.data?.[0]?.code,
+  );
   const zone = pemdaList.data?.find((pemda) => pemda.code === filters.pemda)?.timeZone ?? 'WIB';
 
   const log = useLoad(filters.pemda ? `${JSON.stringify(filters)} ${language}` : null, (signal) =>
@@ -80,70 +64,35 @@ export function AuditPage() {
         value={filters.action}
         onSearch={(action) => navigate(hrefFor({ action, page: 1 }))}
       />
-      {log.status === 'error' && <ErrorAlert message={log.message} />}
-      {log.status === 'loading' && !log.data && <Loading />}
-      {log.data && (
-        <section aria-busy={log.status === 'loading'} aria-label={t.resultsLabel}>
-          {log.data.items.length === 0 ? (
-            <p className="muted" role="status">
-              {t.noResults}
-            </p>
-          ) : (
-            <AuditTable items={log.data.items} zone={zone} />
-          )}
-          <Pagination
-            page={log.data.page}
-            pageSize={log.data.pageSize}
-            total={log.data.total}
-            hrefFor={(page) => hrefFor({ page })}
-          />
-        </section>
-      )}
+      <PagedResults results={log} hrefFor={(page) => hrefFor({ page })}>
+        {(items) => <AuditTable items={items} zone={zone} />}
+      </PagedResults>
     </div>
   );
 }
 
 function ActionFilter({ value, onSearch }: { value: string; onSearch: (action: string) => void }) {
   const { t } = useI18n();
-  const id = useId();
-  const hintId = useId();
   const [action, setAction] = useState(value);
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    onSearch(action.trim());
-  }
   return (
-    <form className="card search-form" onSubmit={submit} aria-label={t.filtersLabel}>
-      <div className="field search-form__query">
-        <label htmlFor={id}>{t.auditActionLabel}</label>
-        <span className="hint" id={hintId}>
-          {t.auditActionHint}
-        </span>
-        <input
-          id={id}
-          name="aksi"
-          value={action}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="import.workers"
-          aria-describedby={hintId}
-          onChange={(event) => setAction(event.target.value)}
-        />
-      </div>
-      <div className="search-form__actions">
-        <button type="submit" className="button">
-          {t.searchButton}
-        </button>
-      </div>
-    </form>
+    <FilterForm onSubmit={() => onSearch(action.trim())}>
+      <TextFilter
+        main
+        label={t.auditActionLabel}
+        hint={t.auditActionHint}
+        name="aksi"
+        value={action}
+        placeholder="import.workers"
+        onChange={setAction}
+      />
+    </FilterForm>
   );
 }
 
 function AuditTable({ items, zone }: { items: AuditEntry[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
   const { t, language } = useI18n();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="table-wrap" tabIndex={0} aria-label={t.auditTitle}>
+    <TableRegion label={t.auditTitle}>
       <table className="table" data-testid="audit-table">
         <thead>
           <tr>
@@ -187,6 +136,6 @@ function AuditTable({ items, zone }: { items: AuditEntry[]; zone: 'WIB' | 'WITA'
           ))}
         </tbody>
       </table>
-    </section>
+    </TableRegion>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import {
   ApiError,
   isAbort,
@@ -7,6 +7,7 @@ import {
   type PremiumOptions,
   type PremiumQuery,
 } from '../api.ts';
+import { ChoiceCards, ErrorAlert, TableRegion } from '../components.tsx';
 import {
   formatPercent,
   formatPeriod,
@@ -158,13 +159,19 @@ export function CalculatorPage() {
       </div>
       <div className="calculator__layout">
         <form className="card calculator__form" onSubmit={submit} noValidate aria-label={t.calcTitle}>
-          <SchemeChoice value={form.scheme} onChange={(scheme) => update({ scheme })} />
+          <ChoiceCards
+            legend={t.schemeLegend}
+            name="scheme"
+            choices={[
+              { value: 'bpu', label: t.schemeBpu, hint: t.schemeBpuHint },
+              { value: 'pu', label: t.schemePu, hint: t.schemePuHint },
+            ]}
+            value={form.scheme}
+            onChange={(scheme) => update({ scheme })}
+          />
 
           {options.error && (
-            <div className="alert alert--error" role="alert">
-              <p>
-                {t.optionsError} {options.error.message}
-              </p>
+            <ErrorAlert message={`${t.optionsError} ${options.error.message}`}>
               {options.error.retryable && (
                 <button
                   type="button"
@@ -174,7 +181,7 @@ export function CalculatorPage() {
                   {t.retry}
                 </button>
               )}
-            </div>
+            </ErrorAlert>
           )}
 
           {form.scheme === 'bpu' ? (
@@ -234,70 +241,64 @@ function orderedFunding(sources: readonly string[]): string[] {
   return [...sources].sort((a, b) => rank(a) - rank(b));
 }
 
-function SchemeChoice({
-  value,
-  onChange,
-}: {
-  value: Form['scheme'];
-  onChange: (scheme: Form['scheme']) => void;
-}) {
-  const { t } = useI18n();
-  const choices = [
-    { id: 'bpu', label: t.schemeBpu, hint: t.schemeBpuHint },
-    { id: 'pu', label: t.schemePu, hint: t.schemePuHint },
-  ] as const;
-  return (
-    <fieldset className="fieldset">
-      <legend>{t.schemeLegend}</legend>
-      <div className="choice-cards">
-        {choices.map((choice) => (
-          <label key={choice.id} className="choice-card">
-            <input
-              type="radio"
-              name="scheme"
-              value={choice.id}
-              checked={value === choice.id}
-              onChange={() => onChange(choice.id)}
-            />
-            <span>
-              <span className="choice-card__label">{choice.label}</span>
-              <span className="choice-card__hint">{choice.hint}</span>
-            </span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
 interface FieldsProps {
   form: Form;
   options: PremiumOptions | null;
   update: (changes: Partial<Form>) => void;
 }
 
+/** A choice among what the options list: disabled, and saying so, until they have loaded. */
+function OptionsSelect({
+  label,
+  name,
+  value,
+  loaded,
+  onChange,
+  children,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  loaded: boolean;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        disabled={!loaded}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        {!loaded && <option value="">{t.loading}</option>}
+        {children}
+      </select>
+    </div>
+  );
+}
+
 function BpuFields({ form, options, update }: FieldsProps) {
   const { t } = useI18n();
-  const incomeId = useId();
   return (
     <div className="field-group">
-      <div className="field">
-        <label htmlFor={incomeId}>{t.incomeLabel}</label>
-        <select
-          id={incomeId}
-          name="income"
-          value={form.income}
-          disabled={!options}
-          onChange={(event) => update({ income: event.target.value })}
-        >
-          {!options && <option value="">{t.loading}</option>}
-          {options?.brackets.map((bracket) => (
-            <option key={bracket} value={String(bracket)}>
-              {formatRupiah(bracket)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <OptionsSelect
+        label={t.incomeLabel}
+        name="income"
+        value={form.income}
+        loaded={options !== null}
+        onChange={(income) => update({ income })}
+      >
+        {options?.brackets.map((bracket) => (
+          <option key={bracket} value={String(bracket)}>
+            {formatRupiah(bracket)}
+          </option>
+        ))}
+      </OptionsSelect>
       <label className="check">
         <input
           type="checkbox"
@@ -315,7 +316,6 @@ function PuFields({ form, options, update }: FieldsProps) {
   const { t, language } = useI18n();
   const wageId = useId();
   const wageHintId = useId();
-  const riskId = useId();
   return (
     <div className="field-group">
       <div className="field">
@@ -337,23 +337,19 @@ function PuFields({ form, options, update }: FieldsProps) {
           }}
         />
       </div>
-      <div className="field">
-        <label htmlFor={riskId}>{t.riskLabel}</label>
-        <select
-          id={riskId}
-          name="risk"
-          value={form.risk}
-          disabled={!options}
-          onChange={(event) => update({ risk: event.target.value })}
-        >
-          {!options && <option value="">{t.loading}</option>}
-          {options?.riskClasses.map((risk) => (
-            <option key={risk.id} value={risk.id}>
-              {t.riskClass[risk.id] ?? risk.id} ({formatPercent(risk.rateBasisPoints, language)})
-            </option>
-          ))}
-        </select>
-      </div>
+      <OptionsSelect
+        label={t.riskLabel}
+        name="risk"
+        value={form.risk}
+        loaded={options !== null}
+        onChange={(risk) => update({ risk })}
+      >
+        {options?.riskClasses.map((risk) => (
+          <option key={risk.id} value={risk.id}>
+            {t.riskClass[risk.id] ?? risk.id} ({formatPercent(risk.rateBasisPoints, language)})
+          </option>
+        ))}
+      </OptionsSelect>
       <fieldset className="fieldset fieldset--plain">
         <legend>{t.programmesLegend}</legend>
         <div className="checks">
@@ -497,11 +493,7 @@ function Result({
   return (
     <section className="card result" aria-labelledby={headingId} aria-busy={outcome.status === 'loading'}>
       <h2 id={headingId}>{t.resultTitle}</h2>
-      {outcome.status === 'error' && (
-        <div className="alert alert--error" role="alert">
-          <p>{outcome.message}</p>
-        </div>
-      )}
+      {outcome.status === 'error' && <ErrorAlert message={outcome.message} />}
       {outcome.status === 'idle' && <p className="muted">{t.calcIntro}</p>}
       {premium && (
         <PremiumView
@@ -646,8 +638,7 @@ function PremiumView({
         </button>
       )}
       {showMonthly && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-        <section className="table-wrap" id={tableId} tabIndex={0} aria-label={t.monthlyCaption}>
+        <TableRegion label={t.monthlyCaption} id={tableId}>
           <table className="table table--months" data-testid="per-month">
             <caption>{t.monthlyCaption}</caption>
             <thead>
@@ -687,7 +678,7 @@ function PremiumView({
               })}
             </tbody>
           </table>
-        </section>
+        </TableRegion>
       )}
       <p className="fine-print">{t.disclaimer}</p>
     </div>

@@ -1,6 +1,16 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { ASN_COLUMNS } from '../../../src/core/registry/asn-row.ts';
+import { WORKER_COLUMNS } from '../../../src/core/registry/worker-row.ts';
 import { type ImportJob, type ImportKind, type ImportSummary, isAbort } from '../api.ts';
-import { ErrorAlert, Loading, useLoad, usePemdaList } from '../components.tsx';
+import {
+  Breadcrumb,
+  ChoiceCards,
+  ErrorAlert,
+  LoadState,
+  TableRegion,
+  useLoad,
+  usePemdaList,
+} from '../components.tsx';
 import { formatCount, formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -8,20 +18,7 @@ import { Link, navigate, paths } from '../router.tsx';
 import { useUser } from '../session.tsx';
 
 /** The header row each file must start with, in this order (extra columns are ignored). */
-const COLUMNS: Record<ImportKind, readonly string[]> = {
-  asn: ['nip', 'nama', 'opd', 'jenis_pegawai', 'golongan', 'eselon', 'gaji_pokok', 'kode_desa'],
-  workers: [
-    'nik',
-    'nama',
-    'tanggal_lahir',
-    'jenis_kelamin',
-    'pekerjaan',
-    'sektor',
-    'kode_desa',
-    'no_hp',
-    'desil',
-  ],
-};
+const COLUMNS: Record<ImportKind, readonly string[]> = { asn: ASN_COLUMNS, workers: WORKER_COLUMNS };
 
 const SUMMARY_FIELDS = [
   'read',
@@ -69,8 +66,7 @@ export function ImportsPage() {
       </div>
       <section className="imports__recent" aria-labelledby="recent-imports">
         <h2 id="recent-imports">{t.recentImports}</h2>
-        {recent.status === 'error' && <ErrorAlert message={recent.message} />}
-        {recent.status === 'loading' && !recent.data && <Loading />}
+        <LoadState load={recent} />
         {recent.data &&
           (recent.data.length === 0 ? (
             <p className="muted">{t.noImports}</p>
@@ -114,26 +110,17 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
   return (
     <form className="card import-form" onSubmit={submit} noValidate aria-label={t.uploadTitle}>
       <h2>{t.uploadTitle}</h2>
-      <fieldset className="fieldset">
-        <legend>{t.importKindLegend}</legend>
-        <div className="choice-cards">
-          {(['workers', 'asn'] as const).map((value) => (
-            <label key={value} className="choice-card">
-              <input
-                type="radio"
-                name="kind"
-                value={value}
-                checked={kind === value}
-                onChange={() => setKind(value)}
-              />
-              <span>
-                <span className="choice-card__label">{t.importKind[value]}</span>
-                <span className="choice-card__hint">{t.importKindHint[value]}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <ChoiceCards
+        legend={t.importKindLegend}
+        name="kind"
+        choices={(['workers', 'asn'] as const).map((value) => ({
+          value,
+          label: t.importKind[value],
+          hint: t.importKindHint[value],
+        }))}
+        value={kind}
+        onChange={setKind}
+      />
       <div className="field">
         <label htmlFor={fileId}>{t.fileLabel}</label>
         <span className="hint" id={fileHintId}>
@@ -153,31 +140,21 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
       </div>
       <fieldset className="fieldset fieldset--plain">
         <legend>{t.importOptions}</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            name="dryRun"
-            checked={dryRun}
-            onChange={(event) => setDryRun(event.target.checked)}
-          />
-          <span>
-            {t.dryRunLabel}
-            <span className="table__sub">{t.dryRunHint}</span>
-          </span>
-        </label>
+        <OptionCheck
+          name="dryRun"
+          label={t.dryRunLabel}
+          hint={t.dryRunHint}
+          checked={dryRun}
+          onChange={setDryRun}
+        />
         {kind === 'asn' && (
-          <label className="check">
-            <input
-              type="checkbox"
-              name="full"
-              checked={full}
-              onChange={(event) => setFull(event.target.checked)}
-            />
-            <span>
-              {t.fullRosterLabel}
-              <span className="table__sub">{t.fullRosterHint}</span>
-            </span>
-          </label>
+          <OptionCheck
+            name="full"
+            label={t.fullRosterLabel}
+            hint={t.fullRosterHint}
+            checked={full}
+            onChange={setFull}
+          />
         )}
       </fieldset>
       {error && <ErrorAlert message={error} />}
@@ -187,6 +164,35 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
         </button>
       </div>
     </form>
+  );
+}
+
+function OptionCheck({
+  name,
+  label,
+  hint,
+  checked,
+  onChange,
+}: {
+  name: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        name={name}
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span>
+        {label}
+        <span className="table__sub">{hint}</span>
+      </span>
+    </label>
   );
 }
 
@@ -218,8 +224,7 @@ function FormatHelp() {
 function RecentImports({ jobs, zone }: { jobs: ImportJob[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
   const { t, language } = useI18n();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="table-wrap" tabIndex={0} aria-label={t.recentImports}>
+    <TableRegion label={t.recentImports}>
       <table className="table">
         <thead>
           <tr>
@@ -251,7 +256,7 @@ function RecentImports({ jobs, zone }: { jobs: ImportJob[]; zone: 'WIB' | 'WITA'
           ))}
         </tbody>
       </table>
-    </section>
+    </TableRegion>
   );
 }
 
@@ -291,16 +296,8 @@ export function ImportJobPage({ id }: { id: string }) {
 
   return (
     <div className="import-job">
-      <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
-        <ol>
-          <li>
-            <Link href={paths.imports()}>{t.importsTitle}</Link>
-          </li>
-          <li aria-current="page">{job?.fileName ?? t.importTitle}</li>
-        </ol>
-      </nav>
-      {load.status === 'error' && <ErrorAlert message={load.message} />}
-      {load.status === 'loading' && <Loading />}
+      <Breadcrumb list={t.importsTitle} href={paths.imports()} current={job?.fileName ?? t.importTitle} />
+      <LoadState load={load} />
       {job && (
         <>
           <div className="page-head">

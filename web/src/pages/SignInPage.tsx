@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { SessionUser } from '../api.ts';
+import { ErrorAlert } from '../components.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { navigate, paths, useSearch } from '../router.tsx';
@@ -56,11 +57,7 @@ export function SignInPage() {
         <p className="lead">{back ? t.signInNeeded : t.signInIntro}</p>
       </div>
       <form className="card sign-in__form" onSubmit={submit} noValidate aria-label={t.signInTitle}>
-        {error && (
-          <div className="alert alert--error" role="alert" id={errorId}>
-            <p>{error}</p>
-          </div>
-        )}
+        {error && <ErrorAlert message={error} id={errorId} />}
         <div className="field">
           <label htmlFor={usernameId}>{t.usernameLabel}</label>
           <input

@@ -1,20 +1,23 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useState } from 'react';
 import type { WorkerRecord } from '../api.ts';
 import {
-  ErrorAlert,
-  Loading,
-  Pagination,
+  Breadcrumb,
+  Fact,
+  FilterForm,
+  LoadState,
+  PagedResults,
   PemdaPicker,
-  pageParam,
+  RecordView,
+  TableRegion,
+  TextFilter,
+  useListFilters,
   useLoad,
   usePemdaList,
 } from '../components.tsx';
 import { formatDate } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
-import { Link, navigate, paths, useSearch } from '../router.tsx';
-import { useUser } from '../session.tsx';
-import { Fact } from './AsnPages.tsx';
+import { Link, navigate, paths } from '../router.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -28,25 +31,11 @@ interface WorkerFilters {
 export function WorkerListPage() {
   const { t, language } = useI18n();
   const api = useApi();
-  const user = useUser();
   useDocumentTitle(t.workersTitle);
-  const params = new URLSearchParams(useSearch());
-  const fixedPemda = user.scope.pemdaCode;
-  const filters: WorkerFilters = {
-    pemda: fixedPemda ?? params.get('pemda') ?? undefined,
-    q: params.get('q') ?? '',
-    village: params.get('wilayah') ?? '',
-    page: pageParam(params),
-  };
-  const hrefFor = (changes: Partial<WorkerFilters>) => {
-    const next = { ...filters, ...changes };
-    return paths.workerList({
-      pemda: fixedPemda ? undefined : next.pemda,
-      q: next.q,
-      wilayah: next.village,
-      page: next.page > 1 ? next.page : undefined,
-    });
-  };
+  const { filters, fixedPemda, hrefFor } = useListFilters(
+    (params) => ({ q: params.get('q') ?? '', village: params.get('wilayah') ?? '' }),
+    (next) => paths.workerList({ pemda: next.pemda, q: next.q, wilayah: next.village, page: next.page }),
+  );
 
   const pemdaList = usePemdaList();
   const results = useLoad(`${JSON.stringify(filters)} ${language}`, (signal) =>
@@ -81,25 +70,9 @@ export function WorkerListPage() {
         filters={filters}
         onSearch={(changes) => navigate(hrefFor({ ...changes, page: 1 }))}
       />
-      {results.status === 'error' && <ErrorAlert message={results.message} />}
-      {results.status === 'loading' && !results.data && <Loading />}
-      {results.data && (
-        <section aria-busy={results.status === 'loading'} aria-label={t.resultsLabel}>
-          {results.data.items.length === 0 ? (
-            <p className="muted" role="status">
-              {t.noResults}
-            </p>
-          ) : (
-            <WorkerTable items={results.data.items} />
-          )}
-          <Pagination
-            page={results.data.page}
-            pageSize={results.data.pageSize}
-            total={results.data.total}
-            hrefFor={(page) => hrefFor({ page })}
-          />
-        </section>
-      )}
+      <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
+        {(items) => <WorkerTable items={items} />}
+      </PagedResults>
     </div>
   );
 }
@@ -112,63 +85,37 @@ function SearchForm({
   onSearch: (changes: Partial<WorkerFilters>) => void;
 }) {
   const { t } = useI18n();
-  const qId = useId();
-  const villageId = useId();
-  const villageHintId = useId();
   const [q, setQ] = useState(filters.q);
   const [village, setVillage] = useState(filters.village);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    onSearch({ q: q.trim(), village: village.trim() });
-  }
-
   return (
-    <form className="card search-form" onSubmit={submit} aria-label={t.filtersLabel}>
-      <div className="field search-form__query">
-        <label htmlFor={qId}>{t.workerSearchLabel}</label>
-        <input
-          id={qId}
-          type="search"
-          name="q"
-          value={q}
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={t.workerSearchPlaceholder}
-          onChange={(event) => setQ(event.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={villageId}>{t.regionFilterLabel}</label>
-        <span className="hint" id={villageHintId}>
-          {t.regionFilterHint}
-        </span>
-        <input
-          id={villageId}
-          name="wilayah"
-          value={village}
-          inputMode="decimal"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder="35.02.01"
-          aria-describedby={villageHintId}
-          onChange={(event) => setVillage(event.target.value)}
-        />
-      </div>
-      <div className="search-form__actions">
-        <button type="submit" className="button">
-          {t.searchButton}
-        </button>
-      </div>
-    </form>
+    <FilterForm onSubmit={() => onSearch({ q: q.trim(), village: village.trim() })}>
+      <TextFilter
+        main
+        label={t.workerSearchLabel}
+        type="search"
+        name="q"
+        value={q}
+        placeholder={t.workerSearchPlaceholder}
+        onChange={setQ}
+      />
+      <TextFilter
+        label={t.regionFilterLabel}
+        hint={t.regionFilterHint}
+        name="wilayah"
+        value={village}
+        inputMode="decimal"
+        placeholder="35.02.01"
+        onChange={setVillage}
+      />
+    </FilterForm>
   );
 }
 
 function WorkerTable({ items }: { items: WorkerRecord[] }) {
   const { t, language } = useI18n();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
-    <section className="table-wrap" tabIndex={0} aria-label={t.workersTableCaption}>
+    <TableRegion label={t.workersTableCaption}>
       <table className="table table--registry" data-testid="worker-table">
         <caption className="visually-hidden">{t.workersTableCaption}</caption>
         <thead>
@@ -212,7 +159,7 @@ function WorkerTable({ items }: { items: WorkerRecord[] }) {
           })}
         </tbody>
       </table>
-    </section>
+    </TableRegion>
   );
 }
 
@@ -222,49 +169,30 @@ export function WorkerRecordPage({ nik }: { nik: string }) {
   const record = useLoad(`${nik} ${language}`, (signal) => api.worker(nik, signal));
   const worker = record.data;
   useDocumentTitle(worker?.name ?? t.workersTitle);
-  const headingId = useId();
 
   return (
     <div className="record">
-      <nav className="breadcrumb" aria-label={t.breadcrumbLabel}>
-        <ol>
-          <li>
-            <Link href={paths.workerList()}>{t.workersTitle}</Link>
-          </li>
-          <li aria-current="page">{worker?.name ?? t.workerKicker}</li>
-        </ol>
-      </nav>
-      {record.status === 'error' && <ErrorAlert message={record.message} />}
-      {record.status === 'loading' && !worker && <Loading />}
+      <Breadcrumb list={t.workersTitle} href={paths.workerList()} current={worker?.name ?? t.workerKicker} />
+      <LoadState load={record} />
       {worker && (
-        <>
-          <div className="page-head">
-            <p className="kicker">{t.workerKicker}</p>
-            <h1>{worker.name}</h1>
-            <p className="code">{worker.nik}</p>
-          </div>
-          <section className="card record__card" aria-labelledby={headingId}>
-            <h2 id={headingId}>{t.recordDetails}</h2>
-            <dl className="facts facts--columns">
-              <Fact label={t.colNik} value={worker.nik} code />
-              <Fact label={t.colBirthDate} value={formatDate(worker.birthDate, language)} />
-              <Fact label={t.colSex} value={t.sex[worker.sex] ?? worker.sex} />
-              <Fact label={t.colOccupation} value={worker.occupation ?? '—'} />
-              <Fact label={t.colSector} value={worker.sector ?? '—'} />
-              <Fact
-                label={t.colVillage}
-                value={worker.village ? `${worker.village.name} (${worker.village.code})` : '—'}
-              />
-              <Fact label={t.colPhone} value={worker.phone ?? '—'} />
-              <Fact
-                label={t.colDecile}
-                value={worker.welfareDecile === null ? '—' : String(worker.welfareDecile)}
-              />
-              <Fact label={t.colKpj} value={worker.kpj ?? t.notEnrolled} />
-              <Fact label={t.colRegisteredBy} value={worker.pemdaCodes.join(', ') || '—'} />
-            </dl>
-          </section>
-        </>
+        <RecordView kicker={t.workerKicker} name={worker.name} code={worker.nik}>
+          <Fact label={t.colNik} value={worker.nik} code />
+          <Fact label={t.colBirthDate} value={formatDate(worker.birthDate, language)} />
+          <Fact label={t.colSex} value={t.sex[worker.sex] ?? worker.sex} />
+          <Fact label={t.colOccupation} value={worker.occupation ?? '—'} />
+          <Fact label={t.colSector} value={worker.sector ?? '—'} />
+          <Fact
+            label={t.colVillage}
+            value={worker.village ? `${worker.village.name} (${worker.village.code})` : '—'}
+          />
+          <Fact label={t.colPhone} value={worker.phone ?? '—'} />
+          <Fact
+            label={t.colDecile}
+            value={worker.welfareDecile === null ? '—' : String(worker.welfareDecile)}
+          />
+          <Fact label={t.colKpj} value={worker.kpj ?? t.notEnrolled} />
+          <Fact label={t.colRegisteredBy} value={worker.pemdaCodes.join(', ') || '—'} />
+        </RecordView>
       )}
     </div>
   );
