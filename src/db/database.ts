@@ -15,7 +15,33 @@ export interface Database extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads rows into `table` with `COPY … FROM`, outside any transaction; resolves with the
+   * number of rows loaded. `chunks` yields COPY text: whole lines of tab-separated fields, each
+   * written with `copyField`. The server ingests one chunk while the caller makes the next.
+   * When `chunks` throws or the server refuses a row, the promise rejects; what an engine had
+   * already loaded may stay (PGlite loads chunk by chunk), so load into scratch tables only.
+   */
+  copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number>;
   close(): Promise<void>;
+}
+
+/** `COPY … FROM` of the text format into `table (columns)`, with `source` the file or `STDIN`. */
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One field of COPY's text format: `\N` for none, backslashes and line breaks escaped. */
+export function copyField(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return COPY_SPECIAL.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (character) => COPY_ESCAPES[character]!)
+    : value;
 }
 
 /** PostgreSQL type OIDs whose default JavaScript form we change on both engines. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
-import { type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
+import { copyStatement, type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
 
 const parsers = {
   [TYPE_OIDS.int8]: parseInt8,
@@ -40,6 +40,16 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
     pglite,
     ...wrap(pglite),
     transaction: (work) => pglite.transaction((tx) => work(wrap(tx))),
+    // PGlite reads a COPY from the blob handed with the statement: one COPY per chunk.
+    async copyFrom(table, columns, chunks) {
+      const sql = copyStatement(table, columns, "'/dev/blob'");
+      let rows = 0;
+      for await (const chunk of chunks) {
+        const result = await pglite.query(sql, [], { blob: new Blob([chunk]) });
+        rows += result.affectedRows ?? 0;
+      }
+      return rows;
+    },
     close: () => pglite.close(),
   };
 }

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { copyStatement, type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
 
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) => {
@@ -49,6 +52,23 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
         throw error;
       } finally {
         client.release();
+      }
+    },
+    // One COPY over a connection of its own; the chunks stream in as they are made, the socket's
+    // backpressure holding the caller back when the server falls behind.
+    async copyFrom(table, columns, chunks) {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        const copy = client.query(copyFromStdin(copyStatement(table, columns, 'STDIN')));
+        await pipeline(Readable.from(chunks, { highWaterMark: 2 }), copy);
+        return copy.rowCount;
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A COPY cut off half-way may leave the connection mid-protocol: it is not reused.
+        client.release(failed);
       }
     },
     close: () => pool.end(),

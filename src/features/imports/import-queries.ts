@@ -1,5 +1,5 @@
 import type { Problem } from '../../core/message.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import type { ImportCounts, ImportKind, ImportStatus } from './import-types.ts';
 
 /** Valid rows of one batch, column by column: one array per staging column, in row order. */
@@ -14,20 +14,6 @@ export interface AsnBatch {
   echelon: (string | null)[];
   baseSalary: number[];
   villageCode: (string | null)[];
-  warned: boolean[];
-}
-
-export interface WorkerBatch {
-  rowNumber: number[];
-  nik: string[];
-  name: string[];
-  birthDate: string[];
-  sex: string[];
-  occupation: (string | null)[];
-  sector: (string | null)[];
-  villageCode: string[];
-  phone: (string | null)[];
-  welfareDecile: (number | null)[];
   warned: boolean[];
 }
 
@@ -263,46 +249,81 @@ export async function stageAsnBatch(
   );
 }
 
-/** Stages a batch of valid worker rows; a NIK seen earlier in the file is not staged again. */
-export async function stageWorkerBatch(
-  db: Queryable,
+/** The staging columns of a worker row, in the order `workerStagingLine` writes them. */
+export const WORKER_STAGING_COLUMNS = [
+  'import_id',
+  'row_number',
+  'nik',
+  'name',
+  'birth_date',
+  'sex',
+  'occupation',
+  'sector',
+  'village_code',
+  'phone',
+  'welfare_decile',
+  'warned',
+] as const;
+
+/**
+ * Stages valid worker rows with COPY, chunks of COPY text (`WORKER_STAGING_COLUMNS`) streamed as
+ * they are made; a NIK repeated in the file is staged too, and `rejectDuplicateWorkers` sorts
+ * it out. Resolves with the rows staged.
+ */
+export async function stageWorkerRows(db: Database, chunks: AsyncIterable<string>): Promise<number> {
+  return db.copyFrom('import_worker_row', WORKER_STAGING_COLUMNS, chunks);
+}
+
+/**
+ * Readies the merge transaction for a million staged rows: they are sorted and grouped in memory
+ * rather than on disk, and the staging table is analysed (a small sample) so that the planner
+ * knows how many there are; unanalysed, it takes them for a handful and joins them row by row.
+ */
+export async function prepareWorkerMerge(tx: Queryable): Promise<void> {
+  await tx.query(`SET LOCAL work_mem = '256MB'`);
+  await tx.query('SET LOCAL default_statistics_target = 10');
+  await tx.exec('ANALYZE import_worker_row');
+}
+
+/** A message with `{first_row}` where the row first holding the key goes. */
+export interface DuplicateMessage {
+  code: string;
+  id: string;
+  en: string;
+}
+
+/**
+ * A file's repeated NIKs: the first row of each stays staged, the later ones are taken out and
+ * recorded as rejected (`seq` orders them after the row's own issues). One pass over the staging
+ * rows, grouped in the database rather than remembered in memory. Resolves with how many.
+ */
+export async function rejectDuplicateWorkers(
+  tx: Queryable,
   importId: string,
-  batch: WorkerBatch,
-): Promise<StagingRejection[]> {
-  return db.query<StagingRejection>(
-    `WITH batch AS (
-       SELECT * FROM unnest($2::int4[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[],
-                            $8::text[], $9::text[], $10::text[], $11::int2[], $12::bool[])
-         AS b (row_number, nik, name, birth_date, sex, occupation, sector, village_code, phone,
-               welfare_decile, warned)
-     ), staged AS (
-       INSERT INTO import_worker_row (import_id, row_number, nik, name, birth_date, sex, occupation, sector,
-                                      village_code, phone, welfare_decile, warned)
-       SELECT $1, b.* FROM batch b ORDER BY b.row_number
-       ON CONFLICT (import_id, nik) DO NOTHING
-       RETURNING row_number
+  seq: number,
+  duplicate: DuplicateMessage,
+): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    `WITH repeated AS MATERIALIZED (
+       SELECT nik, min(row_number) AS first_row
+         FROM import_worker_row WHERE import_id = $1
+        GROUP BY nik HAVING count(*) > 1
+     ), removed AS (
+       DELETE FROM import_worker_row s USING repeated r
+        WHERE s.import_id = $1 AND s.nik = r.nik AND s.row_number <> r.first_row
+       RETURNING s.row_number, s.nik, r.first_row
+     ), recorded AS (
+       INSERT INTO import_issue (import_id, row_number, seq, column_name, value, code, severity, message_id,
+                                 message_en, record_key)
+       SELECT $1, row_number, $2, 'nik', nik, $3, 'rejected', replace($4, '{first_row}', first_row::text),
+              replace($5, '{first_row}', first_row::text), nik
+         FROM removed
+       RETURNING 1
      )
-     SELECT b.row_number, b.nik AS key, NULL AS other_pemda, earlier.row_number AS first_row
-       FROM batch b
-       LEFT JOIN staged s ON s.row_number = b.row_number
-       LEFT JOIN import_worker_row earlier ON earlier.import_id = $1 AND earlier.nik = b.nik
-      WHERE s.row_number IS NULL
-      ORDER BY b.row_number`,
-    [
-      importId,
-      batch.rowNumber,
-      batch.nik,
-      batch.name,
-      batch.birthDate,
-      batch.sex,
-      batch.occupation,
-      batch.sector,
-      batch.villageCode,
-      batch.phone,
-      batch.welfareDecile,
-      batch.warned,
-    ],
+     SELECT count(*) AS n FROM recorded`,
+    [importId, seq, duplicate.code, duplicate.id, duplicate.en],
   );
+  return row!.n;
 }
 
 export async function insertIssues(db: Queryable, importId: string, issues: IssueBatch): Promise<void> {
@@ -423,58 +444,66 @@ export async function mergeAsn(
   return { opdsCreated: opds.length };
 }
 
-/** The registry's counts; `linked` are people already registered nationally, new to this Pemda. */
-export async function countWorkerMerge(
+/**
+ * Merges the staged workers (one row per NIK by now) in one statement and one pass over them:
+ * each is compared with its national record and this Pemda's link once, then new people are
+ * added and changed ones updated in NIK order (unchanged ones are not touched), and everyone not
+ * yet linked to the Pemda is linked. With `write` false nothing is written: the counts of a dry
+ * run. `linked` counts people already registered nationally, new to this Pemda.
+ */
+export async function mergeWorkers(
   tx: Queryable,
   importId: string,
   pemdaCode: string,
+  write: boolean,
 ): Promise<MergeCounts> {
   const [counts] = await tx.query<MergeCounts>(
-    `SELECT count(*) AS staged,
-            count(*) FILTER (WHERE s.warned) AS warned,
-            count(*) FILTER (WHERE w.nik IS NULL) AS inserted,
-            count(*) FILTER (
-              WHERE w.nik IS NOT NULL
+    `WITH staged AS MATERIALIZED (
+       SELECT s.nik, s.name, s.birth_date, s.sex, s.occupation, s.sector, s.village_code, s.phone,
+              s.welfare_decile, s.warned,
+              w.nik IS NULL AS is_new,
+              w.nik IS NOT NULL
                 AND (w.name, w.birth_date, w.sex, w.occupation, w.sector, w.village_code, w.phone,
                      w.welfare_decile)
                     IS DISTINCT FROM
                     (s.name, s.birth_date, s.sex, s.occupation, s.sector, s.village_code, s.phone,
-                     s.welfare_decile)
-            ) AS updated,
-            count(*) FILTER (WHERE w.nik IS NOT NULL AND pw.nik IS NULL) AS linked,
+                     s.welfare_decile) AS changed,
+              pw.nik IS NULL AS unlinked
+         FROM import_worker_row s
+         LEFT JOIN worker w ON w.nik = s.nik
+         LEFT JOIN pemda_worker pw ON pw.pemda_code = $2 AND pw.nik = s.nik
+        WHERE s.import_id = $1
+        -- Index pages are then filled in order, not at random.
+        ORDER BY s.nik COLLATE "C"
+     ), written AS (
+       INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
+       SELECT nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile
+         FROM staged WHERE $3 AND (is_new OR changed)
+       ON CONFLICT (nik) DO UPDATE
+          SET name = excluded.name, birth_date = excluded.birth_date, sex = excluded.sex,
+              occupation = excluded.occupation, sector = excluded.sector, village_code = excluded.village_code,
+              phone = excluded.phone, welfare_decile = excluded.welfare_decile, updated_at = now()
+        WHERE (worker.name, worker.birth_date, worker.sex, worker.occupation, worker.sector, worker.village_code,
+               worker.phone, worker.welfare_decile)
+              IS DISTINCT FROM
+              (excluded.name, excluded.birth_date, excluded.sex, excluded.occupation, excluded.sector,
+               excluded.village_code, excluded.phone, excluded.welfare_decile)
+     ), linked AS (
+       -- Checked against the worker rows above at the end of the statement, as foreign keys are.
+       INSERT INTO pemda_worker (pemda_code, nik)
+       SELECT $2, nik FROM staged WHERE $3 AND unlinked
+       ON CONFLICT (pemda_code, nik) DO NOTHING
+     )
+     SELECT count(*) AS staged,
+            count(*) FILTER (WHERE warned) AS warned,
+            count(*) FILTER (WHERE is_new) AS inserted,
+            count(*) FILTER (WHERE changed) AS updated,
+            count(*) FILTER (WHERE NOT is_new AND unlinked) AS linked,
             0::int8 AS deactivated
-       FROM import_worker_row s
-       LEFT JOIN worker w ON w.nik = s.nik
-       LEFT JOIN pemda_worker pw ON pw.pemda_code = $2 AND pw.nik = s.nik
-      WHERE s.import_id = $1`,
-    [importId, pemdaCode],
+       FROM staged`,
+    [importId, pemdaCode, write],
   );
   return counts!;
-}
-
-/** One record per NIK nationally: new people are added, known ones updated where they differ, all linked. */
-export async function mergeWorkers(tx: Queryable, importId: string, pemdaCode: string): Promise<void> {
-  await tx.query(
-    `INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
-     SELECT nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile
-       FROM import_worker_row WHERE import_id = $1
-     ON CONFLICT (nik) DO UPDATE
-        SET name = excluded.name, birth_date = excluded.birth_date, sex = excluded.sex,
-            occupation = excluded.occupation, sector = excluded.sector, village_code = excluded.village_code,
-            phone = excluded.phone, welfare_decile = excluded.welfare_decile, updated_at = now()
-      WHERE (worker.name, worker.birth_date, worker.sex, worker.occupation, worker.sector, worker.village_code,
-             worker.phone, worker.welfare_decile)
-            IS DISTINCT FROM
-            (excluded.name, excluded.birth_date, excluded.sex, excluded.occupation, excluded.sector,
-             excluded.village_code, excluded.phone, excluded.welfare_decile)`,
-    [importId],
-  );
-  await tx.query(
-    `INSERT INTO pemda_worker (pemda_code, nik)
-     SELECT $2, nik FROM import_worker_row WHERE import_id = $1
-     ON CONFLICT (pemda_code, nik) DO NOTHING`,
-    [importId, pemdaCode],
-  );
 }
 
 export interface JobRecord extends Record<string, unknown> {

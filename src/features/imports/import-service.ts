@@ -8,7 +8,7 @@ import { parseRegionCode } from '../../core/regions.ts';
 import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
 import type { RawRow, RowContext, RowIssue } from '../../core/registry/row.ts';
 import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import { copyField, type Database, type Queryable } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { opdNameKey } from '../pemda/pemda-types.ts';
@@ -18,7 +18,6 @@ import {
   type AsnBatch,
   completeJob,
   countAsnMerge,
-  countWorkerMerge,
   currentRegencyAndDistrictCodes,
   deleteStagedRows,
   failAbandonedJobs,
@@ -31,20 +30,23 @@ import {
   mergeWorkers,
   pemdaExists,
   pemdaVillageCodes,
+  prepareWorkerMerge,
   recordProgress,
+  rejectDuplicateWorkers,
   type StagingRejection,
   stageAsnBatch,
-  stageWorkerBatch,
+  stageWorkerRows,
   startJob,
-  type WorkerBatch,
 } from './import-queries.ts';
 import type { ImportCounts, ImportKind, ImportSummary } from './import-types.ts';
 
 /**
  * Imports of the ASN roster and the worker registry. Rows are parsed and checked in a tight
- * loop and their valid part staged in batches of BATCH_ROWS (one statement each, the next batch
- * parsed while the last is written); then ONE transaction merges the staging table into the
- * registry with set-based SQL. A crash before that commit leaves the registry as it was and a
+ * loop, in batches of BATCH_ROWS, and their valid part staged: roster batches with one statement
+ * each (the next batch parsed while the last is written), worker rows with one COPY that the
+ * batches stream into while the server ingests them. Then ONE transaction merges the staging
+ * table into the registry with set-based SQL (for workers: repeated NIKs set aside, then one
+ * statement that compares, writes and links in a single pass). A crash before that commit leaves the registry as it was and a
  * rerun starts afresh; after it, a rerun finds every row unchanged.
  */
 const BATCH_ROWS = 10_000;
@@ -267,26 +269,48 @@ async function runImport(
 
   try {
     let read = 0;
-    let batch = newBatch(kind);
-    // One batch is written while the next is parsed; a failed write surfaces at the next wait.
-    let writing: Promise<void> = Promise.resolve();
-    const handOff = async () => {
-      await writing;
-      options.signal?.throwIfAborted();
-      const ready = batch;
-      const report = progress(read);
-      writing = writeBatch(db, importId, pemdaCode, ready, report);
-      writing.catch(() => {});
-      batch = newBatch(kind);
-      options.onProgress?.(report);
-    };
-    for await (const row of rows) {
-      read += 1;
-      batch.add(row.rowNumber, row.values, context);
-      if (batch.size >= BATCH_ROWS) await handOff();
+    /** The file in batches of BATCH_ROWS, each validated, with the progress at its end. */
+    async function* batches<B extends PendingBatch>(make: () => B): AsyncGenerator<[B, ImportProgress]> {
+      let batch = make();
+      for await (const row of rows) {
+        read += 1;
+        batch.add(row.rowNumber, row.values, context);
+        if (batch.size >= BATCH_ROWS) {
+          yield [batch, progress(read)];
+          batch = make();
+        }
+      }
+      yield [batch, progress(read)];
     }
-    await handOff();
-    await writing;
+
+    if (kind === 'asn') {
+      // One batch is written while the next is parsed; a failed write surfaces at the next wait.
+      let writing: Promise<void> = Promise.resolve();
+      for await (const [batch, report] of batches(asnBatch)) {
+        await writing;
+        options.signal?.throwIfAborted();
+        writing = writeAsnBatch(db, importId, pemdaCode, batch, report);
+        writing.catch(() => {});
+        options.onProgress?.(report);
+      }
+      await writing;
+    } else {
+      // One COPY takes the valid rows as they are checked; the issues and the progress of each
+      // batch are written beside it, the last batch's while the next is parsed.
+      async function* chunks(): AsyncGenerator<string> {
+        let recording: Promise<void> = Promise.resolve();
+        for await (const [batch, report] of batches(() => workerBatch(importId))) {
+          await recording;
+          options.signal?.throwIfAborted();
+          recording = recordBatch(db, importId, batch.issues, report);
+          recording.catch(() => {});
+          options.onProgress?.(report);
+          if (batch.text !== '') yield batch.text;
+        }
+        await recording;
+      }
+      await stageWorkerRows(db, chunks());
+    }
     options.signal?.throwIfAborted();
 
     const file = {
@@ -296,14 +320,21 @@ async function runImport(
     };
     const summary = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [MERGE_LOCK, kind === 'asn' ? 1 : 2]);
-      const merged =
-        kind === 'asn'
-          ? await countAsnMerge(tx, importId, pemdaCode, full)
-          : await countWorkerMerge(tx, importId, pemdaCode);
-      const counts = countsOf(read, merged);
+      let merged: MergeCounts;
       let written: Record<string, unknown> = {};
-      if (!dryRun && kind === 'asn') written = await mergeAsn(tx, importId, pemdaCode, full);
-      if (!dryRun && kind === 'workers') await mergeWorkers(tx, importId, pemdaCode);
+      if (kind === 'asn') {
+        merged = await countAsnMerge(tx, importId, pemdaCode, full);
+        if (!dryRun) written = await mergeAsn(tx, importId, pemdaCode, full);
+      } else {
+        await prepareWorkerMerge(tx);
+        const duplicate = duplicateInFile('NIK', '{first_row}');
+        await rejectDuplicateWorkers(tx, importId, DATABASE_ISSUE_SEQ, {
+          code: duplicate.code,
+          ...duplicate.message,
+        });
+        merged = await mergeWorkers(tx, importId, pemdaCode, !dryRun);
+      }
+      const counts = countsOf(read, merged);
       if (!(await completeJob(tx, importId, counts, file))) throw new AppError('conflict', interrupted());
       if (!dryRun) {
         await recordAudit(tx, {
@@ -348,19 +379,24 @@ function countsOf(read: number, merged: MergeCounts): ImportCounts {
   };
 }
 
-/** The rows of one batch, validated: the valid ones by column, and every issue found. */
+/** The rows of one batch, validated: the valid ones, and every issue found. */
 interface PendingBatch {
+  /** Rows staged plus issues found: what the batch holds. */
   readonly size: number;
   readonly issues: IssueBatch;
   add(rowNumber: number, raw: RawRow, context: RowContext): void;
+}
+
+/** Roster rows by column, staged with one statement that also turns repeats away. */
+interface AsnPendingBatch extends PendingBatch {
   stage(db: Queryable, importId: string, pemdaCode: string): Promise<StagingRejection[]>;
-  keyColumn: 'nip' | 'nik';
-  /** The valid rows' numbers and NIPs or NIKs, in file order. */
+  /** The valid rows' numbers and NIPs, in file order. */
   staged: { rowNumber: number[]; key: string[] };
 }
 
-function newBatch(kind: ImportKind): PendingBatch {
-  return kind === 'asn' ? asnBatch() : workerBatch();
+/** Worker rows as COPY text (`WORKER_STAGING_COLUMNS`), one line each. */
+interface WorkerPendingBatch extends PendingBatch {
+  readonly text: string;
 }
 
 function emptyIssues(): IssueBatch {
@@ -400,7 +436,7 @@ function pushRowIssues(issues: IssueBatch, rowNumber: number, found: RowIssue[],
   for (let seq = 0; seq < found.length; seq += 1) pushIssue(issues, rowNumber, seq, found[seq]!, recordKey);
 }
 
-function asnBatch(): PendingBatch {
+function asnBatch(): AsnPendingBatch {
   const rows: AsnBatch = {
     rowNumber: [],
     nip: [],
@@ -416,7 +452,6 @@ function asnBatch(): PendingBatch {
   };
   const issues = emptyIssues();
   return {
-    keyColumn: 'nip',
     issues,
     staged: { rowNumber: rows.rowNumber, key: rows.nip },
     get size() {
@@ -443,57 +478,31 @@ function asnBatch(): PendingBatch {
   };
 }
 
-function workerBatch(): PendingBatch {
-  const rows: WorkerBatch = {
-    rowNumber: [],
-    nik: [],
-    name: [],
-    birthDate: [],
-    sex: [],
-    occupation: [],
-    sector: [],
-    villageCode: [],
-    phone: [],
-    welfareDecile: [],
-    warned: [],
-  };
+function workerBatch(importId: string): WorkerPendingBatch {
+  let text = '';
+  let staged = 0;
   const issues = emptyIssues();
   return {
-    keyColumn: 'nik',
     issues,
-    staged: { rowNumber: rows.rowNumber, key: rows.nik },
+    get text() {
+      return text;
+    },
     get size() {
-      return rows.rowNumber.length + issues.rowNumber.length;
+      return staged + issues.rowNumber.length;
     },
     add(rowNumber, raw, context) {
       const { record, issues: found } = validateWorkerRow(raw, context);
       if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nik ?? '');
       if (!record) return;
-      rows.rowNumber.push(rowNumber);
-      rows.nik.push(record.nik);
-      rows.name.push(record.name);
-      rows.birthDate.push(record.birthDate);
-      rows.sex.push(record.sex);
-      rows.occupation.push(record.occupation);
-      rows.sector.push(record.sector);
-      rows.villageCode.push(record.villageCode);
-      rows.phone.push(record.phone);
-      rows.welfareDecile.push(record.welfareDecile);
-      rows.warned.push(found.length > 0);
+      staged += 1;
+      // The NIK is 16 digits, the date ISO and the sex a word: nothing there to escape.
+      text += `${importId}\t${rowNumber}\t${record.nik}\t${copyField(record.name)}\t${record.birthDate}\t${record.sex}\t${copyField(record.occupation)}\t${copyField(record.sector)}\t${copyField(record.villageCode)}\t${copyField(record.phone)}\t${copyField(record.welfareDecile)}\t${found.length > 0 ? 't' : 'f'}\n`;
     },
-    stage: (db, importId) =>
-      rows.rowNumber.length === 0 ? Promise.resolve([]) : stageWorkerBatch(db, importId, rows),
   };
 }
 
-function stagingProblem(rejection: StagingRejection, firstRow: number | undefined, keyName: string): Problem {
-  if (rejection.other_pemda) {
-    return problem(
-      'NIP_OTHER_PEMDA',
-      `ASN dengan NIP ini masih aktif di Pemda ${rejection.other_pemda}. Pemda tersebut perlu menonaktifkannya lebih dulu (impor roster lengkap tanpa NIP ini).`,
-      `An ASN with this NIP is still active in Pemda ${rejection.other_pemda}. That Pemda must first mark them inactive (a full roster import without this NIP).`,
-    );
-  }
+/** A repeat of a key already in the file; `firstRow` is where (a placeholder, for the database to fill in). */
+function duplicateInFile(keyName: 'NIK' | 'NIP', firstRow: number | string | undefined): Problem {
   return problem(
     'DUPLICATE_IN_FILE',
     `${keyName} ini sudah ada di baris ${firstRow}; hanya baris pertama yang diimpor.`,
@@ -501,11 +510,26 @@ function stagingProblem(rejection: StagingRejection, firstRow: number | undefine
   );
 }
 
+function stagingProblem(
+  rejection: StagingRejection,
+  firstRow: number | undefined,
+  keyName: 'NIK' | 'NIP',
+): Problem {
+  if (rejection.other_pemda) {
+    return problem(
+      'NIP_OTHER_PEMDA',
+      `ASN dengan NIP ini masih aktif di Pemda ${rejection.other_pemda}. Pemda tersebut perlu menonaktifkannya lebih dulu (impor roster lengkap tanpa NIP ini).`,
+      `An ASN with this NIP is still active in Pemda ${rejection.other_pemda}. That Pemda must first mark them inactive (a full roster import without this NIP).`,
+    );
+  }
+  return duplicateInFile(keyName, firstRow);
+}
+
 /**
  * Where each key of the batch was first staged, for repeats within one batch (the database
  * names those of earlier batches). As large as a batch at most, not as the file.
  */
-function firstStagedRows(batch: PendingBatch, rejections: StagingRejection[]): Map<string, number> {
+function firstStagedRows(batch: AsnPendingBatch, rejections: StagingRejection[]): Map<string, number> {
   const rejected = new Set(rejections.map((rejection) => rejection.row_number));
   const first = new Map<string, number>();
   const { rowNumber, key } = batch.staged;
@@ -517,15 +541,14 @@ function firstStagedRows(batch: PendingBatch, rejections: StagingRejection[]): M
 }
 
 /** Stages the batch, records its issues (with those the staging found) and the job's progress. */
-async function writeBatch(
+async function writeAsnBatch(
   db: Queryable,
   importId: string,
   pemdaCode: string,
-  batch: PendingBatch,
+  batch: AsnPendingBatch,
   progress: ImportProgress,
 ): Promise<void> {
   const rejections = await batch.stage(db, importId, pemdaCode);
-  const keyName = batch.keyColumn === 'nip' ? 'NIP' : 'NIK';
   let firstInBatch: Map<string, number> | undefined;
   for (const rejection of rejections) {
     let firstRow = rejection.first_row ?? undefined;
@@ -533,13 +556,13 @@ async function writeBatch(
       firstInBatch ??= firstStagedRows(batch, rejections);
       firstRow = firstInBatch.get(rejection.key);
     }
-    const found = stagingProblem(rejection, firstRow, keyName);
+    const found = stagingProblem(rejection, firstRow, 'NIP');
     pushIssue(
       batch.issues,
       rejection.row_number,
       DATABASE_ISSUE_SEQ,
       {
-        column: batch.keyColumn,
+        column: 'nip',
         value: rejection.key,
         severity: 'rejected',
         code: found.code,
@@ -548,6 +571,16 @@ async function writeBatch(
       rejection.key,
     );
   }
-  await insertIssues(db, importId, batch.issues);
+  await recordBatch(db, importId, batch.issues, progress);
+}
+
+/** Records a batch's issues and the job's progress. */
+async function recordBatch(
+  db: Queryable,
+  importId: string,
+  issues: IssueBatch,
+  progress: ImportProgress,
+): Promise<void> {
+  await insertIssues(db, importId, issues);
   await recordProgress(db, importId, progress.rowsRead, progress.bytesRead ?? 0);
 }
