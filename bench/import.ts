@@ -84,6 +84,20 @@ export async function importBenchmark(args: string[]): Promise<void> {
         'import',
       );
       const summary = JSON.parse(imported.stdout) as Record<string, unknown>;
+      // The same file again must change nothing, and cost less than the first import.
+      const rerun = requireSuccess(
+        await runProcess(
+          process.execPath,
+          [...ASUH, 'import', 'workers', file, '--pemda', pemda, '--json'],
+          env,
+        ),
+        'rerun',
+      );
+      const rerunSummary = JSON.parse(rerun.stdout) as {
+        unchanged: number;
+        inserted: number;
+        updated: number;
+      };
       const copyRate = rows / copy.seconds;
       const importRate = rows / imported.seconds;
       const ratio = importRate / copyRate;
@@ -95,6 +109,7 @@ export async function importBenchmark(args: string[]): Promise<void> {
           `  asuh import workers    : ${format(imported.seconds, 2)} s  ${format(importRate)} rows/s  (whole process, validation and merge included)`,
           `  ratio import / COPY    : ${format(ratio, 2)}  (target ≥ 0.50)`,
           `  import peak RSS        : ${imported.peakRssMiB ?? '?'} MiB  (target < 400)`,
+          `  rerun of the same file : ${format(rerun.seconds, 2)} s  (${format(rerun.seconds / imported.seconds, 2)} of the first; ${format(rerunSummary.inserted)} inserted, ${format(rerunSummary.updated)} updated, ${format(rerunSummary.unchanged)} unchanged)`,
           `  summary                : ${JSON.stringify(summary)}`,
           '',
         ].join('\n'),
