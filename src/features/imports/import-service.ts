@@ -11,7 +11,7 @@ import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-ro
 import { copyField, type Database, type Queryable } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
-import { opdNameKey } from '../pemda/pemda-types.ts';
+import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
 import { errorFileFormatOf, writeErrorFile } from './import-error-file.ts';
 import { openImportFile, type SourceRow } from './import-file.ts';
 import {
@@ -115,15 +115,7 @@ const unexpected = () =>
 export async function requireImportPemda(db: Queryable, pemdaCode: string): Promise<void> {
   const parsed = parseRegionCode(pemdaCode);
   if (!parsed.ok) throw invalid(parsed.problem);
-  if (!(await pemdaExists(db, pemdaCode))) {
-    throw invalid(
-      problem(
-        'PEMDA_NOT_FOUND',
-        `Pemda ${pemdaCode} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${pemdaCode}`,
-        `Pemda ${pemdaCode} is not onboarded in Asuh. Onboard it with: asuh pemda create ${pemdaCode}`,
-      ),
-    );
-  }
+  if (!(await pemdaExists(db, pemdaCode))) throw invalid(pemdaNotOnboarded(pemdaCode));
 }
 
 export function checkImportOptions(options: Pick<ImportOptions, 'kind' | 'full'>): void {
