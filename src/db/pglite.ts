@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { copyStatement, type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
 
 const parsers = {
@@ -32,6 +33,8 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
   const pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    // The one-payer-per-month rule is an exclusion constraint on (NIK, month range): needs btree_gist.
+    extensions: { btree_gist },
     parsers,
     serializers: { [types.INT8]: (value: unknown) => String(value) },
   });

@@ -7,7 +7,7 @@ import { createContext, useContext } from 'react';
  */
 export type Language = 'id' | 'en';
 
-const id = {
+const coreId = {
   appName: 'Asuh',
   tagline: 'Iuran BPJS Ketenagakerjaan untuk pekerja rentan',
   skipToContent: 'Langsung ke isi utama',
@@ -319,9 +319,15 @@ const id = {
   } as Record<string, string>,
 };
 
+/**
+ * Each feature keeps its strings in `messages/<feature>.ts` (an `id` object and an `en` typed by
+ * it) and adds them here, so the features' pages can grow side by side.
+ */
+const id = { ...coreId };
+
 export type Dictionary = typeof id;
 
-const en: Dictionary = {
+const coreEn: typeof coreId = {
   appName: 'Asuh',
   tagline: 'BPJS Ketenagakerjaan contributions for vulnerable workers',
   skipToContent: 'Skip to main content',
@@ -633,6 +639,8 @@ const en: Dictionary = {
     'demo.loaded': 'Loaded the demo data',
   },
 };
+
+const en: Dictionary = { ...coreEn };
 
 export const dictionaries: Record<Language, Dictionary> = { id, en };
 
