@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
+import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTestDatabase } from '../support/database.ts';
+import { seedPolicyProgramme, seedSponsor, seedSponsorship } from '../support/fixtures.ts';
 
 /**
  * Three Pemda in two provinces, two OPDs in one of them, a civil servant in each OPD and workers
@@ -227,5 +229,52 @@ describe('the registry routes', () => {
     expect(byDistrict.body.items.map((item: { nip: string }) => item.nip)).toEqual([ASN.a2]);
     const malformed = await get('/api/v1/asn?village=35-02', ROLES.national!);
     expect(malformed.status).toBe(400);
+  });
+});
+
+describe('workers reached through sponsorships', () => {
+  it('show an ASN, an OPD head and a sponsor organisation the workers their sponsorships cover', async () => {
+    const programme = await seedPolicyProgramme(db, [PONOROGO_ASN_ORANG_TUA_ASUH]);
+    const asnSponsor = await seedSponsor(db, { pemdaCode: '35.02', kind: 'asn', nip: ASN.a1 });
+    const company = await seedSponsor(db, {
+      pemdaCode: '35.02',
+      kind: 'organisation',
+      organisationName: 'PT Peduli Pekerja',
+    });
+    for (const [sponsorId, worker] of [
+      [asnSponsor, WORKER.w1],
+      [company, WORKER.w3],
+    ] as const) {
+      await seedSponsorship(db, {
+        pemdaCode: '35.02',
+        programmeId: programme,
+        sponsorId,
+        nik: worker,
+        firstMonth: '2026-01',
+      });
+    }
+    const [org] = await db.query<{ id: number }>(
+      `SELECT id FROM organisation WHERE name = 'PT Peduli Pekerja'`,
+    );
+    const cases: [Actor, keyof typeof WORKER, boolean][] = [
+      [ROLES.asn!, 'w1', true],
+      [{ ...ROLES.opd_head!, opdId: opdIds.A! } as Actor, 'w1', false],
+      [{ ...base, role: 'sponsor_org', organisationId: org!.id }, 'w3', false],
+    ];
+    for (const [who, key, fullNik] of cases) {
+      const { body } = await get('/api/v1/workers?pageSize=200', who);
+      expect(
+        body.items.map((item: { name: string }) => item.name),
+        who.role,
+      ).toEqual([`Pekerja ${key}`]);
+      expect(body.items[0].nikMasked, who.role).toBe(!fullNik);
+      for (const other of Object.keys(WORKER) as (keyof typeof WORKER)[]) {
+        const { status } = await get(`/api/v1/workers/${WORKER[other]}`, who);
+        expect(status, `${who.role} ${other}`).toBe(other === key ? 200 : 404);
+      }
+    }
+    // The OPD of the other department sees none of them.
+    const { body } = await get('/api/v1/workers', { ...ROLES.opd_head!, opdId: opdIds.B! } as Actor);
+    expect(body.items).toEqual([]);
   });
 });

@@ -57,11 +57,51 @@ export function asnScope(actor: Actor): ScopeCondition {
 }
 
 /**
+ * Sponsorships, against a `sponsorship` row alias: Pemda-wide roles read their Pemda's; an ASN
+ * their own; an OPD head those their OPD's ASN pay for; a sponsor organisation its own, in any
+ * Pemda.
+ */
+export function sponsorshipScope(actor: Actor): ScopeCondition {
+  const bySponsor = (condition: (param: string) => string, value: unknown): ScopeCondition => ({
+    sql: (ref, n) =>
+      `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE ${condition(`$${n}`)})`,
+    params: [value],
+  });
+  switch (actor.role) {
+    case 'asn':
+      return bySponsor((nip) => `scope_sp.kind = 'asn' AND scope_sp.nip = ${nip}`, actor.nip);
+    case 'opd_head':
+      return bySponsor(
+        (opd) =>
+          `scope_sp.kind = 'asn' AND scope_sp.nip IN (SELECT scope_a.nip FROM asn scope_a WHERE scope_a.opd_id = ${opd})`,
+        actor.opdId,
+      );
+    case 'sponsor_org':
+      return bySponsor(
+        (organisation) => `scope_sp.kind = 'organisation' AND scope_sp.organisation_id = ${organisation}`,
+        actor.organisationId,
+      );
+    default: {
+      const pemda = pemdaScope(actor);
+      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+    }
+  }
+}
+
+/**
  * Workers, against a `worker` row alias: those in the registry of a Pemda the actor reads. OPD
- * heads, ASN and sponsor organisations reach workers only through the sponsorships they hold,
- * which the sponsorship feature adds to this condition.
+ * heads, ASN and sponsor organisations reach workers only through the sponsorships they see
+ * (`sponsorshipScope`), whatever their status: an ASN who proposed a worker knows them.
  */
 export function workerScope(actor: Actor): ScopeCondition {
+  if (actor.role === 'asn' || actor.role === 'opd_head' || actor.role === 'sponsor_org') {
+    const sponsored = sponsorshipScope(actor);
+    return {
+      sql: (ref, n) =>
+        `${ref}.nik IN (SELECT scope_s.nik FROM sponsorship scope_s WHERE ${sponsored.sql('scope_s', n)})`,
+      params: sponsored.params,
+    };
+  }
   const pemda = pemdaScope(actor);
   if (pemda === NONE) return NONE;
   if (pemda === ALL) return ALL;

@@ -1,11 +1,16 @@
-import type { Programme } from '../../core/contributions/schedules.ts';
-import type { Period } from '../../core/period.ts';
+import type { IsoDate } from '../../core/calendar.ts';
+import type { FundingSource, Programme } from '../../core/contributions/schedules.ts';
+import { addMonths, type Period } from '../../core/period.ts';
+import { currentPeriod, timeZoneOfProvince } from '../../core/regions.ts';
+import type { WorkerRow } from '../../core/registry/worker-row.ts';
 import {
   type Relationship,
   type SponsorshipStatus,
   transitionProblem,
 } from '../../core/sponsorship-lifecycle.ts';
 import type { Queryable } from '../../db/database.ts';
+import { Where } from '../../db/where.ts';
+import type { ScopeCondition } from '../access/scope-filter.ts';
 
 /**
  * The writes every way of sponsoring shares (an ASN's own page, accepted match proposals, an APBD
@@ -178,4 +183,359 @@ export async function transitionSponsorships(
     refused,
     missing: ids.filter((id) => !found.has(id)),
   };
+}
+
+/*
+ * The sponsorship feature's own reads and writes (issue 4, items 2–4): who pays, the worker, the
+ * months already billed, and the records as the API shows them.
+ */
+
+export interface SponsorRow extends Record<string, unknown> {
+  id: number;
+  pemdaCode: string;
+  kind: 'asn' | 'apbd' | 'organisation' | 'individual';
+  nip: string | null;
+  organisationId: number | null;
+  name: string;
+  fundingSource: FundingSource;
+}
+
+const SPONSOR_COLUMNS = `sp.id, sp.pemda_code AS "pemdaCode", sp.kind, sp.nip, sp.organisation_id AS "organisationId",
+  coalesce(sa.name, so.name, sp.name) AS name, sp.funding_source AS "fundingSource"`;
+const SPONSOR_FROM = `sponsor sp LEFT JOIN asn sa ON sa.nip = sp.nip LEFT JOIN organisation so ON so.id = sp.organisation_id`;
+
+export async function findSponsor(db: Queryable, id: number): Promise<SponsorRow | undefined> {
+  const [row] = await db.query<SponsorRow>(
+    `SELECT ${SPONSOR_COLUMNS} FROM ${SPONSOR_FROM} WHERE sp.id = $1`,
+    [id],
+  );
+  return row;
+}
+
+/**
+ * The civil servant's sponsor record, made on first use: an ASN pays from their own salary, by
+ * payroll deduction, registered under the government's group account. A NIP has one record
+ * nationally, so two first uses at once make one.
+ */
+export async function ensureAsnSponsor(tx: Queryable, nip: string, pemdaCode: string): Promise<number> {
+  await tx.query(
+    `INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
+     VALUES ($1, 'asn', $2, 'payroll_deduction', 'asn', 'SG')
+     ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING`,
+    [pemdaCode, nip],
+  );
+  const [row] = await tx.query<{ id: number }>(`SELECT id FROM sponsor WHERE kind = 'asn' AND nip = $1`, [
+    nip,
+  ]);
+  return row!.id;
+}
+
+/** Holds the sponsor until the transaction ends, so two additions are counted against the limit in turn. */
+export async function lockSponsor(tx: Queryable, id: number): Promise<void> {
+  await tx.query('SELECT id FROM sponsor WHERE id = $1 FOR UPDATE', [id]);
+}
+
+/** Sponsorships the sponsor holds under the programme for `month` or later: neither rejected nor ended. */
+export async function countHeldFrom(
+  db: Queryable,
+  sponsorId: number,
+  programmeId: number,
+  month: Period,
+): Promise<number> {
+  const [row] = await db.query<{ held: number }>(
+    `SELECT count(*) AS held FROM sponsorship
+      WHERE sponsor_id = $1 AND programme_id = $2 AND status NOT IN ('rejected', 'ended')
+        AND (end_month IS NULL OR end_month > $3::date)`,
+    [sponsorId, programmeId, monthDate(month)],
+  );
+  return row!.held;
+}
+
+export interface ProgrammeBasics extends Record<string, unknown> {
+  id: number;
+  pemdaCode: string;
+  kind: 'asn_policy' | 'apbd_cohort' | 'csr' | 'donor';
+  name: string;
+  active: boolean;
+}
+
+export async function findProgrammeBasics(db: Queryable, id: number): Promise<ProgrammeBasics | undefined> {
+  const [row] = await db.query<ProgrammeBasics>(
+    'SELECT id, pemda_code AS "pemdaCode", kind, name, active FROM programme WHERE id = $1',
+    [id],
+  );
+  return row;
+}
+
+/**
+ * The ASN programme of a Pemda on a day: of its active `asn_policy` programmes with a policy, the
+ * one whose version in force took effect last (the newest circular letter); before any is in
+ * force, the oldest, so its ASN see from when it starts. Ties go to the older programme.
+ */
+export async function asnProgrammeOf(db: Queryable, pemdaCode: string, on: IsoDate): Promise<number | null> {
+  const [row] = await db.query<{ id: number }>(
+    `SELECT p.id FROM programme p
+      WHERE p.pemda_code = $1 AND p.kind = 'asn_policy' AND p.active
+        AND EXISTS (SELECT 1 FROM policy_version v WHERE v.programme_id = p.id)
+      ORDER BY (SELECT max(v.effective_from) FROM policy_version v
+                 WHERE v.programme_id = p.id AND v.effective_from <= $2::date) DESC NULLS LAST, p.id
+      LIMIT 1`,
+    [pemdaCode, on],
+  );
+  return row?.id ?? null;
+}
+
+export interface AsnSponsorFacts extends Record<string, unknown> {
+  nip: string;
+  pemdaCode: string;
+  active: boolean;
+}
+
+export async function findAsnFacts(db: Queryable, nip: string): Promise<AsnSponsorFacts | undefined> {
+  const [row] = await db.query<AsnSponsorFacts>(
+    'SELECT nip, pemda_code AS "pemdaCode", active FROM asn WHERE nip = $1',
+    [nip],
+  );
+  return row;
+}
+
+/** What eligibility needs of a worker. */
+export interface EligibilityFacts extends Record<string, unknown> {
+  nik: string;
+  name: string;
+  birthDate: IsoDate;
+  deceasedOn: IsoDate | null;
+  activeElsewhere: boolean;
+  villageCode: string | null;
+}
+
+export async function findEligibilityFacts(
+  db: Queryable,
+  nik: string,
+): Promise<EligibilityFacts | undefined> {
+  const [row] = await db.query<EligibilityFacts>(
+    `SELECT nik, name, birth_date AS "birthDate", deceased_on AS "deceasedOn",
+            active_elsewhere AS "activeElsewhere", village_code AS "villageCode"
+       FROM worker WHERE nik = $1`,
+    [nik],
+  );
+  return row;
+}
+
+/**
+ * Adds a worker to the national registry (kept as it is when the NIK arrived meanwhile) and links
+ * them to the Pemda's registry, as a registry import would.
+ */
+export async function addWorkerToRegistry(
+  tx: Queryable,
+  pemdaCode: string,
+  worker: WorkerRow | null,
+  nik: string,
+) {
+  if (worker) {
+    await tx.query(
+      `INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (nik) DO NOTHING`,
+      [
+        worker.nik,
+        worker.name,
+        worker.birthDate,
+        worker.sex,
+        worker.occupation,
+        worker.sector,
+        worker.villageCode,
+        worker.phone,
+        worker.welfareDecile,
+      ],
+    );
+  }
+  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    pemdaCode,
+    nik,
+  ]);
+}
+
+/** A sponsorship that holds some of a worker's months, with who pays for it. */
+export interface CoveringSponsorship extends Record<string, unknown> {
+  pemdaCode: string;
+  firstMonth: Period;
+  endMonth: Period | null;
+  sponsor: { id: number; name: string; nip: string | null; organisationId: number | null };
+}
+
+/** The sponsorships holding any month of [from, until) for the worker; `until` null: open-ended. */
+export async function coveringSponsorships(
+  db: Queryable,
+  nik: string,
+  from: Period,
+  until: Period | null,
+): Promise<CoveringSponsorship[]> {
+  return db.query<CoveringSponsorship>(
+    `SELECT s.pemda_code AS "pemdaCode", to_char(s.first_month, 'YYYY-MM') AS "firstMonth",
+            to_char(s.end_month, 'YYYY-MM') AS "endMonth",
+            json_build_object('id', sp.id, 'name', coalesce(sa.name, so.name, sp.name), 'nip', sp.nip,
+                              'organisationId', sp.organisation_id) AS sponsor
+       FROM sponsorship s JOIN ${SPONSOR_FROM} ON sp.id = s.sponsor_id
+      WHERE s.nik = $1 AND s.status <> 'rejected'
+        AND daterange(s.first_month, s.end_month, '[)') && daterange($2::date, $3::date, '[)')
+      ORDER BY s.first_month`,
+    [nik, monthDate(from), until ? monthDate(until) : null],
+  );
+}
+
+/**
+ * The first month from which a sponsorship can still be billed, the one rule for starting and
+ * for ending: the current month in the Pemda's zone, unless it has been billed already, then the
+ * month after the last one billed. For a sponsorship, its own contributions count (a prepaid one
+ * may be billed months ahead); for a new one, whether the Pemda's bills of this month are out.
+ */
+export async function nextUnbilledMonth(
+  db: Queryable,
+  of: { pemdaCode: string; sponsorshipId?: number },
+  now: Date,
+): Promise<Period> {
+  const current = currentPeriod(now, timeZoneOfProvince(of.pemdaCode.slice(0, 2)) ?? 'WIB');
+  const [row] =
+    of.sponsorshipId === undefined
+      ? await db.query<{ last: Period | null }>(
+          `SELECT CASE WHEN EXISTS (SELECT 1 FROM bill WHERE period = $2::date AND pemda_code = $1)
+                       THEN $3 END AS last`,
+          [of.pemdaCode, monthDate(current), current],
+        )
+      : await db.query<{ last: Period | null }>(
+          `SELECT to_char(max(period), 'YYYY-MM') AS last FROM contribution
+            WHERE sponsorship_id = $1 AND kind = 'charge' AND period >= $2::date`,
+          [of.sponsorshipId, monthDate(current)],
+        );
+  return row?.last ? addMonths(row.last, 1) : current;
+}
+
+/** A sponsorship as read, before the NIK is masked and the month priced. */
+export interface SponsorshipRow extends Record<string, unknown> {
+  id: number;
+  pemdaCode: string;
+  programme: { id: number; key: string; name: string; kind: string };
+  sponsor: {
+    id: number;
+    kind: SponsorRow['kind'];
+    name: string;
+    nip: string | null;
+    organisationId: number | null;
+    fundingSource: FundingSource;
+  };
+  worker: { nik: string; name: string; village: { code: string; name: string } | null };
+  relationship: Relationship;
+  programmes: Programme[];
+  declaredIncome: number;
+  firstMonth: Period;
+  endMonth: Period | null;
+  status: SponsorshipStatus;
+  enrolledOn: string | null;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SponsorshipFilter {
+  scope: ScopeCondition;
+  id?: number;
+  programmeId?: number;
+  status?: SponsorshipStatus;
+  sponsorId?: number;
+  pemdaCode?: string;
+}
+
+const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+const SPONSORSHIP_COLUMNS = `s.id, s.pemda_code AS "pemdaCode",
+  json_build_object('id', p.id, 'key', p.key, 'name', p.name, 'kind', p.kind) AS programme,
+  json_build_object('id', sp.id, 'kind', sp.kind, 'name', coalesce(sa.name, so.name, sp.name), 'nip', sp.nip,
+                    'organisationId', sp.organisation_id, 'fundingSource', sp.funding_source) AS sponsor,
+  json_build_object('nik', w.nik, 'name', w.name, 'village',
+                    CASE WHEN v.code IS NULL THEN NULL ELSE json_build_object('code', v.code, 'name', v.name) END)
+    AS worker,
+  s.relationship, s.programmes, s.declared_income AS "declaredIncome",
+  to_char(s.first_month, 'YYYY-MM') AS "firstMonth", to_char(s.end_month, 'YYYY-MM') AS "endMonth",
+  s.status, to_char(s.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn",
+  (SELECT e.reason FROM sponsorship_event e WHERE e.sponsorship_id = s.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
+    AS reason,
+  ${utc('s.created_at')} AS "createdAt", ${utc('s.updated_at')} AS "updatedAt"`;
+const SPONSORSHIP_FROM = `sponsorship s
+  JOIN programme p ON p.id = s.programme_id
+  JOIN ${SPONSOR_FROM} ON sp.id = s.sponsor_id
+  JOIN worker w ON w.nik = s.nik
+  LEFT JOIN region v ON v.code = w.village_code`;
+
+function sponsorshipWhere(filter: SponsorshipFilter): Where {
+  const where = new Where().addNumbered(filter.scope, 's');
+  if (filter.id !== undefined) where.add(`s.id = ${where.param(filter.id)}`);
+  if (filter.programmeId !== undefined) where.add(`s.programme_id = ${where.param(filter.programmeId)}`);
+  if (filter.status) where.add(`s.status = ${where.param(filter.status)}`);
+  if (filter.sponsorId !== undefined) where.add(`s.sponsor_id = ${where.param(filter.sponsorId)}`);
+  if (filter.pemdaCode) where.add(`s.pemda_code = ${where.param(filter.pemdaCode)}`);
+  return where;
+}
+
+/**
+ * One page of sponsorships in scope. `heldFirst` puts those still holding months (neither
+ * rejected nor ended) before the others, as an ASN's own list shows them; otherwise newest first.
+ */
+export async function searchSponsorships(
+  db: Queryable,
+  filter: SponsorshipFilter,
+  paging: { page: number; pageSize: number },
+  { heldFirst = false } = {},
+): Promise<{ items: SponsorshipRow[]; total: number }> {
+  const where = sponsorshipWhere(filter);
+  const [{ total }] = (await db.query<{ total: number }>(
+    `SELECT count(*) AS total FROM sponsorship s WHERE ${where}`,
+    where.params,
+  )) as [{ total: number }];
+  const order = heldFirst
+    ? `s.status IN ('rejected', 'ended'), s.first_month DESC, s.id DESC`
+    : 's.created_at DESC, s.id DESC';
+  const limit = where.param(paging.pageSize);
+  const offset = where.param((paging.page - 1) * paging.pageSize);
+  const items = await db.query<SponsorshipRow>(
+    `SELECT ${SPONSORSHIP_COLUMNS} FROM ${SPONSORSHIP_FROM} WHERE ${where}
+      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+    where.params,
+  );
+  return { items, total };
+}
+
+export interface SponsorshipEventRow extends Record<string, unknown> {
+  id: number;
+  fromStatus: SponsorshipStatus | null;
+  toStatus: SponsorshipStatus;
+  at: string;
+  user: { id: number; displayName: string } | null;
+  reason: string | null;
+  source: string | null;
+}
+
+/** The sponsorship's history, oldest first. */
+export async function sponsorshipEvents(
+  db: Queryable,
+  sponsorshipId: number,
+): Promise<SponsorshipEventRow[]> {
+  return db.query<SponsorshipEventRow>(
+    `SELECT e.id, e.from_status AS "fromStatus", e.to_status AS "toStatus", ${utc('e.at')} AS at,
+            CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'displayName', u.display_name) END
+              AS "user",
+            e.reason, e.source
+       FROM sponsorship_event e LEFT JOIN app_user u ON u.id = e.user_id
+      WHERE e.sponsorship_id = $1
+      ORDER BY e.at, e.id`,
+    [sponsorshipId],
+  );
+}
+
+/** The names of regions by code, for what a page shows next to a code. */
+export async function regionNames(db: Queryable, codes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; name: string }>(
+    'SELECT code, name FROM region WHERE code = ANY($1::text[])',
+    [[...new Set(codes)]],
+  );
+  return new Map(rows.map((row) => [row.code, row.name]));
 }

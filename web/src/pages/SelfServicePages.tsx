@@ -1,0 +1,427 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { maskNik } from '../../../src/core/identifiers/nik.ts';
+import { addMonths, type Period } from '../../../src/core/period.ts';
+import {
+  RELATIONSHIP_LABELS,
+  RELATIONSHIPS,
+  type Relationship,
+  SPONSORSHIP_STATUS_LABELS,
+} from '../../../src/core/sponsorship-lifecycle.ts';
+import {
+  ApiError,
+  type NewSponsorshipInput,
+  type Pool,
+  type SelfService,
+  type SponsorshipRecord,
+} from '../api.ts';
+import { ErrorAlert, Fact, LoadState, TextFilter, useLoad } from '../components.tsx';
+import { formatPeriod, formatRupiah } from '../format.ts';
+import { useApi, useDocumentTitle } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+
+/**
+ * An ASN's own page (issue 4, item 4), made for a phone: how they stand against the programme,
+ * the workers they sponsor, a form to add one by NIK (or as a new worker), the eligible workers
+ * near their home, and a way to end a sponsorship. Every refusal is shown as the API words it.
+ */
+export function SelfServicePage() {
+  const { t, language } = useI18n();
+  const api = useApi();
+  useDocumentTitle(t.selfTitle);
+  const [version, setVersion] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [picked, setPicked] = useState<{ nik: string; at: number } | null>(null);
+  const me = useLoad(`${language} ${version}`, (signal) => api.mySponsorship(signal));
+  const changed = (message: string) => {
+    setNotice(message);
+    setVersion((value) => value + 1);
+  };
+  const data = me.data;
+
+  return (
+    <div className="self-service">
+      <div className="page-head">
+        <h1>{t.selfTitle}</h1>
+        {data?.programme && <p className="lead">{t.selfProgramme(data.programme.name)}</p>}
+        {data?.policy && (
+          <p className="hint">
+            {t.selfLetter(
+              data.policy.circularLetter.title,
+              data.policy.circularLetter.number,
+              data.policy.circularLetter.date,
+            )}
+          </p>
+        )}
+      </div>
+      <LoadState load={me} />
+      {data && (
+        <div className="calculator__layout">
+          <ObligationBanner data={data} />
+          {notice && (
+            <p className="notice notice--info" role="status" data-testid="self-service-notice">
+              {notice}
+            </p>
+          )}
+          <SponsoredWorkers items={data.sponsorships} onEnded={changed} />
+          {data.programme ? (
+            <>
+              <AddWorkerForm picked={picked} onAdded={changed} />
+              <NearbyPool onPick={(nik) => setPicked({ nik, at: Date.now() })} />
+            </>
+          ) : (
+            <p className="notice">{t.noProgramme}</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ObligationBanner({ data }: { data: SelfService }) {
+  const { t, language } = useI18n();
+  const obligation = data.obligation;
+  if (!obligation) return null;
+  const headline = {
+    met: t.obligationMet,
+    short: t.obligationShort(obligation.short),
+    not_obliged: t.obligationNotObliged,
+    over_limit: t.obligationOverLimit,
+  }[obligation.status];
+  return (
+    <section
+      className={obligation.status === 'met' ? 'notice notice--info' : 'notice'}
+      aria-label={t.obligationLabel}
+      data-testid="obligation"
+    >
+      <p className="strong">{headline}</p>
+      {data.policy && <p>{t.obligationCounts(obligation.held, data.policy.min, data.policy.max)}</p>}
+      <p className="hint">{obligation.reason[language]}</p>
+    </section>
+  );
+}
+
+function monthsText(record: SponsorshipRecord, t: ReturnType<typeof useI18n>['t'], language: 'id' | 'en') {
+  const first = formatPeriod(record.firstMonth, language);
+  if (record.endMonth === null) return t.monthsFrom(first);
+  if (record.endMonth === record.firstMonth) return t.noMonths;
+  return t.monthsRange(first, formatPeriod(addMonths(record.endMonth as Period, -1), language));
+}
+
+function SponsoredWorkers({
+  items,
+  onEnded,
+}: {
+  items: SponsorshipRecord[];
+  onEnded: (message: string) => void;
+}) {
+  const { t, language } = useI18n();
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId}>
+      <h2 id={headingId}>{t.sponsoredTitle}</h2>
+      {items.length === 0 ? (
+        <p className="muted">{t.noSponsorships}</p>
+      ) : (
+        <ul className="region-list" data-testid="sponsored-workers">
+          {items.map((record) => (
+            <li key={record.id} className="card" data-testid="sponsored-worker">
+              <h3>{record.worker.name}</h3>
+              <dl className="facts">
+                <Fact label={t.colNik} value={record.worker.nik} code />
+                <Fact label={t.colStatus} value={SPONSORSHIP_STATUS_LABELS[record.status][language]} />
+                <Fact label={t.colRelationship} value={RELATIONSHIP_LABELS[record.relationship][language]} />
+                <Fact label={t.colMonths} value={monthsText(record, t, language)} />
+                <Fact
+                  label={t.colMonthly}
+                  value={t.monthlyAt(
+                    formatRupiah(record.monthlyAmount),
+                    formatPeriod(record.amountPeriod, language),
+                  )}
+                />
+                {record.reason && <Fact label={t.colReason} value={record.reason} />}
+              </dl>
+              {record.status !== 'ended' && record.status !== 'rejected' && (
+                <EndControl record={record} onEnded={onEnded} />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function EndControl({ record, onEnded }: { record: SponsorshipRecord; onEnded: (message: string) => void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+        {t.endButton}
+      </button>
+    );
+  }
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.endSponsorship(record.id, reason);
+      onEnded(t.ended(record.worker.name));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-label={t.endButton}>
+      <TextFilter
+        label={t.endReasonLabel}
+        hint={t.endHint}
+        name="reason"
+        value={reason}
+        onChange={setReason}
+      />
+      {error && <ErrorAlert message={error} />}
+      <div className="button-row">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? t.ending : t.endConfirm}
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setOpen(false)}>
+          {t.cancel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const EMPTY_WORKER = { name: '', birthDate: '', sex: '', villageCode: '', occupation: '', phone: '' };
+type NewWorkerFields = typeof EMPTY_WORKER;
+
+/** Every rule the API says the request broke, in the language of the page. */
+function problemsOf(failure: unknown, language: 'id' | 'en'): string[] {
+  if (!(failure instanceof ApiError)) return [];
+  const details = failure.details as { problems?: { message: { id: string; en: string } }[] } | undefined;
+  return details?.problems?.map((problem) => problem.message[language]) ?? [];
+}
+
+function AddWorkerForm({
+  picked,
+  onAdded,
+}: {
+  picked: { nik: string; at: number } | null;
+  onAdded: (message: string) => void;
+}) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const relationshipId = useId();
+  const headingId = useId();
+  const relationshipRef = useRef<HTMLSelectElement>(null);
+  const [nik, setNik] = useState('');
+  const [relationship, setRelationship] = useState<Relationship | ''>('');
+  const [worker, setWorker] = useState<NewWorkerFields | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; problems: string[] } | null>(null);
+
+  // A worker chosen from the pool comes here, so the relationship is asked the same way.
+  useEffect(() => {
+    if (!picked) return;
+    setNik(picked.nik);
+    setWorker(null);
+    setError(null);
+    relationshipRef.current?.focus();
+  }, [picked]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const input: NewSponsorshipInput = worker
+      ? { worker: { nik, ...worker }, relationship: relationship as Relationship }
+      : { nik, relationship: relationship as Relationship };
+    try {
+      const created = await api.createSponsorship(input);
+      setNik('');
+      setRelationship('');
+      setWorker(null);
+      onAdded(t.added(created.worker.name));
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.code === 'WORKER_NOT_FOUND' && worker === null) {
+        setWorker(EMPTY_WORKER);
+      } else {
+        const problems = problemsOf(failure, language);
+        setError({ message: (failure as Error).message, problems: problems.length > 1 ? problems : [] });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (key: keyof NewWorkerFields) => (value: string) =>
+    setWorker((previous) => ({ ...(previous ?? EMPTY_WORKER), [key]: value }));
+
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby={headingId} data-testid="add-worker">
+      <h2 id={headingId}>{t.addTitle}</h2>
+      <p className="hint">{t.addIntro}</p>
+      <TextFilter
+        label={t.workerNikLabel}
+        hint={t.workerNikHint}
+        name="nik"
+        inputMode="numeric"
+        value={nik}
+        onChange={(value) => {
+          setNik(value);
+          setWorker(null);
+        }}
+      />
+      <div className="field">
+        <label htmlFor={relationshipId}>{t.relationshipLabel}</label>
+        <select
+          id={relationshipId}
+          ref={relationshipRef}
+          value={relationship}
+          onChange={(event) => setRelationship(event.target.value as Relationship)}
+        >
+          <option value="">{t.chooseRelationship}</option>
+          {RELATIONSHIPS.map((value) => (
+            <option key={value} value={value}>
+              {RELATIONSHIP_LABELS[value][language]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {worker && (
+        <fieldset className="fieldset">
+          <legend>{t.newWorkerLegend}</legend>
+          <p className="notice" role="status">
+            {t.newWorkerNotice}
+          </p>
+          <TextFilter label={t.workerNameLabel} name="name" value={worker.name} onChange={field('name')} />
+          <TextFilter
+            label={t.birthDateLabel}
+            hint={t.birthDateHint}
+            name="birthDate"
+            value={worker.birthDate}
+            onChange={field('birthDate')}
+          />
+          <SexChoice value={worker.sex} onChange={field('sex')} />
+          <TextFilter
+            label={t.villageLabel}
+            hint={t.villageHint}
+            name="villageCode"
+            value={worker.villageCode}
+            onChange={field('villageCode')}
+          />
+          <TextFilter
+            label={t.occupationLabel}
+            name="occupation"
+            value={worker.occupation}
+            onChange={field('occupation')}
+          />
+          <TextFilter
+            label={t.phoneLabel}
+            name="phone"
+            type="tel"
+            inputMode="tel"
+            value={worker.phone}
+            onChange={field('phone')}
+          />
+        </fieldset>
+      )}
+      {error && (
+        <ErrorAlert message={error.problems.length > 0 ? t.problemsIntro : error.message}>
+          {error.problems.length > 0 && (
+            <ul>
+              {error.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+        </ErrorAlert>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? t.adding : t.addButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SexChoice({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t.sexLabel}</label>
+      <select id={id} name="sex" value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="" />
+        {(['P', 'L'] as const).map((code) => (
+          <option key={code} value={code}>
+            {t.sexChoice[code]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function NearbyPool({ onPick }: { onPick: (nik: string) => void }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const headingId = useId();
+  const [asked, setAsked] = useState(0);
+  const pool = useLoad<Pool | null>(asked > 0 ? `${language} ${asked}` : null, (signal) =>
+    api.myPool(20, signal),
+  );
+  return (
+    <section className="card" aria-labelledby={headingId} data-testid="nearby-pool">
+      <h2 id={headingId}>{t.poolTitle}</h2>
+      <p className="hint">{t.poolIntro}</p>
+      {asked === 0 ? (
+        <button type="button" className="button button--secondary" onClick={() => setAsked(1)}>
+          {t.poolLoad}
+        </button>
+      ) : (
+        <>
+          <LoadState load={pool} />
+          {pool.data &&
+            (pool.data.items.length === 0 ? (
+              <p className="muted">{t.poolEmpty}</p>
+            ) : (
+              <ul className="region-list">
+                {pool.data.items.map((item) => (
+                  <li key={item.nik} className="card">
+                    <p className="strong">{item.name}</p>
+                    <p className="hint">
+                      {[
+                        t.poolLevel[item.level],
+                        item.village?.name,
+                        item.occupation,
+                        item.welfareDecile ? t.decile(item.welfareDecile) : null,
+                      ]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </p>
+                    <p className="code">{maskNik(item.nik)}</p>
+                    <button
+                      type="button"
+                      className="button button--secondary"
+                      onClick={() => onPick(item.nik)}
+                    >
+                      {t.poolChoose}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            ))}
+        </>
+      )}
+    </section>
+  );
+}
