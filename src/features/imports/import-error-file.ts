@@ -30,10 +30,13 @@ function cells(issue: IssueRecord): [number, string, string, string, string, str
   ];
 }
 
-async function* issues(db: Queryable, importId: string): AsyncGenerator<IssueRecord> {
+/** One page of issues after a (row, seq) position: an import's, or another feature's kept alike. */
+export type IssuePages = (after: { row: number; seq: number }, limit: number) => Promise<IssueRecord[]>;
+
+async function* issues(pages: IssuePages): AsyncGenerator<IssueRecord> {
   let after = { row: 0, seq: -1 };
   for (;;) {
-    const page = await issuePage(db, importId, after, PAGE_ROWS);
+    const page = await pages(after, PAGE_ROWS);
     yield* page;
     const last = page.at(-1);
     if (!last || page.length < PAGE_ROWS) return;
@@ -55,19 +58,21 @@ async function write(output: Writable, text: string): Promise<void> {
   if (!output.write(text)) await once(output, 'drain');
 }
 
-/** Streams the error file into `output` and ends it. */
-export async function streamErrorFile(
-  db: Queryable,
-  importId: string,
+/**
+ * Streams a table (a header row, then `rows` as they come) into `output` as CSV or as one XLSX
+ * sheet, and ends it: the writer every downloadable list shares (error files, reports).
+ */
+export async function streamTable(
   output: Writable,
   format: ErrorFileFormat,
+  sheetName: string,
+  header: readonly string[],
+  rows: AsyncIterable<readonly (string | number)[]> | Iterable<readonly (string | number)[]>,
 ): Promise<void> {
   if (format === 'csv') {
     // The byte-order mark makes Excel read the file as UTF-8.
-    await write(output, `\uFEFF${ERROR_FILE_COLUMNS.join(',')}\r\n`);
-    for await (const issue of issues(db, importId)) {
-      await write(output, `${cells(issue).map(csvField).join(',')}\r\n`);
-    }
+    await write(output, `\uFEFF${header.map(csvField).join(',')}\r\n`);
+    for await (const row of rows) await write(output, `${row.map(csvField).join(',')}\r\n`);
     output.end();
     await finished(output);
     return;
@@ -77,11 +82,33 @@ export async function streamErrorFile(
     useStyles: false,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet('Kesalahan');
-  sheet.addRow([...ERROR_FILE_COLUMNS]).commit();
-  for await (const issue of issues(db, importId)) sheet.addRow(cells(issue)).commit();
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.addRow([...header]).commit();
+  for await (const row of rows) sheet.addRow([...row]).commit();
   sheet.commit();
   await workbook.commit();
+}
+
+/** Streams the error file into `output` and ends it. */
+export async function streamErrorFile(
+  db: Queryable,
+  importId: string,
+  output: Writable,
+  format: ErrorFileFormat,
+): Promise<void> {
+  await streamIssueFile((after, limit) => issuePage(db, importId, after, limit), output, format);
+}
+
+/** An error file of issues another feature keeps in the same columns (cohort builds, say). */
+export async function streamIssueFile(
+  pages: IssuePages,
+  output: Writable,
+  format: ErrorFileFormat,
+): Promise<void> {
+  async function* rows() {
+    for await (const issue of issues(pages)) yield cells(issue);
+  }
+  await streamTable(output, format, 'Kesalahan', ERROR_FILE_COLUMNS, rows());
 }
 
 export async function writeErrorFile(

@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { mayAdministerPemda } from '../../core/access.ts';
+import { problem } from '../../core/message.ts';
+import { invalid } from '../../errors.ts';
+import { forbidden, requireActor } from '../../server/actor.ts';
+import { preferredLanguage } from '../../server/errors.ts';
+import { errorSchema } from '../../server/schemas.ts';
+import type { ErrorFileFormat } from '../imports/import-error-file.ts';
+import { fileTooLarge } from '../imports/import-file.ts';
+import type { ImportJobSettings } from '../imports/import-jobs.ts';
+import { pageOf } from '../registry/registry-types.ts';
+import { type CohortService, summaryIn } from './cohort-service.ts';
+import {
+  buildRecordSchema,
+  buildSummarySchema,
+  cohortDetailSchema,
+  cohortFileFieldsSchema,
+  cohortListQuerySchema,
+  cohortQueryBodySchema,
+  cohortSummarySchema,
+  csrBodySchema,
+  donorBodySchema,
+  memberQuerySchema,
+  memberSchema,
+  sponsorDetailSchema,
+  sponsorListQuerySchema,
+  sponsorSchema,
+} from './cohort-types.ts';
+
+const cohortTags = ['Kohort / Cohorts'];
+const sponsorTags = ['Sponsor'];
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+} as const;
+const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }) });
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const buildParams = z.object({ id: z.string() });
+
+const ERROR_FILE_TYPES: Record<ErrorFileFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export const cohortRoutes: FastifyPluginAsyncZod<{
+  cohorts: CohortService;
+  uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
+}> = async (app, { cohorts, uploads }) => {
+  await app.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: uploads.maxBytes, files: 1, fields: 10, fieldSize: 1024 },
+  });
+
+  const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
+
+  app.post(
+    '/pemda/:code/cohorts',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: 'Build an APBD cohort from the pool (occupation, area, welfare decile, limit)',
+        description:
+          'Creates the programme (kind `apbd_cohort`, sponsor "APBD <Pemda>", funding `apbd`, group account `SG`) unless its key exists, then adds the neediest eligible pool workers as `verified` sponsorships for the months asked. Building it again adds nothing; with a larger `limit` it tops the cohort up.',
+        params: pemdaParams,
+        body: cohortQueryBodySchema,
+        response: { 201: buildSummarySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await cohorts.buildFromQuery(request.params.code, request.body, caller(request));
+      return reply.status(201).send(summaryIn(result, language(request)));
+    },
+  );
+
+  app.post(
+    '/pemda/:code/cohorts/import',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: 'Build an APBD cohort from a CSV or XLSX list of NIKs',
+        description:
+          'multipart/form-data with the fields `name`, `budget`, `year`, `from`, optional `key`, `months`, `area`, then one file with the columns `nik,nama,kode_desa` (docs/formats/cohort.md). Send the fields before the file. Rows not added are in the error file (`errorFileUrls`).',
+        consumes: ['multipart/form-data'],
+        params: pemdaParams,
+        response: { 201: buildSummarySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const who = caller(request);
+      const pemdaCode = request.params.code;
+      // A caller without the right sends no bytes to disk.
+      if (!mayAdministerPemda(who.actor, pemdaCode)) throw forbidden();
+      if (!request.isMultipart()) {
+        throw invalid(
+          problem(
+            'IMPORT_NOT_MULTIPART',
+            'Kirim berkas sebagai multipart/form-data.',
+            'Send the file as multipart/form-data.',
+          ),
+        );
+      }
+      const fields: Record<string, string> = {};
+      let upload: { path: string; fileName: string } | undefined;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'field') {
+            fields[part.fieldname] = String(part.value);
+            continue;
+          }
+          await mkdir(uploads.uploadsDir, { recursive: true });
+          upload = { path: join(uploads.uploadsDir, `cohort-${randomUUID()}`), fileName: part.filename };
+          await pipeline(part.file, createWriteStream(upload.path));
+          if (part.file.truncated) throw fileTooLarge(null, uploads.maxBytes);
+        }
+        if (!upload) {
+          throw invalid(
+            problem('IMPORT_NO_FILE', 'Tidak ada berkas yang diunggah.', 'No file was uploaded.'),
+          );
+        }
+        const terms = cohortFileFieldsSchema.safeParse(fields);
+        if (!terms.success) {
+          throw invalid(
+            problem(
+              'COHORT_FIELDS',
+              `Isian tidak lengkap atau tidak sah: ${terms.error.issues.map((i) => i.path.join('.')).join(', ')}. Wajib: name, budget, year, from (TTTT-BB).`,
+              `Fields missing or not valid: ${terms.error.issues.map((i) => i.path.join('.')).join(', ')}. Required: name, budget, year, from (YYYY-MM).`,
+            ),
+          );
+        }
+        const result = await cohorts.buildFromFile(pemdaCode, upload.path, terms.data, {
+          ...who,
+          fileName: upload.fileName,
+        });
+        return reply.status(201).send(summaryIn(result, language(request)));
+      } finally {
+        if (upload) await rm(upload.path, { force: true });
+      }
+    },
+  );
+
+  app.post(
+    '/pemda/:code/csr',
+    {
+      schema: {
+        tags: cohortTags,
+        summary:
+          'A company sponsors N of the neediest pool workers of chosen districts for 3, 6 or 12 months',
+        description:
+          'Programme kind `csr`, sponsor of kind `organisation` (payment `transfer`, funding `csr`, group account `SC`); the workers are picked by welfare decile, then occupation risk. Repeating the order adds nothing.',
+        params: pemdaParams,
+        body: csrBodySchema,
+        response: { 201: buildSummarySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await cohorts.createCsr(request.params.code, request.body, caller(request));
+      return reply.status(201).send(summaryIn(result, language(request)));
+    },
+  );
+
+  app.post(
+    '/pemda/:code/donors',
+    {
+      schema: {
+        tags: cohortTags,
+        summary:
+          'An individual donor sponsors a number of pool workers, or named NIKs, for 3, 6 or 12 months',
+        params: pemdaParams,
+        body: donorBodySchema,
+        response: { 201: buildSummarySchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await cohorts.createDonor(request.params.code, request.body, caller(request));
+      return reply.status(201).send(summaryIn(result, language(request)));
+    },
+  );
+
+  app.get(
+    '/cohorts',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: 'APBD cohorts, CSR and donor programmes you may read',
+        querystring: cohortListQuerySchema,
+        response: { 200: z.object({ items: z.array(cohortSummarySchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await cohorts.list(request.query, caller(request)) }),
+  );
+
+  app.get(
+    '/cohorts/:id',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: 'One cohort: members by status, cost month by month against the budget',
+        params: idParams,
+        response: { 200: cohortDetailSchema, ...errors },
+      },
+    },
+    (request) => cohorts.get(request.params.id, caller(request)),
+  );
+
+  app.get(
+    '/cohorts/:id/members',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: "A cohort's workers (full NIKs for Pemda admins and BPJSTK officers)",
+        params: idParams,
+        querystring: memberQuerySchema,
+        response: { 200: pageOf(memberSchema), ...errors },
+      },
+    },
+    (request) => cohorts.members(request.params.id, request.query, caller(request)),
+  );
+
+  app.get(
+    '/cohort-builds/:id',
+    {
+      schema: {
+        tags: cohortTags,
+        summary: 'One build of a cohort, CSR or donor programme, with its error-file links',
+        params: buildParams,
+        response: { 200: buildRecordSchema, ...errors },
+      },
+    },
+    (request) => cohorts.build(request.params.id, caller(request)),
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/cohort-builds/:id/errors.${format}`,
+      {
+        schema: {
+          tags: cohortTags,
+          summary: `The rows a build did not add, with why, as ${format.toUpperCase()}`,
+          params: buildParams,
+          produces: [ERROR_FILE_TYPES[format]],
+          response: { 200: z.unknown().meta({ description: 'The error file, as an attachment' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = await cohorts.openErrorFile(request.params.id, caller(request), format);
+        return reply
+          .header('content-type', ERROR_FILE_TYPES[format])
+          .header(
+            'content-disposition',
+            `attachment; filename="kohort-${request.params.id}-kesalahan.${format}"`,
+          )
+          .send(body);
+      },
+    );
+  }
+
+  app.get(
+    '/sponsors',
+    {
+      schema: {
+        tags: sponsorTags,
+        summary: 'Sponsors you may read: ASN, APBD budget lines, companies, individual donors',
+        querystring: sponsorListQuerySchema,
+        response: { 200: pageOf(sponsorSchema), ...errors },
+      },
+    },
+    (request) => cohorts.sponsors(request.query, caller(request)),
+  );
+
+  app.get(
+    '/sponsors/:id',
+    {
+      schema: {
+        tags: sponsorTags,
+        summary: 'One sponsor: its programmes and its sponsorships by status',
+        params: idParams,
+        response: { 200: sponsorDetailSchema, ...errors },
+      },
+    },
+    (request) => cohorts.sponsor(request.params.id, caller(request)),
+  );
+
+  app.get(
+    '/sponsors/:id/workers',
+    {
+      schema: {
+        tags: sponsorTags,
+        summary: 'The workers a sponsor pays for (names, masked NIKs for sponsor organisations, status)',
+        params: idParams,
+        querystring: memberQuerySchema,
+        response: { 200: pageOf(memberSchema), ...errors },
+      },
+    },
+    (request) => cohorts.sponsorWorkers(request.params.id, request.query, caller(request)),
+  );
+};
+
+function language(request: FastifyRequest) {
+  return preferredLanguage(request.headers['accept-language']);
+}
