@@ -1,0 +1,519 @@
+import { type FormEvent, useId, useState } from 'react';
+import { GROUP_ACCOUNT_LABELS } from '../../../src/features/enrolment/enrolment-exchange.ts';
+import type { EnrolmentBatch, EnrolmentResponse } from '../api.ts';
+import {
+  Breadcrumb,
+  ErrorAlert,
+  LoadState,
+  PemdaPicker,
+  TableRegion,
+  useLoad,
+  usePemdaList,
+} from '../components.tsx';
+import { formatCount, formatMoment } from '../format.ts';
+import { useApi, useDocumentTitle } from '../hooks.ts';
+import { useI18n } from '../i18n.ts';
+import { Link, navigate, paths, useSearch } from '../router.tsx';
+import { useUser } from '../session.tsx';
+
+const BATCH_COUNTS = ['members', 'pending', 'enrolled', 'active', 'rejected', 'activeElsewhere'] as const;
+const RESPONSE_COUNTS = [
+  'read',
+  'active',
+  'enrolled',
+  'rejected',
+  'activeElsewhere',
+  'unchanged',
+  'errors',
+  'warnings',
+] as const;
+
+/**
+ * The Pemda the page works for: an administrator's own; for a BPJSTK officer the one chosen in
+ * the query string, else the first their branch serves. With its zone, for the times shown.
+ */
+function useEnrolmentPemda() {
+  const user = useUser();
+  const params = new URLSearchParams(useSearch());
+  const list = usePemdaList();
+  const code = user.scope.pemdaCode ?? params.get('pemda') ?? user.scope.pemdaCodes?.[0] ?? '';
+  const fixed = user.scope.pemdaCode !== undefined;
+  const zoneOf = (pemdaCode: string) =>
+    list.data?.find((pemda) => pemda.code === pemdaCode)?.timeZone ?? 'WIB';
+  /** The list of a record's Pemda: an officer goes back to the Pemda the record belongs to. */
+  const listHref = (pemdaCode: string) => paths.enrolment(fixed ? undefined : { pemda: pemdaCode });
+  return { code, zone: zoneOf(code), zoneOf, listHref, list, fixed };
+}
+
+export function EnrolmentPage() {
+  const { t, language } = useI18n();
+  const api = useApi();
+  useDocumentTitle(t.enrolTitle);
+  const pemda = useEnrolmentPemda();
+  const key = pemda.code ? `${pemda.code} ${language}` : null;
+  const batches = useLoad(key, async (signal) => (await api.enrolmentBatches(pemda.code, signal)).items);
+  const responses = useLoad(key, async (signal) => (await api.enrolmentResponses(pemda.code, signal)).items);
+
+  return (
+    <div className="enrolment">
+      <div className="page-head">
+        <h1>{t.enrolTitle}</h1>
+        <p className="lead">{t.enrolIntro}</p>
+      </div>
+      {!pemda.fixed && pemda.list.data && (
+        <PemdaPicker
+          list={pemda.list.data}
+          value={pemda.code}
+          hrefFor={(code) => paths.enrolment({ pemda: code })}
+          allowAll={false}
+        />
+      )}
+      <div className="imports__layout">
+        <NewBatch pemdaCode={pemda.code} />
+        <ResponseUpload pemdaCode={pemda.code} />
+      </div>
+      <section aria-labelledby="enrolment-batches">
+        <h2 id="enrolment-batches">{t.enrolBatchesTitle}</h2>
+        <LoadState load={batches} />
+        {batches.data &&
+          (batches.data.length === 0 ? (
+            <p className="muted">{t.enrolNoBatches}</p>
+          ) : (
+            <BatchTable batches={batches.data} zone={pemda.zone} />
+          ))}
+      </section>
+      <section aria-labelledby="enrolment-responses">
+        <h2 id="enrolment-responses">{t.enrolResponsesTitle}</h2>
+        <LoadState load={responses} />
+        {responses.data &&
+          (responses.data.length === 0 ? (
+            <p className="muted">{t.enrolNoResponses}</p>
+          ) : (
+            <ResponseTable responses={responses.data} zone={pemda.zone} />
+          ))}
+      </section>
+    </div>
+  );
+}
+
+function NewBatch({ pemdaCode }: { pemdaCode: string }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    try {
+      const batch = await api.createEnrolmentBatch(pemdaCode);
+      navigate(paths.enrolmentBatch(batch.id));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="new-batch">
+      <h2 id="new-batch">{t.enrolNewBatchTitle}</h2>
+      <p>{t.enrolNewBatchText}</p>
+      {error && <ErrorAlert message={error} />}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy || !pemdaCode}
+          onClick={create}
+        >
+          {busy ? t.enrolCreating : t.enrolNewBatchButton}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ResponseUpload({ pemdaCode }: { pemdaCode: string }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const fileId = useId();
+  const hintId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) {
+      setError(t.chooseFileFirst);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const response = await api.uploadEnrolmentResponse(pemdaCode, file);
+      navigate(paths.enrolmentResponse(response.id, response.duplicate ? { ulang: 1 } : undefined));
+    } catch (failure) {
+      setError((failure as Error).message);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card import-form" onSubmit={submit} noValidate aria-labelledby="response-upload">
+      <h2 id="response-upload">{t.enrolUploadTitle}</h2>
+      <div className="field">
+        <label htmlFor={fileId}>{t.fileLabel}</label>
+        <span className="hint" id={hintId}>
+          {t.enrolUploadText}
+        </span>
+        <input
+          id={fileId}
+          name="file"
+          type="file"
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-describedby={hintId}
+          onChange={(event) => {
+            setFile(event.target.files?.[0] ?? null);
+            setError(null);
+          }}
+        />
+      </div>
+      {error && <ErrorAlert message={error} />}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy || !pemdaCode}>
+          {busy ? t.uploading : t.enrolUploadButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function BatchTable({ batches, zone }: { batches: EnrolmentBatch[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
+  const { t, language } = useI18n();
+  const count = (value: number) => formatCount(value, language);
+  return (
+    <TableRegion label={t.enrolBatchesTitle}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t.enrolColReference}</th>
+            <th scope="col">{t.enrolColCreated}</th>
+            <th scope="col">{t.colStatus}</th>
+            <th scope="col" className="num">
+              {t.enrolColLines}
+            </th>
+            <th scope="col" className="num">
+              {t.enrolCounts.pending}
+            </th>
+            <th scope="col" className="num">
+              {t.enrolColRegistered}
+            </th>
+            <th scope="col" className="num">
+              {t.enrolColRefused}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {batches.map((batch) => (
+            <tr key={batch.id}>
+              <th scope="row" className="nowrap">
+                <Link href={paths.enrolmentBatch(batch.id)}>{batch.reference}</Link>
+              </th>
+              <td className="nowrap">{formatMoment(batch.createdAt, zone, language)}</td>
+              <td>{t.enrolBatchStatus[batch.status]}</td>
+              <td className="num">{count(batch.members)}</td>
+              <td className="num">{count(batch.pending)}</td>
+              <td className="num">{count(batch.enrolled + batch.active)}</td>
+              <td className="num">{count(batch.rejected + batch.activeElsewhere)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+function ResponseTable({
+  responses,
+  zone,
+}: {
+  responses: EnrolmentResponse[];
+  zone: 'WIB' | 'WITA' | 'WIT';
+}) {
+  const { t, language } = useI18n();
+  const count = (value: number) => formatCount(value, language);
+  return (
+    <TableRegion label={t.enrolResponsesTitle}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t.colFile}</th>
+            <th scope="col">{t.enrolColImported}</th>
+            <th scope="col" className="num">
+              {t.enrolColApplied}
+            </th>
+            <th scope="col" className="num">
+              {t.enrolCounts.unchanged}
+            </th>
+            <th scope="col" className="num">
+              {t.enrolColErrors}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {responses.map((response) => {
+            const { counts } = response;
+            return (
+              <tr key={response.id}>
+                <th scope="row">
+                  <Link href={paths.enrolmentResponse(response.id)}>
+                    {response.fileName ?? `#${response.id}`}
+                  </Link>
+                </th>
+                <td className="nowrap">{formatMoment(response.createdAt, zone, language)}</td>
+                <td className="num">
+                  {count(counts.enrolled + counts.active + counts.rejected + counts.activeElsewhere)}
+                </td>
+                <td className="num">{count(counts.unchanged)}</td>
+                <td className="num">{count(counts.errors)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
+
+/** Counts as the totals boxes show them; a non-zero count that needs attention stands out. */
+function Totals<K extends string>({
+  fields,
+  values,
+  alert,
+  testId,
+}: {
+  fields: readonly K[];
+  values: Record<K, number>;
+  alert: readonly K[];
+  testId: string;
+}) {
+  const { t, language } = useI18n();
+  return (
+    <dl className="totals" data-testid={testId}>
+      {fields.map((field) => (
+        <div
+          key={field}
+          className={`totals__item${alert.includes(field) && values[field] > 0 ? ' totals__item--alert' : ''}`}
+          data-testid={`${testId}-${field}`}
+        >
+          <dt>{t.enrolCounts[field]}</dt>
+          <dd>{formatCount(values[field], language)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function EnrolmentBatchPage({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const pemda = useEnrolmentPemda();
+  const [closed, setClosed] = useState<EnrolmentBatch | null>(null);
+  const load = useLoad(`${id} ${language}`, (signal) => api.enrolmentBatch(id, signal));
+  const batch = closed ?? load.data;
+  useDocumentTitle(batch?.reference ?? t.enrolBatchKicker);
+  const zone = pemda.zoneOf(batch?.pemdaCode ?? pemda.code);
+  const back = pemda.listHref(batch?.pemdaCode ?? pemda.code);
+
+  return (
+    <div className="import-job">
+      <Breadcrumb list={t.enrolTitle} href={back} current={batch?.reference ?? t.enrolBatchKicker} />
+      <LoadState load={load} />
+      {batch && (
+        <>
+          <div className="page-head">
+            <p className="kicker">{t.enrolBatchKicker}</p>
+            <h1 className="code">{batch.reference}</h1>
+            <p className="muted">
+              {t.enrolBatchCreated(formatMoment(batch.createdAt, zone, language))} ·{' '}
+              {batch.firstSentAt
+                ? t.enrolBatchSent(formatMoment(batch.firstSentAt, zone, language))
+                : t.enrolBatchNotSent}
+            </p>
+          </div>
+          <section className="card import-job__card" aria-labelledby="batch-status">
+            <h2 id="batch-status">{t.enrolBatchStatus[batch.status]}</h2>
+            {batch.closeReason && <p className="notice">{t.enrolClosedBecause(batch.closeReason)}</p>}
+            <Totals
+              fields={BATCH_COUNTS}
+              values={batch}
+              alert={['rejected', 'activeElsewhere']}
+              testId="batch"
+            />
+          </section>
+          <section className="card import-job__card" aria-labelledby="batch-download">
+            <h2 id="batch-download">{t.enrolDownloadTitle}</h2>
+            <p>{t.enrolDownloadText}</p>
+            <div className="button-row">
+              <a className="button" href={batch.fileUrls.csv} download>
+                {t.enrolDownloadCsv}
+              </a>
+              <a className="button button--secondary" href={batch.fileUrls.xlsx} download>
+                {t.enrolDownloadXlsx}
+              </a>
+            </div>
+          </section>
+          <section aria-labelledby="batch-groups">
+            <h2 id="batch-groups">{t.enrolGroupsTitle}</h2>
+            <TableRegion label={t.enrolGroupsTitle}>
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t.enrolColGroupType}</th>
+                    <th scope="col">{t.enrolColHolder}</th>
+                    <th scope="col" className="num">
+                      {t.enrolColLines}
+                    </th>
+                    <th scope="col" className="num">
+                      {t.enrolCounts.pending}
+                    </th>
+                    <th scope="col" className="num">
+                      {t.enrolColRegistered}
+                    </th>
+                    <th scope="col" className="num">
+                      {t.enrolColRefused}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {batch.groups.map((group) => (
+                    <tr key={`${group.groupAccountType ?? ''} ${group.holder}`}>
+                      <td>
+                        {group.groupAccountType && <span className="code">{group.groupAccountType} </span>}
+                        <span className="table__sub">
+                          {GROUP_ACCOUNT_LABELS[group.groupAccountType ?? 'individual'][language]}
+                        </span>
+                      </td>
+                      <th scope="row">{group.holder}</th>
+                      <td className="num">{formatCount(group.members, language)}</td>
+                      <td className="num">{formatCount(group.pending, language)}</td>
+                      <td className="num">{formatCount(group.enrolled + group.active, language)}</td>
+                      <td className="num">{formatCount(group.rejected + group.activeElsewhere, language)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+          </section>
+          {batch.status === 'open' && <CloseBatch id={id} onClosed={setClosed} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function CloseBatch({ id, onClosed }: { id: string; onClosed: (batch: EnrolmentBatch) => void }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const reasonId = useId();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onClosed(await api.closeEnrolmentBatch(id, reason));
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="card import-job__card" onSubmit={submit} aria-labelledby="close-batch">
+      <h2 id="close-batch">{t.enrolCloseTitle}</h2>
+      <p>{t.enrolCloseText}</p>
+      <div className="field">
+        <label htmlFor={reasonId}>{t.enrolCloseReason}</label>
+        <input
+          id={reasonId}
+          value={reason}
+          maxLength={500}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </div>
+      {error && <ErrorAlert message={error} />}
+      <div className="form-actions">
+        <button type="submit" className="button button--secondary" disabled={busy}>
+          {t.enrolCloseButton}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function EnrolmentResponsePage({ id }: { id: string }) {
+  const { t, language } = useI18n();
+  const api = useApi();
+  const pemda = useEnrolmentPemda();
+  const repeated = new URLSearchParams(useSearch()).get('ulang') === '1';
+  const load = useLoad(`${id} ${language}`, (signal) => api.enrolmentResponse(id, signal));
+  const response = load.data;
+  const title = response?.fileName ?? t.enrolResponseKicker;
+  useDocumentTitle(title);
+  const back = pemda.listHref(response?.pemdaCode ?? pemda.code);
+
+  return (
+    <div className="import-job">
+      <Breadcrumb list={t.enrolTitle} href={back} current={title} />
+      <LoadState load={load} />
+      {response && (
+        <>
+          <div className="page-head">
+            <p className="kicker">{t.enrolResponseKicker}</p>
+            <h1>{title}</h1>
+            <p className="muted">
+              {t.enrolResponseImported(
+                formatMoment(response.createdAt, pemda.zoneOf(response.pemdaCode), language),
+              )}
+            </p>
+          </div>
+          {repeated && (
+            <p className="notice" role="status">
+              {t.enrolDuplicate}
+            </p>
+          )}
+          <section className="card import-job__card" aria-labelledby="response-summary">
+            <h2 id="response-summary">{t.enrolSummaryTitle}</h2>
+            <Totals fields={RESPONSE_COUNTS} values={response.counts} alert={['errors']} testId="response" />
+            {response.errorFileUrls ? (
+              <div className="import-errors">
+                <p>{t.enrolErrorFileText(response.counts.errors, response.counts.warnings)}</p>
+                <div className="button-row">
+                  <a className="button" href={response.errorFileUrls.csv} download>
+                    {t.downloadCsv}
+                  </a>
+                  <a className="button button--secondary" href={response.errorFileUrls.xlsx} download>
+                    {t.downloadXlsx}
+                  </a>
+                </div>
+              </div>
+            ) : (
+              <p className="notice notice--info">{t.enrolNoErrors}</p>
+            )}
+          </section>
+          <p>
+            <Link href={back} className="button button--secondary">
+              {t.enrolBackToList}
+            </Link>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
