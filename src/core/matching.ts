@@ -1,3 +1,5 @@
+import { addDays, addYears, type IsoDate } from './calendar.ts';
+import type { AgeLimit, EligibilityRules } from './eligibility.ts';
 import type { Message } from './message.ts';
 import { occupationRiskRank, RISK_RANK_LABELS } from './occupation-risk.ts';
 import { parseRegionCode } from './regions.ts';
@@ -59,6 +61,11 @@ export interface MatchOptions {
   widest?: MatchLevel;
   /** The name of a region for the reason ("same village (Slahung)"); the code is shown without it. */
   regionName?: (code: string) => string | undefined;
+  /**
+   * NIKs each sponsor already declined (by sponsor id): never proposed to that sponsor again, but
+   * still to every other.
+   */
+  declined?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const LEVEL_LABELS: Record<MatchLevel, Message> = {
@@ -88,14 +95,39 @@ interface Funder {
   remaining: number;
 }
 
-function areasOf(code: string | null, what: string): (string | undefined)[] {
-  if (code === null) return MATCH_LEVELS.map((level) => (level === 'other' ? '' : undefined));
-  const parsed = parseRegionCode(code);
-  if (!parsed.ok) throw new RangeError(`${what}: not a region code: ${code}`);
-  const parts = code.split('.');
-  return MATCH_LEVELS.map((level) =>
-    parts.length >= SHARED_PARTS[level] ? parts.slice(0, SHARED_PARTS[level]).join('.') : undefined,
-  );
+/**
+ * What one call works out once per distinct value rather than once per worker: a regency's
+ * 150,000 workers live in a few hundred villages and hold a few dozen occupations.
+ */
+interface Memo {
+  areas: Map<string | null, (string | undefined)[]>;
+  risks: Map<string | null, number>;
+}
+
+function areasOf(code: string | null, what: string, memo: Memo): (string | undefined)[] {
+  const known = memo.areas.get(code);
+  if (known) return known;
+  let areas: (string | undefined)[];
+  if (code === null) areas = MATCH_LEVELS.map((level) => (level === 'other' ? '' : undefined));
+  else {
+    const parsed = parseRegionCode(code);
+    if (!parsed.ok) throw new RangeError(`${what}: not a region code: ${code}`);
+    const parts = code.split('.');
+    areas = MATCH_LEVELS.map((level) =>
+      parts.length >= SHARED_PARTS[level] ? parts.slice(0, SHARED_PARTS[level]).join('.') : undefined,
+    );
+  }
+  memo.areas.set(code, areas);
+  return areas;
+}
+
+function riskOf(occupation: string | null, memo: Memo): number {
+  let risk = memo.risks.get(occupation);
+  if (risk === undefined) {
+    risk = occupationRiskRank(occupation) ?? 0;
+    memo.risks.set(occupation, risk);
+  }
+  return risk;
 }
 
 /** Plain code-unit order: localeCompare would make the output depend on the host's ICU data. */
@@ -103,24 +135,24 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function candidateOf(worker: PoolWorker): Candidate {
+function candidateOf(worker: PoolWorker, memo: Memo): Candidate {
   const decile = worker.welfareDecile;
   if (decile !== null && !(Number.isInteger(decile) && decile >= 1 && decile <= 10)) {
     throw new RangeError(`worker ${worker.nik}: welfare decile must be 1–10 or null, got ${decile}`);
   }
-  const areas = areasOf(worker.villageCode, `worker ${worker.nik}`);
+  const areas = areasOf(worker.villageCode, `worker ${worker.nik}`, memo);
   if (areas[0] === undefined)
     throw new RangeError(`worker ${worker.nik}: ${worker.villageCode} is not a village`);
   return {
     worker,
     areas,
     decile: decile ?? UNKNOWN_DECILE,
-    risk: occupationRiskRank(worker.occupation) ?? 0,
+    risk: riskOf(worker.occupation, memo),
     taken: false,
   };
 }
 
-function funderOf(sponsor: MatchSponsor): Funder {
+function funderOf(sponsor: MatchSponsor, memo: Memo): Funder {
   if (!Number.isInteger(sponsor.remaining)) {
     throw new RangeError(
       `sponsor ${sponsor.sponsorId}: remaining must be an integer, got ${sponsor.remaining}`,
@@ -128,7 +160,7 @@ function funderOf(sponsor: MatchSponsor): Funder {
   }
   return {
     sponsor,
-    areas: areasOf(sponsor.villageCode, `sponsor ${sponsor.sponsorId}`),
+    areas: areasOf(sponsor.villageCode, `sponsor ${sponsor.sponsorId}`, memo),
     remaining: sponsor.remaining,
   };
 }
@@ -142,8 +174,9 @@ function uniqueOrThrow<T>(items: readonly T[], key: (item: T) => string, what: s
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
+/** Items by key in first-seen order, leaving out those without one (Map.groupBy needs Node 21). */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K | undefined): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const value = key(item);
     if (value === undefined) continue;
@@ -194,11 +227,12 @@ export function matchPool(
   uniqueOrThrow(workers, (worker) => worker.nik, 'worker NIK');
   uniqueOrThrow(sponsors, (sponsor) => sponsor.sponsorId, 'sponsor');
 
-  const candidates = workers.map(candidateOf);
+  const memo: Memo = { areas: new Map(), risks: new Map() };
+  const candidates = workers.map((worker) => candidateOf(worker, memo));
   candidates.sort(
     (a, b) => a.decile - b.decile || b.risk - a.risk || compareStrings(a.worker.nik, b.worker.nik),
   );
-  const funders = sponsors.map(funderOf).filter((funder) => funder.remaining > 0);
+  const funders = sponsors.map((sponsor) => funderOf(sponsor, memo)).filter((funder) => funder.remaining > 0);
   funders.sort(
     (a, b) => b.remaining - a.remaining || compareStrings(a.sponsor.sponsorId, b.sponsor.sponsorId),
   );
@@ -224,9 +258,14 @@ export function matchPool(
       while (turn.length > 0 && next < pool.length) {
         const again: Funder[] = [];
         for (const funder of turn) {
-          if (next >= pool.length) break;
-          const candidate = pool[next++]!;
+          const skip = options.declined?.get(funder.sponsor.sponsorId);
+          let index = next;
+          while (index < pool.length && (pool[index]!.taken || skip?.has(pool[index]!.worker.nik))) index++;
+          // Everyone left here was declined by this sponsor: the wider levels may still serve them.
+          if (index >= pool.length) continue;
+          const candidate = pool[index]!;
           candidate.taken = true;
+          while (next < pool.length && pool[next]!.taken) next++;
           funder.remaining--;
           proposals.push({
             sponsorId: funder.sponsor.sponsorId,
@@ -243,4 +282,34 @@ export function matchPool(
 
   // Stable, so each sponsor's proposals stay nearest level first, best-placed worker first.
   return proposals.sort((a, b) => compareStrings(a.sponsorId, b.sponsorId));
+}
+
+/**
+ * The birth dates the pool may hold on `on`, for a SQL range over `birth_date`: a worker is old
+ * enough and still young enough to enrol exactly when `bornAfter < birth_date <= bornOnOrBefore`.
+ * The limits are the eligibility rules' data in force that day; the bounds follow `ageInYears`,
+ * so a worker born on 29 February comes of age on 28 February as `checkEligibility` says.
+ */
+export function poolBirthDateBounds(
+  on: IsoDate,
+  rules: EligibilityRules,
+): { bornOnOrBefore: IsoDate; bornAfter: IsoDate } {
+  return {
+    bornOnOrBefore: latestBirthDateAged(on, limitInForce(rules.minimumAge, on).years),
+    bornAfter: latestBirthDateAged(on, limitInForce(rules.enrolmentAgeBelow, on).years),
+  };
+}
+
+function limitInForce(limits: readonly AgeLimit[], on: IsoDate): AgeLimit {
+  const limit = limits.filter((entry) => entry.effectiveFrom <= on).at(-1);
+  if (!limit) throw new RangeError(`no age limit in force on ${on}`);
+  return limit;
+}
+
+/** The last birth date at which a person is `years` old or older on `on`. */
+function latestBirthDateAged(on: IsoDate, years: number): IsoDate {
+  const day = addYears(on, -years);
+  // On 28 February of a common year, a leap-day birth of that year has also come of age.
+  const after = addDays(day, 1);
+  return addYears(after, years) <= on ? after : day;
 }

@@ -1,0 +1,467 @@
+import type { IsoDate } from '../../core/calendar.ts';
+import type { MatchLevel } from '../../core/matching.ts';
+import type { Message } from '../../core/message.ts';
+import type { Queryable } from '../../db/database.ts';
+import { Where } from '../../db/where.ts';
+import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { LevelCounts, MatchFill, MatchRun, ProposalQuery, ProposalStatus } from './matching-types.ts';
+
+/** A programme the matcher can fill: an ASN policy's civil servants, or a CSR order's company. */
+export interface MatchableProgramme {
+  id: number;
+  key: string;
+  name: string;
+  kind: 'asn_policy' | 'csr';
+  active: boolean;
+  areaCode: string | null;
+  targetWorkers: number | null;
+  /** The company paying for a CSR programme (`programme.sponsor_id`); null for an ASN policy. */
+  sponsorId: number | null;
+}
+
+/** The Pemda's programmes by key, the ASN policies first: they are matched first. */
+export async function matchableProgrammes(
+  db: Queryable,
+  pemdaCode: string,
+  key?: string,
+): Promise<(Omit<MatchableProgramme, 'kind'> & { kind: string })[]> {
+  return db.query(
+    `SELECT id, key, name, kind, active, area_code AS "areaCode", target_workers AS "targetWorkers",
+            sponsor_id AS "sponsorId"
+       FROM programme
+      WHERE pemda_code = $1 AND ($2::text IS NULL OR key = $2)
+      ORDER BY kind <> 'asn_policy', key`,
+    [pemdaCode, key ?? null],
+  );
+}
+
+export interface AsnPlace {
+  nip: string;
+  name: string;
+  villageCode: string | null;
+  /** Their sponsor record, once they have one, and whether it still pays. */
+  sponsorId: number | null;
+  sponsorActive: boolean;
+}
+
+/** Where each active ASN of the Pemda lives: matching starts from their home village. */
+export async function asnPlaces(db: Queryable, pemdaCode: string): Promise<AsnPlace[]> {
+  return db.query<AsnPlace & Record<string, unknown>>(
+    `SELECT a.nip, a.name, a.village_code AS "villageCode", sp.id AS "sponsorId",
+            coalesce(sp.active, true) AS "sponsorActive"
+       FROM asn a LEFT JOIN sponsor sp ON sp.nip = a.nip AND sp.kind = 'asn'
+      WHERE a.pemda_code = $1 AND a.active`,
+    [pemdaCode],
+  );
+}
+
+export interface SponsorPlace {
+  id: number;
+  name: string;
+  areaCode: string | null;
+  active: boolean;
+}
+
+export async function sponsorPlace(db: Queryable, sponsorId: number): Promise<SponsorPlace | undefined> {
+  const [row] = await db.query<SponsorPlace & Record<string, unknown>>(
+    `SELECT sp.id, coalesce(o.name, sp.name) AS name, sp.area_code AS "areaCode", sp.active
+       FROM sponsor sp LEFT JOIN organisation o ON o.id = sp.organisation_id
+      WHERE sp.id = $1`,
+    [sponsorId],
+  );
+  return row;
+}
+
+/** Sponsorships of a programme that hold the month of `on`, as compliance counts them. */
+export async function heldInProgramme(db: Queryable, programmeId: number, on: IsoDate): Promise<number> {
+  const [row] = await db.query<{ held: number }>(
+    `SELECT count(*) AS held FROM sponsorship
+      WHERE programme_id = $1 AND status <> 'rejected'
+        AND first_month <= $2::date AND (end_month IS NULL OR end_month > $2::date)`,
+    [programmeId, `${on.slice(0, 7)}-01`],
+  );
+  return row!.held;
+}
+
+/** Workers already offered to a sponsor by an open proposal of a programme this run does not redo. */
+export async function openlyProposedNiks(
+  db: Queryable,
+  pemdaCode: string,
+  rerunProgrammeIds: readonly number[],
+): Promise<Set<string>> {
+  const rows = await db.query<{ nik: string }>(
+    `SELECT nik FROM match_proposal
+      WHERE pemda_code = $1 AND status = 'open' AND NOT (programme_id = ANY($2::bigint[]))`,
+    [pemdaCode, rerunProgrammeIds],
+  );
+  return new Set(rows.map((row) => row.nik));
+}
+
+export interface Declined {
+  programmeId: number;
+  sponsorKind: string;
+  nip: string | null;
+  sponsorId: number;
+  nik: string;
+}
+
+/** What sponsors of these programmes rejected before. */
+export async function declinedProposals(db: Queryable, programmeIds: readonly number[]): Promise<Declined[]> {
+  return db.query<Declined & Record<string, unknown>>(
+    `SELECT mp.programme_id AS "programmeId", sp.kind AS "sponsorKind", sp.nip, sp.id AS "sponsorId", mp.nik
+       FROM match_proposal mp JOIN sponsor sp ON sp.id = mp.sponsor_id
+      WHERE mp.status = 'rejected' AND mp.programme_id = ANY($1::bigint[])`,
+    [programmeIds],
+  );
+}
+
+/** The names of the regions inside a Pemda, for the reasons ("same village (Slahung)"). */
+export async function pemdaRegionNames(db: Queryable, pemdaCode: string): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; name: string }>(
+    `SELECT code, name FROM region WHERE code = $1 OR code LIKE $1 || '.%'`,
+    [pemdaCode],
+  );
+  return new Map(rows.map((row) => [row.code, row.name]));
+}
+
+/** Runs that store proposals for one Pemda go one at a time: each sees what the last one left. */
+export async function lockPemdaMatching(tx: Queryable, pemdaCode: string): Promise<void> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('asuh.match:' || $1))`, [pemdaCode]);
+}
+
+export async function withdrawOpenProposals(
+  tx: Queryable,
+  pemdaCode: string,
+  programmeIds: readonly number[],
+  reason: string,
+): Promise<number> {
+  const rows = await tx.query(
+    `UPDATE match_proposal SET status = 'withdrawn', decided_at = now(), decision_reason = $3
+      WHERE pemda_code = $1 AND status = 'open' AND programme_id = ANY($2::bigint[])
+      RETURNING id`,
+    [pemdaCode, programmeIds, reason],
+  );
+  return rows.length;
+}
+
+/**
+ * The sponsor records of these ASN, made for those who have none as an ASN's always is (payroll
+ * deduction of their own money, registered under the Pemda's government group account).
+ */
+export async function ensureAsnSponsors(
+  tx: Queryable,
+  pemdaCode: string,
+  nips: readonly string[],
+): Promise<Map<string, number>> {
+  if (nips.length === 0) return new Map();
+  await tx.query(
+    `INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
+     SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM unnest($2::text[]) AS n(nip)
+     ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING`,
+    [pemdaCode, nips],
+  );
+  const rows = await tx.query<{ id: number; nip: string }>(
+    `SELECT id, nip FROM sponsor WHERE kind = 'asn' AND nip = ANY($1::text[])`,
+    [nips],
+  );
+  return new Map(rows.map((row) => [row.nip, row.id]));
+}
+
+export interface RunInsert {
+  pemdaCode: string;
+  programmeId: number | null;
+  on: IsoDate;
+  fill: MatchFill;
+  parameters: Record<string, unknown>;
+  pool: number;
+  sponsors: number;
+  quota: number;
+  proposals: number;
+  byLevel: LevelCounts;
+  withdrawn: number;
+  durationMs: number;
+  createdBy: number | null;
+}
+
+export async function insertRun(tx: Queryable, run: RunInsert): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO match_run (pemda_code, programme_id, on_date, fill, parameters, pool_workers, sponsors, quota,
+                            proposals, by_level, withdrawn, duration_ms, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [
+      run.pemdaCode,
+      run.programmeId,
+      run.on,
+      run.fill,
+      JSON.stringify(run.parameters),
+      run.pool,
+      run.sponsors,
+      run.quota,
+      run.proposals,
+      JSON.stringify(run.byLevel),
+      run.withdrawn,
+      run.durationMs,
+      run.createdBy,
+    ],
+  );
+  return row!.id;
+}
+
+/** The run's duration is known only once its proposals are in. */
+export async function setRunDuration(tx: Queryable, runId: number, durationMs: number): Promise<void> {
+  await tx.query('UPDATE match_run SET duration_ms = $2 WHERE id = $1', [runId, durationMs]);
+}
+
+export interface ProposalInsert {
+  programmeId: number;
+  sponsorId: number;
+  nik: string;
+  level: MatchLevel;
+  reason: Message;
+}
+
+/** All of a run's proposals in one statement, numbered in the plan's order. */
+export async function insertProposals(
+  tx: Queryable,
+  runId: number,
+  pemdaCode: string,
+  rows: readonly ProposalInsert[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO match_proposal (run_id, pemda_code, programme_id, sponsor_id, nik, level, position, reason)
+     SELECT $1, $2, p.programme_id, p.sponsor_id, p.nik, p.level, p.ord - 1,
+            json_build_object('id', p.reason_id, 'en', p.reason_en)
+       FROM unnest($3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+            WITH ORDINALITY AS p(programme_id, sponsor_id, nik, level, reason_id, reason_en, ord)`,
+    [
+      runId,
+      pemdaCode,
+      rows.map((row) => row.programmeId),
+      rows.map((row) => row.sponsorId),
+      rows.map((row) => row.nik),
+      rows.map((row) => row.level),
+      rows.map((row) => row.reason.id),
+      rows.map((row) => row.reason.en),
+    ],
+  );
+}
+
+const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+const RUN_SELECT = `
+  SELECT r.id, r.pemda_code AS "pemdaCode",
+         CASE WHEN p.id IS NULL THEN NULL ELSE json_build_object('id', p.id, 'key', p.key, 'name', p.name) END AS programme,
+         to_char(r.on_date, 'YYYY-MM-DD') AS "on", r.fill, r.pool_workers AS pool, r.sponsors, r.quota,
+         r.proposals, r.by_level AS "byLevel", r.withdrawn, r.duration_ms AS "durationMs",
+         ${utc('r.created_at')} AS "createdAt", u.username AS "createdBy",
+         (SELECT json_build_object(
+                   'open', count(*) FILTER (WHERE mp.status = 'open'),
+                   'accepted', count(*) FILTER (WHERE mp.status = 'accepted'),
+                   'rejected', count(*) FILTER (WHERE mp.status = 'rejected'),
+                   'withdrawn', count(*) FILTER (WHERE mp.status = 'withdrawn'))
+            FROM match_proposal mp WHERE mp.run_id = r.id) AS "statusCounts"
+    FROM match_run r
+    LEFT JOIN programme p ON p.id = r.programme_id
+    LEFT JOIN app_user u ON u.id = r.created_by`;
+
+export async function findRun(
+  db: Queryable,
+  id: number,
+  scope: ScopeCondition,
+): Promise<MatchRun | undefined> {
+  const [row] = await db.query<MatchRun & Record<string, unknown>>(
+    `${RUN_SELECT} WHERE r.id = $1 AND ${scope.sql('r.pemda_code', 2)}`,
+    [id, ...scope.params],
+  );
+  return row;
+}
+
+export async function listRuns(db: Queryable, pemdaCode: string, limit: number): Promise<MatchRun[]> {
+  return db.query<MatchRun & Record<string, unknown>>(
+    `${RUN_SELECT} WHERE r.pemda_code = $1 ORDER BY r.id DESC LIMIT $2`,
+    [pemdaCode, limit],
+  );
+}
+
+/** A proposal as read, before its NIK is masked for the caller. */
+export interface ProposalRow extends Record<string, unknown> {
+  id: number;
+  runId: number;
+  position: number;
+  status: ProposalStatus;
+  level: MatchLevel;
+  reason: Message;
+  programme: { id: number; key: string; name: string };
+  sponsor: {
+    id: number;
+    kind: 'asn' | 'apbd' | 'organisation' | 'individual';
+    name: string;
+    nip: string | null;
+    opd: { id: number; name: string } | null;
+  };
+  worker: {
+    nik: string;
+    name: string;
+    village: { code: string; name: string } | null;
+    welfareDecile: number | null;
+    occupation: string | null;
+  };
+  pemdaCode: string;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  sponsorshipId: number | null;
+}
+
+export interface ProposalFilter extends Partial<Pick<ProposalQuery, 'status' | 'level' | 'opd'>> {
+  runId?: number;
+  /** The ASN the proposals are made to. */
+  sponsorNip?: string;
+}
+
+export async function listProposals(
+  db: Queryable,
+  filter: ProposalFilter,
+  paging: { page: number; pageSize: number },
+): Promise<{ items: ProposalRow[]; total: number }> {
+  const where = new Where();
+  if (filter.runId !== undefined) where.add(`mp.run_id = ${where.param(filter.runId)}`);
+  if (filter.sponsorNip !== undefined) where.add(`sp.nip = ${where.param(filter.sponsorNip)}`);
+  if (filter.status) where.add(`mp.status = ${where.param(filter.status)}`);
+  if (filter.level) where.add(`mp.level = ${where.param(filter.level)}`);
+  if (filter.opd !== undefined) where.add(`a.opd_id = ${where.param(filter.opd)}`);
+  const from = `match_proposal mp
+    JOIN sponsor sp ON sp.id = mp.sponsor_id
+    LEFT JOIN asn a ON a.nip = sp.nip`;
+  const [{ total }] = (await db.query<{ total: number }>(
+    `SELECT count(*) AS total FROM ${from} WHERE ${where}`,
+    where.params,
+  )) as [{ total: number }];
+  const limit = where.param(paging.pageSize);
+  const offset = where.param((paging.page - 1) * paging.pageSize);
+  const items = await db.query<ProposalRow>(
+    `SELECT mp.id, mp.run_id AS "runId", mp.position, mp.status, mp.level, mp.reason, mp.pemda_code AS "pemdaCode",
+            json_build_object('id', p.id, 'key', p.key, 'name', p.name) AS programme,
+            json_build_object(
+              'id', sp.id, 'kind', sp.kind, 'name', coalesce(a.name, o.name, sp.name), 'nip', sp.nip,
+              'opd', CASE WHEN opd.id IS NULL THEN NULL ELSE json_build_object('id', opd.id, 'name', opd.name) END
+            ) AS sponsor,
+            json_build_object(
+              'nik', w.nik, 'name', w.name, 'welfareDecile', w.welfare_decile, 'occupation', w.occupation,
+              'village', CASE WHEN v.code IS NULL THEN NULL ELSE json_build_object('code', v.code, 'name', v.name) END
+            ) AS worker,
+            ${utc('mp.decided_at')} AS "decidedAt", mp.decision_reason AS "decisionReason",
+            mp.sponsorship_id AS "sponsorshipId"
+       FROM ${from}
+       JOIN programme p ON p.id = mp.programme_id
+       JOIN worker w ON w.nik = mp.nik
+       LEFT JOIN region v ON v.code = w.village_code
+       LEFT JOIN organisation o ON o.id = sp.organisation_id
+       LEFT JOIN opd ON opd.id = a.opd_id
+      WHERE ${where}
+      ORDER BY mp.run_id DESC, mp.position
+      LIMIT ${limit} OFFSET ${offset}`,
+    where.params,
+  );
+  return { items, total };
+}
+
+/** What deciding a proposal needs to know, read under lock so two decisions cannot cross. */
+export interface LockedProposal extends Record<string, unknown> {
+  id: number;
+  runId: number;
+  pemdaCode: string;
+  programmeId: number;
+  sponsorId: number;
+  sponsorKind: string;
+  sponsorNip: string | null;
+  nik: string;
+  level: MatchLevel;
+  status: ProposalStatus;
+}
+
+const LOCKED_SELECT = `
+  SELECT mp.id, mp.run_id AS "runId", mp.pemda_code AS "pemdaCode", mp.programme_id AS "programmeId",
+         mp.sponsor_id AS "sponsorId", sp.kind AS "sponsorKind", sp.nip AS "sponsorNip", mp.nik, mp.level,
+         mp.status
+    FROM match_proposal mp JOIN sponsor sp ON sp.id = mp.sponsor_id`;
+
+export async function lockProposals(tx: Queryable, ids: readonly number[]): Promise<LockedProposal[]> {
+  return tx.query<LockedProposal>(
+    `${LOCKED_SELECT} WHERE mp.id = ANY($1::bigint[]) ORDER BY mp.id FOR UPDATE OF mp`,
+    [ids],
+  );
+}
+
+export async function lockOpenProposalsOfRun(tx: Queryable, runId: number): Promise<LockedProposal[]> {
+  return tx.query<LockedProposal>(
+    `${LOCKED_SELECT} WHERE mp.run_id = $1 AND mp.status = 'open' ORDER BY mp.id FOR UPDATE OF mp`,
+    [runId],
+  );
+}
+
+export async function markAccepted(
+  tx: Queryable,
+  accepted: readonly { id: number; sponsorshipId: number }[],
+  userId: number | null,
+): Promise<void> {
+  if (accepted.length === 0) return;
+  await tx.query(
+    `UPDATE match_proposal mp
+        SET status = 'accepted', sponsorship_id = a.sponsorship_id, decided_by = $3, decided_at = now()
+       FROM unnest($1::bigint[], $2::bigint[]) AS a(id, sponsorship_id)
+      WHERE mp.id = a.id`,
+    [accepted.map((row) => row.id), accepted.map((row) => row.sponsorshipId), userId],
+  );
+}
+
+export async function markRejected(
+  tx: Queryable,
+  ids: readonly number[],
+  userId: number | null,
+  reason: string | null,
+): Promise<void> {
+  await tx.query(
+    `UPDATE match_proposal SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3
+      WHERE id = ANY($1::bigint[])`,
+    [ids, userId, reason],
+  );
+}
+
+export interface WorkerEligibilityRow extends Record<string, unknown> {
+  nik: string;
+  birthDate: IsoDate;
+  deceasedOn: IsoDate | null;
+  activeElsewhere: boolean;
+  villageCode: string | null;
+}
+
+export async function workersForEligibility(
+  db: Queryable,
+  niks: readonly string[],
+): Promise<Map<string, WorkerEligibilityRow>> {
+  const rows = await db.query<WorkerEligibilityRow>(
+    `SELECT nik, birth_date AS "birthDate", deceased_on AS "deceasedOn", active_elsewhere AS "activeElsewhere",
+            village_code AS "villageCode"
+       FROM worker WHERE nik = ANY($1::text[])`,
+    [niks],
+  );
+  return new Map(rows.map((row) => [row.nik, row]));
+}
+
+/** Per sponsor, their sponsorships under the programme that hold `month` or a later one. */
+export async function heldBySponsors(
+  db: Queryable,
+  programmeId: number,
+  sponsorIds: readonly number[],
+  month: IsoDate,
+): Promise<Map<number, number>> {
+  const rows = await db.query<{ sponsorId: number; held: number }>(
+    `SELECT sponsor_id AS "sponsorId", count(*) AS held FROM sponsorship
+      WHERE programme_id = $1 AND sponsor_id = ANY($2::bigint[]) AND status NOT IN ('rejected', 'ended')
+        AND (end_month IS NULL OR end_month > $3::date)
+      GROUP BY sponsor_id`,
+    [programmeId, sponsorIds, month],
+  );
+  return new Map(rows.map((row) => [row.sponsorId, row.held]));
+}

@@ -1,0 +1,174 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../server/actor.ts';
+import { preferredLanguage } from '../../server/errors.ts';
+import { errorSchema } from '../../server/schemas.ts';
+import { pageOf } from '../registry/registry-types.ts';
+import type { DecisionOutcome, MatchingService } from './matching-service.ts';
+import {
+  bulkAcceptSchema,
+  type DecisionResult,
+  decisionBodySchema,
+  decisionResultSchema,
+  matchRequestSchema,
+  matchRunSchema,
+  matchSummarySchema,
+  myProposalQuerySchema,
+  proposalQuerySchema,
+  proposalSchema,
+} from './matching-types.ts';
+
+const tags = ['Pencocokan / Matching'];
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+} as const;
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+function caller(request: FastifyRequest) {
+  return { actor: requireActor(request), ip: request.ip };
+}
+
+/** Each outcome with its refusal in the caller's language. */
+function decisionOf(request: FastifyRequest, outcomes: readonly DecisionOutcome[]): DecisionResult {
+  const language = preferredLanguage(request.headers['accept-language']);
+  const tally = (outcome: DecisionOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
+  return {
+    accepted: tally('accepted'),
+    rejected: tally('rejected'),
+    refused: tally('refused'),
+    results: outcomes.map(({ id, outcome, sponsorshipId, problem }) => ({
+      id,
+      outcome,
+      sponsorshipId,
+      error: problem ? { code: problem.code, message: problem.message[language] } : null,
+    })),
+  };
+}
+
+export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }> = async (
+  app,
+  { matching },
+) => {
+  app.post(
+    '/pemda/:code/match',
+    {
+      schema: {
+        tags,
+        summary: 'Match the pool to sponsors short of workers: a dry run that counts, or a saved run',
+        description:
+          'Pemda admin of that Pemda. Nearest first (village, district, regency), then the lower welfare decile and the riskier occupation; deterministic. With `save`, the open proposals of earlier runs for the same programmes are withdrawn.',
+        params: z.object({ code: z.string().meta({ example: '35.02' }) }),
+        body: matchRequestSchema,
+        response: { 200: matchSummarySchema, ...errors },
+      },
+    },
+    async (request) => (await matching.match(request.params.code, request.body, caller(request))).summary,
+  );
+
+  app.get(
+    '/pemda/:code/match-runs',
+    {
+      schema: {
+        tags,
+        summary: "A Pemda's latest saved matching runs, newest first",
+        params: z.object({ code: z.string().meta({ example: '35.02' }) }),
+        response: { 200: z.object({ items: z.array(matchRunSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await matching.listRuns(request.params.code, caller(request)) }),
+  );
+
+  app.get(
+    '/match-runs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One saved matching run, with its proposals counted by status',
+        params: idParams,
+        response: { 200: matchRunSchema, ...errors },
+      },
+    },
+    (request) => matching.getRun(request.params.id, caller(request)),
+  );
+
+  app.get(
+    '/match-runs/:id/proposals',
+    {
+      schema: {
+        tags,
+        summary: "A run's proposals in the run's order, with their reasons",
+        params: idParams,
+        querystring: proposalQuerySchema,
+        response: { 200: pageOf(proposalSchema), ...errors },
+      },
+    },
+    (request) => matching.listProposals(request.params.id, request.query, caller(request)),
+  );
+
+  app.post(
+    '/match-runs/:id/accept',
+    {
+      schema: {
+        tags,
+        summary: "Accept the run's proposals named, or every open one (Pemda admin)",
+        description:
+          'Each accepted proposal becomes a `proposed` sponsorship. A proposal that cannot be accepted (the worker was taken meanwhile, is no longer eligible, the ASN is at the policy maximum) is refused on its own with its error; the others go through.',
+        params: idParams,
+        body: bulkAcceptSchema.optional(),
+        response: { 200: decisionResultSchema, ...errors },
+      },
+    },
+    async (request) =>
+      decisionOf(request, await matching.acceptRun(request.params.id, request.body?.ids, caller(request))),
+  );
+
+  app.post(
+    '/match-proposals/:id/accept',
+    {
+      schema: {
+        tags,
+        summary: 'Accept one proposal: the ASN it was made to, or the Pemda admin',
+        description:
+          'Creates a `proposed` sponsorship (relationship `neighbour` for a same-village match, `other` otherwise) from the current month. A worker covered meanwhile: 409 `SPONSORSHIP_ALREADY_COVERED`.',
+        params: idParams,
+        response: { 200: decisionResultSchema, ...errors },
+      },
+    },
+    async (request) => decisionOf(request, [await matching.accept(request.params.id, caller(request))]),
+  );
+
+  app.post(
+    '/match-proposals/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject one proposal: the worker is not offered to that sponsor again',
+        params: idParams,
+        body: decisionBodySchema.optional(),
+        response: { 200: decisionResultSchema, ...errors },
+      },
+    },
+    async (request) =>
+      decisionOf(request, [
+        await matching.reject(request.params.id, request.body?.reason ?? null, caller(request)),
+      ]),
+  );
+
+  app.get(
+    '/me/match-proposals',
+    {
+      schema: {
+        tags,
+        summary: 'The proposals made to the signed-in ASN (open ones unless asked otherwise)',
+        querystring: myProposalQuerySchema,
+        response: { 200: pageOf(proposalSchema), ...errors },
+      },
+    },
+    (request) => matching.myProposals(request.query, caller(request)),
+  );
+};
