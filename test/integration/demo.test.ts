@@ -4,14 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { obligationOn, PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
+import { type SponsorshipStatus, transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { createAuthService } from '../../src/features/auth/auth-service.ts';
 import { generateWorkers } from '../../src/features/demo/demo-generator.ts';
 import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
-import { DEMO_PASSWORD, demoIsNeeded, loadDemo } from '../../src/features/demo/demo-service.ts';
+import {
+  DEMO_PASSWORD,
+  type DemoLoad,
+  demoIsNeeded,
+  loadDemo,
+} from '../../src/features/demo/demo-service.ts';
+import { DEMO_MONTH, DEMO_TODAY } from '../../src/features/demo/demo-sponsorships.ts';
 import { runCli } from '../support/cli.ts';
 import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
 
@@ -109,12 +117,20 @@ describe('asuh demo generate (into the database)', () => {
     expect(load.pemda).toEqual({ code: '35.02', name: 'Kabupaten Ponorogo' });
     expect(load.asn).toMatchObject({ read: 200, inserted: 200, updated: 0, rejected: 0, warned: 0 });
     expect(load.workers).toMatchObject({ read: 500, inserted: 500, rejected: 0, warned: disagreeing });
+    // Too few of the registry's workers grow tobacco: the cohort's list brings the rest.
+    expect(load.farmers).toMatchObject({ rejected: 0 });
+    expect(load.farmers.inserted).toBeGreaterThan(4_900);
+    expect(load.programmes.cohort).toEqual({
+      key: 'ponorogo-petani-tembakau-apbd',
+      target: 5_014,
+      sponsorships: 5_014,
+    });
     expect(await counts()).toEqual({
       asn: 200,
-      workers: 500,
-      linked: 500,
+      workers: 500 + load.farmers.inserted,
+      linked: 500 + load.farmers.inserted,
       opds: 50,
-      users: 7,
+      users: 8,
       organisations: 1,
     });
 
@@ -128,6 +144,7 @@ describe('asuh demo generate (into the database)', () => {
       'province',
       'pemda_admin',
       'opd_head',
+      'asn',
       'asn',
       'bpjstk_officer',
       'sponsor_org',
@@ -167,6 +184,8 @@ describe('asuh demo generate (into the database)', () => {
     const load = JSON.parse(run.stdout);
     expect(load.asn).toMatchObject({ read: 200, inserted: 0, updated: 0, unchanged: 200 });
     expect(load.workers).toMatchObject({ read: 500, inserted: 0, updated: 0, unchanged: 500 });
+    expect(load.farmers).toBeNull();
+    expect(load.programmes.added).toBe(0);
     expect(await counts()).toEqual(before);
   });
 
@@ -180,37 +199,87 @@ describe('asuh demo generate (into the database)', () => {
     expect(run.stdout).toContain(`Demo accounts (DEMO ONLY), all with the password: ${DEMO_PASSWORD}`);
     expect(run.stdout).toMatch(/Pemda administrator +demo\.admin\.3502/);
     expect(run.stdout).toMatch(/Civil servant \(ASN\) +demo\.asn\.3502 +\(.+\)/);
+    expect(run.stdout).toMatch(/Civil servant \(ASN\) +demo\.asn2\.3502 +\(.+\)/);
+    expect(run.stdout).toContain('Programme ponorogo-petani-tembakau-apbd: 5.014 of 5.014 farmers');
+    expect(run.stdout).toContain('Sponsorships added: 0');
   });
 });
 
 describe('a demo load stopped half-way', () => {
+  const options = { pemdaCode: '35.02', seed: 1, asn: 100, workers: 300 };
+  let fresh: Database;
+
+  beforeAll(async () => {
+    fresh = await openTestDatabase();
+  });
+
+  afterAll(async () => {
+    await fresh.close();
+  });
+
   it('is still needed, and the next load completes it', async () => {
-    const fresh = await openTestDatabase();
+    expect(await demoIsNeeded(fresh, '35.02')).toBe(true);
+    const stop = new AbortController();
+    const stopped = loadDemo(fresh, options, {
+      signal: stop.signal,
+      onStage: (stage) => stage === 'workers' && stop.abort(),
+    });
+    await expect(stopped).rejects.toThrow();
+    const [half] = await fresh.query(
+      'SELECT (SELECT count(*) FROM asn) AS asn, (SELECT count(*) FROM worker) AS workers',
+    );
+    expect(half).toEqual({ asn: 100, workers: 0 });
+    expect(await demoIsNeeded(fresh, '35.02')).toBe(true);
+
+    const load = await loadDemo(fresh, options);
+    expect(load.asn).toMatchObject({ inserted: 0, unchanged: 100 });
+    expect(load.workers).toMatchObject({ inserted: 300 });
+    expect(load.programmes.cohort.sponsorships).toBe(5_014);
+    expect(load.logins.map((login) => login.username)).toContain('demo.asn.3502');
+    expect(await demoIsNeeded(fresh, '35.02')).toBe(false);
+  }, 120_000);
+
+  it('stopped among its sponsorships, is completed by the next load as if never stopped', async () => {
+    const other = await openTestDatabase();
     try {
-      const options = { pemdaCode: '35.02', seed: 1, asn: 100, workers: 300 };
-      expect(await demoIsNeeded(fresh, '35.02')).toBe(true);
       const stop = new AbortController();
-      const stopped = loadDemo(fresh, options, {
+      const written: number[] = [];
+      const stopped = loadDemo(other, options, {
         signal: stop.signal,
-        onStage: (stage) => stage === 'workers' && stop.abort(),
+        onProgress: (stage, done) => {
+          if (stage !== 'programmes') return;
+          written.push(done);
+          stop.abort();
+        },
       });
       await expect(stopped).rejects.toThrow();
-      const [half] = await fresh.query(
-        'SELECT (SELECT count(*) FROM asn) AS asn, (SELECT count(*) FROM worker) AS workers',
-      );
-      expect(half).toEqual({ asn: 100, workers: 0 });
-      expect(await demoIsNeeded(fresh, '35.02')).toBe(true);
+      const [half] = await other.query<{ n: number }>('SELECT count(*)::int AS n FROM sponsorship');
+      expect(half!.n).toBe(written[0]);
+      expect(half!.n).toBeGreaterThan(0);
+      expect(await demoIsNeeded(other, '35.02')).toBe(true);
 
-      const load = await loadDemo(fresh, options);
-      expect(load.asn).toMatchObject({ inserted: 0, unchanged: 100 });
-      expect(load.workers).toMatchObject({ inserted: 300 });
-      expect(load.logins).toHaveLength(7);
-      expect(await demoIsNeeded(fresh, '35.02')).toBe(false);
+      const load = await loadDemo(other, options);
+      expect(load.programmes.cohort.sponsorships).toBe(5_014);
+      expect(await sponsorshipDigest(other)).toEqual(await sponsorshipDigest(fresh));
     } finally {
-      await fresh.close();
+      await other.close();
     }
-  });
+  }, 120_000);
 });
+
+/** Every sponsorship of the demo with its sponsor, worker's KPJ and dated events, as one hash. */
+async function sponsorshipDigest(db: Database): Promise<string> {
+  const [row] = await db.query<{ digest: string }>(
+    `SELECT md5(string_agg(concat_ws('|', p.key, s.kind, s.nip, sp.nik, sp.relationship, sp.first_month,
+                                     sp.end_month, sp.status, sp.enrolled_on, w.kpj, sp.created_at, e.events),
+                           ',' ORDER BY sp.nik)) AS digest
+       FROM sponsorship sp JOIN programme p ON p.id = sp.programme_id JOIN sponsor s ON s.id = sp.sponsor_id
+       JOIN worker w ON w.nik = sp.nik
+       JOIN LATERAL (SELECT string_agg(concat_ws(':', from_status, to_status, at, reason), ';' ORDER BY at) AS events
+                       FROM sponsorship_event WHERE sponsorship_id = sp.id) e ON true`,
+  );
+  return row!.digest;
+}
 
 describe('a demo load behind a running server', () => {
   it('lets the event loop turn while it imports, so that requests are answered', async () => {
@@ -226,11 +295,341 @@ describe('a demo load behind a running server', () => {
       const seenByTimer = await new Promise<string[]>((resolve) => setTimeout(() => resolve([...stages]), 0));
       expect(seenByTimer).not.toContain('workers');
       await loading;
-      expect(stages).toEqual(['asn', 'workers', 'users']);
+      expect(stages).toEqual(['asn', 'workers', 'farmers', 'programmes', 'users']);
     } finally {
       await fresh.close();
     }
   });
+});
+
+/**
+ * The programmes of a loaded demo, as the pages and the compliance report will read them: one
+ * demo of 1,000 ASN and 8,000 workers, and a second of the same seed for determinism.
+ */
+describe('the demo’s programmes', () => {
+  const options = { pemdaCode: '35.02', seed: 1, asn: 1_000, workers: 8_000 };
+  const month = `${DEMO_MONTH}-01`;
+  let demo: Database;
+  let load: DemoLoad;
+
+  beforeAll(async () => {
+    demo = await openTestDatabase();
+    load = await loadDemo(demo, options);
+  }, 300_000);
+
+  afterAll(async () => {
+    await demo.close();
+  });
+
+  const programmeId = async (key: string) => {
+    const [row] = await demo.query<{ id: number }>(
+      `SELECT id FROM programme WHERE pemda_code = '35.02' AND key = $1`,
+      [key],
+    );
+    return row!.id;
+  };
+
+  /** Sponsorships the ASN holds under the policy in the demo's month, by NIP: one SQL count. */
+  async function heldByAsn(): Promise<Map<string, number>> {
+    const rows = await demo.query<{ nip: string; held: number }>(
+      `SELECT s.nip, count(*)::int AS held FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id
+        WHERE sp.programme_id = $1 AND sp.status <> 'rejected' AND sp.first_month <= $2::date
+          AND (sp.end_month IS NULL OR sp.end_month > $2::date)
+        GROUP BY s.nip`,
+      [await programmeId('ponorogo-asn-orang-tua-asuh'), month],
+    );
+    return new Map(rows.map((row) => [row.nip, row.held]));
+  }
+
+  async function roster() {
+    return demo.query<{
+      nip: string;
+      employmentType: 'PNS' | 'PPPK' | 'NON_ASN';
+      echelon: 'II' | null;
+      opdId: number;
+      active: boolean;
+    }>(
+      `SELECT nip, employment_type AS "employmentType", echelon, opd_id AS "opdId", active FROM asn WHERE pemda_code = '35.02'`,
+    );
+  }
+
+  it('holds the Ponorogo-style programme with the core’s policy as its version', async () => {
+    const [programme] = await demo.query(
+      `SELECT kind, name, contribution_programmes, area_code FROM programme
+        WHERE pemda_code = '35.02' AND key = 'ponorogo-asn-orang-tua-asuh'`,
+    );
+    expect(programme).toEqual({
+      kind: 'asn_policy',
+      name: 'ASN Orang Tua Asuh',
+      contribution_programmes: null,
+      area_code: null,
+    });
+    const versions = await demo.query<{ effective_from: string; policy: unknown }>(
+      `SELECT effective_from, policy FROM policy_version WHERE programme_id = $1`,
+      [await programmeId('ponorogo-asn-orang-tua-asuh')],
+    );
+    expect(versions).toEqual([
+      { effective_from: '2024-01-01', policy: JSON.parse(JSON.stringify(PONOROGO_ASN_ORANG_TUA_ASUH)) },
+    ]);
+  });
+
+  it('has most but not all obliged ASN compliant, echelon II nearly all, as the core computes it', async () => {
+    const held = await heldByAsn();
+    const tally = {
+      met: 0,
+      shortByOne: 0,
+      shortByTwo: 0,
+      overLimit: 0,
+      obliged: 0,
+      echelonII: 0,
+      echelonIIMet: 0,
+    };
+    for (const asn of await roster()) {
+      const obligation = obligationOn(asn, PONOROGO_ASN_ORANG_TUA_ASUH, DEMO_TODAY, held.get(asn.nip) ?? 0);
+      if (obligation.status === 'over_limit') tally.overLimit++;
+      if (obligation.required === 0) continue;
+      tally.obliged++;
+      if (obligation.status === 'met') tally.met++;
+      if (obligation.short === 1) tally.shortByOne++;
+      if (obligation.short === 2) tally.shortByTwo++;
+      if (asn.echelon === 'II') {
+        tally.echelonII++;
+        if (obligation.status === 'met') tally.echelonIIMet++;
+      }
+    }
+    expect(tally.obliged).toBeGreaterThan(850);
+    expect(tally.overLimit).toBe(0);
+    expect(tally.met / tally.obliged).toBeGreaterThan(0.74);
+    expect(tally.met / tally.obliged).toBeLessThan(0.86);
+    expect(tally.shortByOne / tally.obliged).toBeGreaterThan(0.08);
+    expect(tally.shortByOne / tally.obliged).toBeLessThan(0.17);
+    expect(tally.shortByTwo / tally.obliged).toBeGreaterThan(0.04);
+    expect(tally.shortByTwo / tally.obliged).toBeLessThan(0.12);
+    expect(tally.echelonII).toBeGreaterThan(20);
+    expect(tally.echelonIIMet / tally.echelonII).toBeGreaterThanOrEqual(0.85);
+    // Echelon II officials hold what they have sponsored since the first phase, January 2024.
+    const [early] = await demo.query<{ share: number }>(
+      `SELECT avg((sp.first_month = '2024-01-01')::int)::float AS share
+         FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id JOIN asn a ON a.nip = s.nip
+        WHERE a.echelon = 'II' AND sp.status = 'active'`,
+    );
+    expect(early!.share).toBe(1);
+  });
+
+  it('gives each sponsoring ASN a payroll-deduction sponsor record and workers near their home', async () => {
+    const sponsors = await demo.query(
+      `SELECT DISTINCT payment_method, funding_source, group_account_type FROM sponsor WHERE kind = 'asn'`,
+    );
+    expect(sponsors).toEqual([
+      { payment_method: 'payroll_deduction', funding_source: 'asn', group_account_type: 'SG' },
+    ]);
+    const [near] = await demo.query<{ village: number; district: number }>(
+      `SELECT avg((w.village_code = a.village_code)::int)::float AS village,
+              avg((left(w.village_code, 8) = left(a.village_code, 8))::int)::float AS district
+         FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id AND s.kind = 'asn'
+         JOIN asn a ON a.nip = s.nip JOIN worker w ON w.nik = sp.nik`,
+    );
+    expect(near!.village).toBeGreaterThan(0.5);
+    expect(near!.district).toBeGreaterThan(0.9);
+    const relationships = await demo.query<{ relationship: string; share: number }>(
+      `SELECT relationship, (count(*)::float / sum(count(*)) OVER ()) AS share FROM sponsorship sp
+         JOIN sponsor s ON s.id = sp.sponsor_id AND s.kind = 'asn' GROUP BY relationship`,
+    );
+    const share = Object.fromEntries(relationships.map((row) => [row.relationship, row.share]));
+    for (const relationship of ['household_help', 'neighbour', 'family', 'other']) {
+      expect(share[relationship]).toBeGreaterThan(0.05);
+    }
+  });
+
+  it('has mostly active sponsorships, some on their way, a few ended and rejected, from 2024 on', async () => {
+    const rows = await demo.query<{ status: string; share: number; earliest: string; latest: string }>(
+      `SELECT status, (count(*)::float / sum(count(*)) OVER ()) AS share,
+              min(first_month)::text AS earliest, max(first_month)::text AS latest
+         FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id AND s.kind = 'asn' GROUP BY status`,
+    );
+    const by = Object.fromEntries(rows.map((row) => [row.status, row]));
+    expect(by.active!.share).toBeGreaterThan(0.7);
+    for (const status of ['proposed', 'verified', 'enrolled']) {
+      expect(by[status]!.share).toBeGreaterThan(0.01);
+      expect(by[status]!.share).toBeLessThan(0.1);
+      expect(by[status]!.earliest).toBe(month);
+    }
+    for (const status of ['ended', 'rejected']) {
+      expect(by[status]!.share).toBeGreaterThan(0.005);
+      expect(by[status]!.share).toBeLessThan(0.1);
+    }
+    expect(by.active!.earliest).toBe('2024-01-01');
+    expect(by.active!.latest < month).toBe(true);
+    const [spread] = await demo.query<{ months: number }>(
+      `SELECT count(DISTINCT first_month)::int AS months FROM sponsorship WHERE status = 'active'`,
+    );
+    expect(spread!.months).toBeGreaterThan(12);
+  });
+
+  it('records every sponsorship’s moves from its proposal to its status, each one the lifecycle allows', async () => {
+    const events = await demo.query<{
+      id: number;
+      status: string;
+      from: string | null;
+      to: string;
+      at: string;
+    }>(
+      `SELECT sp.id, sp.status, e.from_status AS from, e.to_status AS to, e.at::text AS at
+         FROM sponsorship sp JOIN sponsorship_event e ON e.sponsorship_id = sp.id
+        ORDER BY sp.id, e.at, e.id`,
+    );
+    const [count] = await demo.query<{ n: number }>('SELECT count(*)::int AS n FROM sponsorship');
+    const histories = new Map<number, typeof events>();
+    for (const event of events) histories.set(event.id, [...(histories.get(event.id) ?? []), event]);
+    expect(histories.size).toBe(count!.n);
+    for (const history of histories.values()) {
+      expect(history[0]).toMatchObject({ from: null, to: 'proposed' });
+      expect(history.at(-1)!.to).toBe(history[0]!.status);
+      for (let i = 1; i < history.length; i++) {
+        expect(history[i]!.from).toBe(history[i - 1]!.to);
+        expect(
+          transitionProblem(history[i]!.from as SponsorshipStatus, history[i]!.to as SponsorshipStatus),
+        ).toBeNull();
+      }
+    }
+    const [late] = await demo.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sponsorship_event WHERE at >= $1::timestamptz`,
+      [`${DEMO_TODAY}T00:00:00+07:00`],
+    );
+    expect(late!.n).toBe(0);
+    const [reasons] = await demo.query<{ missing: number }>(
+      `SELECT count(*)::int AS missing FROM sponsorship_event WHERE to_status IN ('ended', 'rejected') AND reason IS NULL`,
+    );
+    expect(reasons!.missing).toBe(0);
+  });
+
+  it('gives enrolled workers an 11-digit KPJ, each a different one', async () => {
+    const [kpj] = await demo.query<{ enrolled: number; numbered: number; distinct: number }>(
+      `SELECT count(*)::int AS enrolled, count(w.kpj) FILTER (WHERE w.kpj ~ '^[0-9]{11}$')::int AS numbered,
+              count(DISTINCT w.kpj)::int AS distinct
+         FROM sponsorship sp JOIN worker w ON w.nik = sp.nik
+        WHERE sp.status IN ('enrolled', 'active', 'ended')`,
+    );
+    expect(kpj!.numbered).toBe(kpj!.enrolled);
+    expect(kpj!.distinct).toBe(kpj!.enrolled);
+    const [waiting] = await demo.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sponsorship sp JOIN worker w ON w.nik = sp.nik
+        WHERE sp.status IN ('proposed', 'verified') AND w.kpj IS NOT NULL`,
+    );
+    expect(waiting!.n).toBe(0);
+  });
+
+  it('never has two sponsorships holding one worker’s month', async () => {
+    const [overlaps] = await demo.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sponsorship a JOIN sponsorship b
+          ON a.nik = b.nik AND a.id < b.id AND a.status <> 'rejected' AND b.status <> 'rejected'
+         AND daterange(a.first_month, a.end_month, '[)') && daterange(b.first_month, b.end_month, '[)')`,
+    );
+    expect(overlaps!.n).toBe(0);
+  });
+
+  it('pays for 5,014 tobacco farmers of the tobacco districts from the APBD since January 2024', async () => {
+    const [cohort] = await demo.query(
+      `SELECT p.kind, p.budget, p.budget_year, p.target_workers, p.contribution_programmes, p.declared_income,
+              s.kind AS sponsor_kind, s.name AS sponsor, s.payment_method, s.funding_source, s.group_account_type
+         FROM programme p JOIN sponsor s ON s.id = p.sponsor_id
+        WHERE p.pemda_code = '35.02' AND p.key = 'ponorogo-petani-tembakau-apbd'`,
+    );
+    expect(cohort).toEqual({
+      kind: 'apbd_cohort',
+      budget: 2_600_000_000,
+      budget_year: 2024,
+      target_workers: 5_014,
+      contribution_programmes: ['jkk', 'jkm'],
+      declared_income: 1_000_000,
+      sponsor_kind: 'apbd',
+      sponsor: 'APBD Kabupaten Ponorogo',
+      payment_method: 'budget',
+      funding_source: 'apbd',
+      group_account_type: 'SG',
+    });
+    const members = await demo.query(
+      `SELECT sp.status, sp.first_month::text, sp.end_month, w.occupation, count(*)::int AS n,
+              bool_and(left(w.village_code, 8) IN ('35.02.03', '35.02.11', '35.02.20', '35.02.14', '35.02.13', '35.02.12')) AS in_districts,
+              bool_and(sp.sponsor_id = p.sponsor_id) AS one_sponsor
+         FROM sponsorship sp JOIN programme p ON p.id = sp.programme_id JOIN worker w ON w.nik = sp.nik
+        WHERE p.key = 'ponorogo-petani-tembakau-apbd'
+        GROUP BY sp.status, sp.first_month, sp.end_month, w.occupation`,
+    );
+    expect(members).toEqual([
+      {
+        status: 'active',
+        first_month: '2024-01-01',
+        end_month: null,
+        occupation: 'petani tembakau',
+        n: 5_014,
+        in_districts: true,
+        one_sponsor: true,
+      },
+    ]);
+  });
+
+  it('makes the demo organisation a CSR sponsor with most of its target sponsored for 12 months', async () => {
+    const [csr] = await demo.query(
+      `SELECT p.kind, p.area_code, p.target_workers, o.name AS organisation, s.payment_method, s.funding_source,
+              s.group_account_type, s.area_code AS sponsor_area,
+              (SELECT count(*)::int FROM sponsorship sp WHERE sp.programme_id = p.id) AS sponsored,
+              (SELECT bool_and(sp.end_month = (sp.first_month + interval '12 months')::date
+                               AND left(w.village_code, 8) = p.area_code)
+                 FROM sponsorship sp JOIN worker w ON w.nik = sp.nik WHERE sp.programme_id = p.id) AS twelve_months_nearby
+         FROM programme p JOIN sponsor s ON s.id = p.sponsor_id JOIN organisation o ON o.id = s.organisation_id
+        WHERE p.pemda_code = '35.02' AND p.key = 'csr-pt-demo-peduli'`,
+    );
+    expect(csr).toEqual({
+      kind: 'csr',
+      area_code: '35.02.02',
+      target_workers: 250,
+      organisation: 'PT Demo Peduli',
+      payment_method: 'transfer',
+      funding_source: 'csr',
+      group_account_type: 'SC',
+      sponsor_area: '35.02.02',
+      sponsored: 230,
+      twelve_months_nearby: true,
+    });
+    expect(load.programmes.csr).toEqual({ key: 'csr-pt-demo-peduli', target: 250, sponsorships: 230 });
+    const sponsor = (await createAuthService(demo).login('demo.sponsor', DEMO_PASSWORD, { ip: '192.0.2.1' }))
+      .actor;
+    const [own] = await demo.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id WHERE s.organisation_id = $1`,
+      [sponsor.role === 'sponsor_org' ? sponsor.organisationId : 0],
+    );
+    expect(own!.n).toBe(230);
+  });
+
+  it('signs demo.asn in as a compliant ASN and demo.asn2 as one short by one', async () => {
+    const held = await heldByAsn();
+    const auth = createAuthService(demo);
+    const byNip = new Map((await roster()).map((asn) => [asn.nip, asn]));
+    const statusOf = async (username: string) => {
+      const actor = (await auth.login(username, DEMO_PASSWORD, { ip: '192.0.2.1' })).actor;
+      const nip = actor.role === 'asn' ? actor.nip : '';
+      return obligationOn(byNip.get(nip)!, PONOROGO_ASN_ORANG_TUA_ASUH, DEMO_TODAY, held.get(nip) ?? 0);
+    };
+    expect(await statusOf('demo.asn.3502')).toMatchObject({ status: 'met', short: 0 });
+    expect(await statusOf('demo.asn2.3502')).toMatchObject({ status: 'short', short: 1 });
+  });
+
+  it('adds nothing when loaded again', async () => {
+    const again = await loadDemo(demo, options);
+    expect(again.farmers).toBeNull();
+    expect(again.programmes).toEqual({ ...load.programmes, added: 0 });
+  }, 120_000);
+
+  it('is the same for the same seed', async () => {
+    const twin = await openTestDatabase();
+    try {
+      await loadDemo(twin, options);
+      expect(await sponsorshipDigest(twin)).toEqual(await sponsorshipDigest(demo));
+    } finally {
+      await twin.close();
+    }
+  }, 300_000);
 });
 
 /**
@@ -240,6 +639,7 @@ describe('a demo load behind a running server', () => {
 describe('asuh serve with the first-start demo', () => {
   let env: NodeJS.ProcessEnv;
   let cleanUp: () => Promise<void>;
+  let loaded: Record<string, number>;
 
   beforeAll(async () => {
     const _source = inject('testDatabase');
@@ -268,7 +668,7 @@ describe('asuh serve with the first-start demo', () => {
     try {
       const [row] = await served.query<Record<string, number>>(
         `SELECT (SELECT count(*) FROM asn) AS asn, (SELECT count(*) FROM worker) AS workers,
-                (SELECT count(*) FROM app_user) AS users`,
+                (SELECT count(*) FROM app_user) AS users, (SELECT count(*) FROM sponsorship) AS sponsorships`,
       );
       return row!;
     } finally {
@@ -288,7 +688,11 @@ describe('asuh serve with the first-start demo', () => {
     } finally {
       await server.stop();
     }
-    expect(await check()).toEqual({ asn: 300, workers: 500, users: 7 });
+    loaded = await check();
+    expect(loaded).toMatchObject({ asn: 300, users: 8 });
+    // The registry's 500 and the cohort's tobacco farmers, 5,014 of them sponsored with the rest.
+    expect(loaded.workers).toBeGreaterThan(5_014);
+    expect(loaded.sponsorships).toBeGreaterThan(5_014);
   }, 120_000);
 
   it('keeps the data on the next start and loads nothing', async () => {
@@ -299,7 +703,7 @@ describe('asuh serve with the first-start demo', () => {
       await server.stop();
     }
     expect(server.output()).not.toContain('Memuat data demo');
-    expect(await check()).toEqual({ asn: 300, workers: 500, users: 7 });
+    expect(await check()).toEqual(loaded);
   }, 120_000);
 });
 

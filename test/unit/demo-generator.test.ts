@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageInYears } from '../../src/core/calendar.ts';
 import { checkNikAgainst, parseNik } from '../../src/core/identifiers/nik.ts';
 import { parseNip } from '../../src/core/identifiers/nip.ts';
+import { obligationOn, PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
+import { transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
 import { OCCUPATIONS, PNS_SALARY, PPPK_SALARY } from '../../src/features/demo/demo-data.ts';
 import { asnCells, csvLine, writeDemoFiles } from '../../src/features/demo/demo-files.ts';
 import {
@@ -16,10 +18,18 @@ import {
   type DemoRegions,
   type DemoWorker,
   generateAsn,
+  generateFarmers,
   generateWorkers,
   planOpds,
 } from '../../src/features/demo/demo-generator.ts';
 import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
+import {
+  DEMO_MONTH,
+  DEMO_TODAY,
+  type DemoPlanInput,
+  type PlannedSponsorship,
+  planDemoSponsorships,
+} from '../../src/features/demo/demo-sponsorships.ts';
 
 const today = DEMO_REFERENCE_DATE;
 let ponorogo: DemoRegions;
@@ -303,5 +313,200 @@ describe('the import files', () => {
     });
     expect(new Set(asn.map((row) => row.jenis_pegawai))).toEqual(new Set(['PNS', 'PPPK', 'Non ASN']));
     expect(asn.every((row) => /^\d+$/.test(row.gaji_pokok!))).toBe(true);
+  });
+});
+
+const TOBACCO_DISTRICTS = ['Bungkal', 'Balong', 'Jambon', 'Sampung', 'Badegan', 'Kauman'];
+
+describe('the cohort’s tobacco farmers', () => {
+  const indexes = () =>
+    ponorogo.districts.flatMap((district, index) =>
+      TOBACCO_DISTRICTS.includes(district.name) ? [index] : [],
+    );
+  const farmers = () =>
+    generateFarmers(ponorogo, {
+      seed: 1,
+      count: 3_000,
+      occupation: 'petani tembakau',
+      districtIndexes: indexes(),
+    });
+
+  it('grow tobacco in the tobacco districts, with valid NIKs none of the registry’s has', () => {
+    const rows = [...farmers()];
+    const codes = new Set(indexes().map((index) => ponorogo.districts[index]!.code));
+    expect(codes.size).toBe(6);
+    expect(rows.every((row) => row.occupation === 'petani tembakau' && row.sector === 'pertanian')).toBe(
+      true,
+    );
+    expect(rows.every((row) => codes.has(row.villageCode.slice(0, 8)))).toBe(true);
+    const registry = new Set(workers.map((row) => row.nik));
+    expect(new Set(rows.map((row) => row.nik)).size).toBe(rows.length);
+    expect(rows.filter((row) => registry.has(row.nik))).toEqual([]);
+    for (const row of rows) expect(parseNik(row.nik, { today }).errors, row.nik).toEqual([]);
+    expect([...farmers()]).toEqual(rows);
+  });
+
+  it('refuses an occupation the demo does not know', () => {
+    expect(() => [
+      ...generateFarmers(ponorogo, { seed: 1, count: 1, occupation: 'nelayan', districtIndexes: [0] }),
+    ]).toThrow('not a demo occupation: nelayan');
+  });
+});
+
+describe('the demo’s sponsorships', () => {
+  const policy = PONOROGO_ASN_ORANG_TUA_ASUH;
+  let input: DemoPlanInput;
+  let plan: PlannedSponsorship[];
+
+  beforeAll(() => {
+    const opdIds = new Map(planOpds(ponorogo, roster.length).map((opd, index) => [opd.name, index + 1]));
+    const districtIndexes = ponorogo.districts.flatMap((district, index) =>
+      TOBACCO_DISTRICTS.includes(district.name) ? [index] : [],
+    );
+    const farmers = [
+      ...generateFarmers(ponorogo, { seed: 1, count: 4_500, occupation: 'petani tembakau', districtIndexes }),
+    ];
+    input = {
+      seed: 1,
+      pemdaCode: '35.02',
+      utcOffsetHours: 7,
+      policy,
+      asn: roster.map((row) => ({
+        nip: row.nip,
+        employmentType: row.employmentType,
+        echelon: row.echelon,
+        opdId: opdIds.get(row.opd)!,
+        villageCode: row.villageCode,
+        active: true,
+        sponsoring: false,
+      })),
+      workers: [...workers, ...farmers].map((row) => ({
+        nik: row.nik,
+        villageCode: row.villageCode,
+        welfareDecile: row.welfareDecile,
+        occupation: row.occupation,
+        birthDate: row.birthDate,
+        deceasedOn: null,
+        activeElsewhere: false,
+        sponsored: false,
+      })),
+      cohort: {
+        target: 5_014,
+        members: 0,
+        districtCodes: districtIndexes.map((index) => ponorogo.districts[index]!.code),
+        firstMonth: '2024-01',
+      },
+      csr: { areaCode: '35.02.02', members: 0 },
+      takenKpj: new Set(),
+    };
+    plan = planDemoSponsorships(input);
+  }, 60_000);
+
+  const of = (programme: string) => plan.filter((row) => row.programme === programme);
+
+  it('sponsors each worker once: 5,014 farmers, 230 of the company’s 250, the rest by ASN', () => {
+    expect(new Set(plan.map((row) => row.nik)).size).toBe(plan.length);
+    expect(of('cohort')).toHaveLength(5_014);
+    expect(of('csr')).toHaveLength(230);
+    expect(of('policy').length).toBeGreaterThan(25_000);
+  });
+
+  it('meets Ponorogo’s policy for ~80% of the obliged ASN, one short for ~12%, none for ~8%', () => {
+    const held = new Map<string, number>();
+    for (const row of of('policy')) {
+      if (row.status === 'ended' || row.status === 'rejected') continue;
+      held.set(row.nip!, (held.get(row.nip!) ?? 0) + 1);
+    }
+    const statuses = input.asn.map((asn) => obligationOn(asn, policy, DEMO_TODAY, held.get(asn.nip) ?? 0));
+    const obliged = statuses.filter((obligation) => obligation.required > 0);
+    const part = (test: (obligation: (typeof obliged)[number]) => boolean) => share(obliged, test);
+    expect(obliged.length).toBeGreaterThan(12_000);
+    expect(part((o) => o.status === 'met')).toBeCloseTo(0.8, 1);
+    expect(part((o) => o.short === 1)).toBeCloseTo(0.12, 1);
+    expect(part((o) => o.short === 2)).toBeCloseTo(0.08, 1);
+    expect(statuses.filter((obligation) => obligation.status === 'over_limit')).toEqual([]);
+    const echelonII = input.asn.filter((asn) => asn.echelon === 'II');
+    const met = echelonII.filter(
+      (asn) => obligationOn(asn, policy, '2024-01-15', held.get(asn.nip) ?? 0).status === 'met',
+    );
+    expect(met.length / echelonII.length).toBeGreaterThan(0.9);
+  });
+
+  it('moves each sponsorship only as the lifecycle allows, in order, before the demo’s today', () => {
+    const today = Date.parse(`${DEMO_TODAY}T00:00:00+07:00`);
+    const wrong: string[] = [];
+    for (const row of plan) {
+      const { events } = row;
+      if (events[0]!.from !== null || events[0]!.to !== 'proposed')
+        wrong.push(`${row.nik} starts ${events[0]!.to}`);
+      if (events.at(-1)!.to !== row.status)
+        wrong.push(`${row.nik} ends ${events.at(-1)!.to}, not ${row.status}`);
+      events.forEach((event, index) => {
+        const at = Date.parse(event.at);
+        if (!(at < today)) wrong.push(`${row.nik} ${event.to} on ${event.at}`);
+        const before = events[index - 1];
+        if (!before) return;
+        if (event.from !== before.to || transitionProblem(event.from, event.to) !== null) {
+          wrong.push(`${row.nik} ${before.to} → ${event.from} → ${event.to}`);
+        }
+        if (!(at > Date.parse(before.at))) wrong.push(`${row.nik} ${event.to} not after ${before.to}`);
+      });
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('starts what is on its way in the demo’s month, what is paid before it, and ends before it', () => {
+    const wrong = plan.filter((row) => {
+      const pending = ['proposed', 'verified', 'enrolled'].includes(row.status);
+      return (
+        row.firstMonth < '2024-01' ||
+        (pending && row.firstMonth !== DEMO_MONTH) ||
+        (row.status === 'active' && row.firstMonth >= DEMO_MONTH) ||
+        (row.status === 'ended' && !(row.endMonth! <= DEMO_MONTH && row.endMonth! > row.firstMonth)) ||
+        (row.status === 'rejected' && row.endMonth !== row.firstMonth)
+      );
+    });
+    expect(wrong).toEqual([]);
+    expect(new Set(plan.map((row) => row.status))).toEqual(
+      new Set(['proposed', 'verified', 'enrolled', 'active', 'ended', 'rejected']),
+    );
+  });
+
+  it('numbers every enrolled worker with a KPJ of its own, 11 digits', () => {
+    const enrolled = plan.filter((row) => row.events.some((event) => event.to === 'enrolled'));
+    expect(enrolled.every((row) => /^\d{11}$/.test(row.kpj!))).toBe(true);
+    expect(new Set(enrolled.map((row) => row.kpj)).size).toBe(enrolled.length);
+    expect(plan.filter((row) => row.kpj !== null)).toHaveLength(enrolled.length);
+    const rejectedByBranch = plan.filter((row) => row.activeElsewhereOn !== null);
+    expect(rejectedByBranch.length).toBeGreaterThan(0);
+    expect(rejectedByBranch.every((row) => row.status === 'rejected')).toBe(true);
+  });
+
+  it('is the same plan for the same seed and another for another seed', { timeout: 60_000 }, () => {
+    expect(planDemoSponsorships(input)).toEqual(plan);
+    const other = planDemoSponsorships({ ...input, seed: 2 });
+    expect(other.map((row) => `${row.nip} ${row.nik} ${row.status}`)).not.toEqual(
+      plan.map((row) => `${row.nip} ${row.nik} ${row.status}`),
+    );
+  });
+
+  it('leaves alone the ASN who sponsor already, the workers sponsored already and full programmes', {
+    timeout: 60_000,
+  }, () => {
+    const sponsoring = new Set(
+      of('policy')
+        .slice(0, 5_000)
+        .map((row) => row.nip),
+    );
+    const sponsored = new Set(plan.slice(0, 10_000).map((row) => row.nik));
+    const again = planDemoSponsorships({
+      ...input,
+      asn: input.asn.map((asn) => ({ ...asn, sponsoring: sponsoring.has(asn.nip) })),
+      workers: input.workers.map((worker) => ({ ...worker, sponsored: sponsored.has(worker.nik) })),
+      cohort: { ...input.cohort, members: 5_014 },
+      csr: { ...input.csr, members: 230 },
+    });
+    expect(again.filter((row) => row.programme !== 'policy')).toEqual([]);
+    expect(again.filter((row) => sponsoring.has(row.nip) || sponsored.has(row.nik))).toEqual([]);
   });
 });

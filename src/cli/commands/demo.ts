@@ -5,7 +5,13 @@ import { type Language, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import { writeDemoFiles } from '../../features/demo/demo-files.ts';
 import { readDemoRegions } from '../../features/demo/demo-regions.ts';
-import { DEMO_DEFAULTS, DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../features/demo/demo-service.ts';
+import {
+  DEMO_DEFAULTS,
+  DEMO_PASSWORD,
+  type DemoLoad,
+  type DemoStage,
+  loadDemo,
+} from '../../features/demo/demo-service.ts';
 import type { ImportSummary } from '../../features/imports/import-types.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -85,8 +91,10 @@ export function registerDemoCommands(program: Command, { context, action }: Regi
 const STAGE_TEXT = {
   asn: { id: 'Memuat ASN…', en: 'Loading the ASN roster…' },
   workers: { id: 'Memuat pekerja…', en: 'Loading the workers…' },
+  farmers: { id: 'Memuat petani tembakau kohort APBD…', en: 'Loading the APBD cohort’s tobacco farmers…' },
+  programmes: { id: 'Memuat program dan tanggungan…', en: 'Loading the programmes and sponsorships…' },
   users: { id: 'Membuat akun demo…', en: 'Creating the demo accounts…' },
-} as const;
+} as const satisfies Record<DemoStage, Record<Language, string>>;
 
 /** What a demo load did, and the accounts to sign in with; `asuh serve` prints the same. */
 export function writeDemoLoad(out: Writable, load: DemoLoad, language: Language): void {
@@ -100,6 +108,34 @@ export function writeDemoLoad(out: Writable, load: DemoLoad, language: Language)
   writeLine(out, `Demo ${load.pemda.code} ${load.pemda.name}`);
   writeLine(out, `  ${summary('ASN', load.asn)}`);
   writeLine(out, `  ${summary(language === 'id' ? 'Pekerja' : 'Workers', load.workers)}`);
+  if (load.farmers) {
+    writeLine(out, `  ${summary(language === 'id' ? 'Petani tembakau' : 'Tobacco farmers', load.farmers)}`);
+  }
+  const { policy, cohort, csr, added } = load.programmes;
+  writeLine(
+    out,
+    language === 'id'
+      ? `  Program ${policy.key}: ${formatCount(policy.sponsors)} ASN penanggung, ${formatCount(policy.held)} pekerja ditanggung saat ini`
+      : `  Programme ${policy.key}: ${formatCount(policy.sponsors)} ASN sponsors, ${formatCount(policy.held)} workers held today`,
+  );
+  writeLine(
+    out,
+    language === 'id'
+      ? `  Program ${cohort.key}: ${formatCount(cohort.sponsorships)} dari ${formatCount(cohort.target)} petani`
+      : `  Programme ${cohort.key}: ${formatCount(cohort.sponsorships)} of ${formatCount(cohort.target)} farmers`,
+  );
+  writeLine(
+    out,
+    language === 'id'
+      ? `  Program ${csr.key}: ${formatCount(csr.sponsorships)} dari target ${formatCount(csr.target)} pekerja`
+      : `  Programme ${csr.key}: ${formatCount(csr.sponsorships)} of a target of ${formatCount(csr.target)} workers`,
+  );
+  writeLine(
+    out,
+    language === 'id'
+      ? `  Tanggungan baru: ${formatCount(added)}`
+      : `  Sponsorships added: ${formatCount(added)}`,
+  );
   writeLine(
     out,
     language === 'id'

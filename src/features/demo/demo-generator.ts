@@ -509,18 +509,71 @@ export function* generateWorkers(
   regions: DemoRegions,
   options: { seed: number; count: number },
 ): Generator<DemoWorker> {
-  const random = new Random(options.seed, 'workers');
-  const districts = regions.districts;
-  const byVillages = new Weighted(districts.map((district) => district.villages.length));
-  const allVillages = districts.flatMap((district) => district.villages);
   const occupations = new Weighted(OCCUPATIONS.map((occupation) => occupation.weight));
+  const byVillages = new Weighted(regions.districts.map((district) => district.villages.length));
+  yield* drawWorkers(regions, {
+    ...options,
+    stream: 'workers',
+    firstSerial: 1,
+    occupation: (random) => OCCUPATIONS[occupations.draw(random)]!,
+    district: (random) => byVillages.draw(random),
+    movers: true,
+  });
+}
+
+/**
+ * NIK serials of the farmers `generateFarmers` adds start here, far above any the registry's own
+ * draw reaches, so the two never issue the same NIK.
+ */
+const FARMER_FIRST_SERIAL = 5_001;
+
+/**
+ * Yields `count` workers of one occupation living in the given districts (by index), as a
+ * cohort's list adds them to a registry that holds too few: the same kind of people as
+ * `generateWorkers` draws, on a stream and NIK serials of their own.
+ */
+export function* generateFarmers(
+  regions: DemoRegions,
+  options: { seed: number; count: number; occupation: string; districtIndexes: readonly number[] },
+): Generator<DemoWorker> {
+  const occupation = OCCUPATIONS.find((entry) => entry.name === options.occupation);
+  if (!occupation) throw new RangeError(`not a demo occupation: ${options.occupation}`);
+  const indexes = options.districtIndexes;
+  const byVillages = new Weighted(indexes.map((index) => regions.districts[index]!.villages.length));
+  yield* drawWorkers(regions, {
+    seed: options.seed,
+    count: options.count,
+    stream: `farmers:${occupation.name}`,
+    firstSerial: FARMER_FIRST_SERIAL,
+    occupation: () => occupation,
+    district: (random) => indexes[byVillages.draw(random)]!,
+    movers: false,
+  });
+}
+
+interface WorkerDraw {
+  seed: number;
+  count: number;
+  stream: string;
+  firstSerial: number;
+  occupation: (random: Random) => (typeof OCCUPATIONS)[number];
+  /** The index of the district that issued the NIK. */
+  district: (random: Random) => number;
+  /** Whether some live elsewhere in the Pemda than the district that issued their NIK. */
+  movers: boolean;
+}
+
+function* drawWorkers(regions: DemoRegions, draw: WorkerDraw): Generator<DemoWorker> {
+  const random = new Random(draw.seed, draw.stream);
+  const districts = regions.districts;
+  const allVillages = districts.flatMap((district) => district.villages);
   const deciles = new Weighted(DECILE_WEIGHTS);
   const serials = new Uint16Array(districts.length * WORKER_DAYS * 2);
 
-  for (let i = 0; i < options.count; i++) {
-    const occupation = OCCUPATIONS[occupations.draw(random)]!;
+  for (let i = 0; i < draw.count; i++) {
+    const occupation = draw.occupation(random);
     const sex: Sex = random.chance(occupation.female) ? 'female' : 'male';
-    const districtIndex = byVillages.draw(random);
+    const districtIndex = draw.district(random);
     const district = districts[districtIndex]!;
     const age = WORKER_AGES[WORKER_AGE_WEIGHTS.draw(random)]!;
     // Born in the year of life that makes them `age` on the reference day (1 January).
@@ -529,7 +582,7 @@ export function* generateWorkers(
     const slot =
       ((districtIndex * WORKER_DAYS + (birthDay - WORKER_FIRST_DAY)) << 1) | (sex === 'female' ? 1 : 0);
     // A NIK's serial counts everyone registered that day in the district; ours are a few of them.
-    const serial = 1 + (mix32(options.seed ^ Math.imul(slot, 0x9e3779b1)) % 300) + serials[slot]!;
+    const serial = draw.firstSerial + (mix32(draw.seed ^ Math.imul(slot, 0x9e3779b1)) % 300) + serials[slot]!;
     serials[slot]! += 1;
     if (serial > 9999) throw new RangeError('more workers born on one day in one district than NIK serials');
     const nikBirthDate = isoOfEpochDay(birthDay);
@@ -537,15 +590,17 @@ export function* generateWorkers(
     const birthDate = disagrees ? isoOfEpochDay(correctedBirthDay(random, birthDay)) : nikBirthDate;
     const birthYear = Number(birthDate.slice(0, 4));
     const haji = birthYear < 1970 && random.chance(0.02) ? (sex === 'female' ? 'Hj. ' : 'H. ') : '';
+    const name = haji + personName(random, sex, birthYear);
+    // Most still live in the district that issued their NIK; some have moved within the Pemda.
+    const stayed = random.chance(0.92) || !draw.movers;
     yield {
       nik: formatNik({ districtCode: district.code, birthDate: nikBirthDate, sex, serial }),
-      name: haji + personName(random, sex, birthYear),
+      name,
       birthDate,
       sex,
       occupation: occupation.name,
       sector: occupation.sector,
-      // Most still live in the district that issued their NIK; some have moved within the Pemda.
-      villageCode: random.chance(0.92) ? random.pick(district.villages) : random.pick(allVillages),
+      villageCode: random.pick(stayed ? district.villages : allVillages),
       phone: random.chance(0.86) ? phoneNumber(random) : null,
       welfareDecile: random.chance(0.9) ? deciles.draw(random) + 1 : null,
       birthDateDisagrees: disagrees,

@@ -1,4 +1,7 @@
+import type { Programme } from '../../core/contributions/schedules.ts';
+import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
+import type { PlanAsn, PlannedSponsorship, PlanWorker } from './demo-sponsorships.ts';
 
 export interface RegionTreeRow {
   code: string;
@@ -59,17 +62,224 @@ export async function selectDemoState(
   return row!;
 }
 
-/** An ordinary civil servant of the OPD (no structural post) to sign in as: the first by NIP. */
+/** Sponsorships of a programme that hold a month: not rejected, and the month inside [first, end). */
+export interface HeldCount {
+  programmeId: number;
+  /** The first day of the month. */
+  month: string;
+  /** How many the ASN must hold, inclusive. */
+  from: number;
+  to: number;
+}
+
+/**
+ * An ordinary civil servant of the OPD (no structural post) to sign in as: the first by NIP, of
+ * those holding as many workers as `held` says when it is given.
+ */
 export async function selectRankAndFileAsn(
   db: Queryable,
   pemdaCode: string,
   opdId: number,
+  held?: HeldCount,
 ): Promise<{ nip: string; name: string } | undefined> {
   const [row] = await db.query<{ nip: string; name: string }>(
-    `SELECT nip, name FROM asn
-      WHERE pemda_code = $1 AND opd_id = $2 AND active AND echelon IS NULL AND employment_type = 'PNS'
-      ORDER BY nip LIMIT 1`,
-    [pemdaCode, opdId],
+    `WITH held AS (
+       SELECT s.nip, count(*) AS n
+         FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id AND s.kind = 'asn'
+        WHERE sp.programme_id = $3 AND sp.status <> 'rejected'
+          AND sp.first_month <= $4::date AND (sp.end_month IS NULL OR sp.end_month > $4::date)
+        GROUP BY s.nip
+     )
+     SELECT a.nip, a.name FROM asn a LEFT JOIN held h ON h.nip = a.nip
+      WHERE a.pemda_code = $1 AND a.opd_id = $2 AND a.active AND a.echelon IS NULL AND a.employment_type = 'PNS'
+        AND ($3::bigint IS NULL OR coalesce(h.n, 0) BETWEEN $5 AND $6)
+      ORDER BY a.nip LIMIT 1`,
+    [pemdaCode, opdId, held?.programmeId ?? null, held?.month ?? null, held?.from ?? 0, held?.to ?? 0],
   );
   return row;
+}
+
+/** The id of a Pemda's programme by its key. */
+export async function selectProgrammeId(
+  db: Queryable,
+  pemdaCode: string,
+  key: string,
+): Promise<number | undefined> {
+  const [row] = await db.query<{ id: number }>(
+    'SELECT id FROM programme WHERE pemda_code = $1 AND key = $2',
+    [pemdaCode, key],
+  );
+  return row?.id;
+}
+
+/** The Pemda's roster as the demo's planner reads it, by NIP. */
+export function selectPlanAsn(db: Queryable, pemdaCode: string, programmeId: number): Promise<PlanAsn[]> {
+  return db.query<PlanAsn & Record<string, unknown>>(
+    `WITH sponsoring AS (
+       SELECT DISTINCT s.nip FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id AND s.kind = 'asn'
+        WHERE sp.programme_id = $2
+     )
+     SELECT a.nip, a.employment_type AS "employmentType", a.echelon, a.opd_id AS "opdId",
+            a.village_code AS "villageCode", a.active, x.nip IS NOT NULL AS sponsoring
+       FROM asn a LEFT JOIN sponsoring x ON x.nip = a.nip
+      WHERE a.pemda_code = $1 ORDER BY a.nip`,
+    [pemdaCode, programmeId],
+  );
+}
+
+/** The Pemda's registry as the demo's planner reads it, by NIK. */
+export function selectPlanWorkers(db: Queryable, pemdaCode: string): Promise<PlanWorker[]> {
+  return db.query<PlanWorker & Record<string, unknown>>(
+    `WITH sponsored AS (SELECT DISTINCT nik FROM sponsorship)
+     SELECT w.nik, w.village_code AS "villageCode", w.welfare_decile AS "welfareDecile", w.occupation,
+            w.birth_date AS "birthDate", w.deceased_on AS "deceasedOn", w.active_elsewhere AS "activeElsewhere",
+            x.nik IS NOT NULL AS sponsored
+       FROM pemda_worker pw JOIN worker w ON w.nik = pw.nik LEFT JOIN sponsored x ON x.nik = w.nik
+      WHERE pw.pemda_code = $1 ORDER BY w.nik`,
+    [pemdaCode],
+  );
+}
+
+export async function selectTakenKpj(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query<{ kpj: string }>('SELECT kpj FROM worker WHERE kpj IS NOT NULL');
+  return new Set(rows.map((row) => row.kpj));
+}
+
+/**
+ * The sponsor records of these civil servants, made where missing: each pays from their own
+ * salary by payroll deduction, under the government's group account (as a first use on the
+ * self-service page makes it), for many at once. NIP → sponsor id, and how many were made.
+ */
+export async function ensureAsnSponsors(
+  tx: Queryable,
+  pemdaCode: string,
+  nips: readonly string[],
+): Promise<{ ids: Map<string, number>; created: number }> {
+  const rows = await tx.query<{ id: number; nip: string; created: boolean }>(
+    `WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS nip),
+     added AS (
+       INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
+       SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM wanted ORDER BY nip
+       ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING
+       RETURNING id, nip
+     )
+     SELECT id, nip, true AS created FROM added
+     UNION ALL
+     SELECT s.id, s.nip, false AS created FROM sponsor s JOIN wanted w ON w.nip = s.nip WHERE s.kind = 'asn'`,
+    [pemdaCode, nips],
+  );
+  return {
+    ids: new Map(rows.map((row) => [row.nip, row.id])),
+    created: rows.filter((row) => row.created).length,
+  };
+}
+
+export interface DemoSponsorshipRow extends PlannedSponsorship {
+  programmeId: number;
+  sponsorId: number;
+  programmes: readonly Programme[];
+  declaredIncome: number;
+}
+
+const monthDate = (period: Period | null) => (period === null ? null : `${period}-01`);
+
+/**
+ * Inserts the demo's sponsorships with their whole history: each row as its events left it, the
+ * events dated as they happened, the KPJ the branch gave and what it reported. Three set-based
+ * statements, in the caller's transaction. `insertSponsorships` records a creation of today
+ * instead, which a history reaching back to 2024 cannot use. A worker with any sponsorship already
+ * is left out, so a rerun adds only what an interrupted load did not.
+ */
+export async function insertDemoSponsorships(
+  tx: Queryable,
+  pemdaCode: string,
+  rows: readonly DemoSponsorshipRow[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const column = <T>(pick: (row: DemoSponsorshipRow) => T) => rows.map(pick);
+  const added = await tx.query<{ id: number; nik: string }>(
+    `INSERT INTO sponsorship (pemda_code, programme_id, sponsor_id, nik, relationship, programmes, declared_income,
+                              first_month, end_month, status, enrolled_on, created_at, updated_at)
+     SELECT $1, w.programme_id, w.sponsor_id, w.nik, w.relationship, string_to_array(w.programmes, ','),
+            w.declared_income, w.first_month, w.end_month, w.status, w.enrolled_on, w.created_at, w.updated_at
+       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::date[],
+                   $9::date[], $10::text[], $11::date[], $12::timestamptz[], $13::timestamptz[])
+            WITH ORDINALITY AS w(programme_id, sponsor_id, nik, relationship, programmes, declared_income,
+                                 first_month, end_month, status, enrolled_on, created_at, updated_at, ord)
+      WHERE NOT EXISTS (SELECT 1 FROM sponsorship s WHERE s.nik = w.nik)
+      ORDER BY w.ord
+     RETURNING id, nik`,
+    [
+      pemdaCode,
+      column((r) => r.programmeId),
+      column((r) => r.sponsorId),
+      column((r) => r.nik),
+      column((r) => r.relationship),
+      column((r) => r.programmes.join(',')),
+      column((r) => r.declaredIncome),
+      column((r) => monthDate(r.firstMonth)),
+      column((r) => monthDate(r.endMonth)),
+      column((r) => r.status),
+      column((r) => r.enrolledOn),
+      column((r) => r.events[0]!.at),
+      column((r) => r.events.at(-1)!.at),
+    ],
+  );
+  const ids = new Map(added.map((row) => [row.nik, row.id]));
+  const written = rows.filter((row) => ids.has(row.nik));
+  const events = written.flatMap((row) => row.events.map((event) => ({ id: ids.get(row.nik)!, ...event })));
+  await tx.query(
+    `INSERT INTO sponsorship_event (sponsorship_id, from_status, to_status, at, reason, source)
+     SELECT e.id, e.from_status, e.to_status, e.at, e.reason, 'demo'
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+            WITH ORDINALITY AS e(id, from_status, to_status, at, reason, ord)
+      ORDER BY e.ord`,
+    [
+      events.map((event) => event.id),
+      events.map((event) => event.from),
+      events.map((event) => event.to),
+      events.map((event) => event.at),
+      events.map((event) => event.reason),
+    ],
+  );
+  const reported = written.filter((row) => row.kpj !== null || row.activeElsewhereOn !== null);
+  await tx.query(
+    `UPDATE worker
+        SET kpj = coalesce(r.kpj, worker.kpj),
+            active_elsewhere = worker.active_elsewhere OR r.elsewhere_on IS NOT NULL,
+            active_elsewhere_reported_on = coalesce(r.elsewhere_on, worker.active_elsewhere_reported_on)
+       FROM unnest($1::text[], $2::text[], $3::date[]) AS r(nik, kpj, elsewhere_on)
+      WHERE worker.nik = r.nik`,
+    [
+      reported.map((row) => row.nik),
+      reported.map((row) => row.kpj),
+      reported.map((row) => row.activeElsewhereOn),
+    ],
+  );
+  return added.length;
+}
+
+/** Sponsorships per programme, and those of them that hold the month (first day) `month`. */
+export async function countProgrammeSponsorships(
+  db: Queryable,
+  programmeIds: readonly number[],
+  month: string,
+): Promise<Map<number, { sponsorships: number; held: number; sponsors: number }>> {
+  const rows = await db.query<{ programmeId: number; sponsorships: number; held: number; sponsors: number }>(
+    `SELECT programme_id AS "programmeId", count(*)::int AS sponsorships,
+            count(*) FILTER (WHERE status <> 'rejected' AND first_month <= $2::date
+                               AND (end_month IS NULL OR end_month > $2::date))::int AS held,
+            count(DISTINCT sponsor_id)::int AS sponsors
+       FROM sponsorship WHERE programme_id = ANY($1::bigint[]) GROUP BY programme_id`,
+    [programmeIds, month],
+  );
+  return new Map(rows.map(({ programmeId, ...counts }) => [programmeId, counts]));
+}
+
+/**
+ * Fresh statistics for the tables a demo load fills: the embedded database has no autovacuum, and
+ * a planner that still counts a dozen sponsorships picks nested loops over thirty thousand.
+ */
+export async function analyseDemoTables(db: Queryable): Promise<void> {
+  await db.exec('ANALYZE asn, worker, pemda_worker, sponsor, sponsorship, sponsorship_event');
 }

@@ -97,7 +97,7 @@ export function mix32(value: number): number {
   return h >>> 0;
 }
 
-function hashString(text: string): number {
+export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h >>> 0;

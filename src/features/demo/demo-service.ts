@@ -9,11 +9,26 @@ import { importRows } from '../imports/import-service.ts';
 import type { ImportSummary } from '../imports/import-types.ts';
 import { createPemdaService } from '../pemda/pemda-service.ts';
 import { opdNameKey } from '../pemda/pemda-types.ts';
-import { DEMO_OPD_HEAD_OPD, KNOWN_TARGETS, TARGET_PER_WORKER } from './demo-data.ts';
+import { DEMO_OPD_HEAD_OPD, KNOWN_TARGETS, TARGET_PER_WORKER, TOBACCO_OCCUPATION } from './demo-data.ts';
 import { asnCells, workerCells } from './demo-files.ts';
-import { DEMO_REFERENCE_DATE, type DemoRegions, generateAsn, generateWorkers } from './demo-generator.ts';
+import {
+  DEMO_REFERENCE_DATE,
+  type DemoRegions,
+  generateAsn,
+  generateFarmers,
+  generateWorkers,
+} from './demo-generator.ts';
+import {
+  cohortShortfall,
+  type DemoProgrammesLoad,
+  demoCohort,
+  demoPolicy,
+  ensureDemoProgrammes,
+  loadDemoSponsorships,
+} from './demo-programmes.ts';
 import { ensureOrganisation, selectDemoState, selectRankAndFileAsn } from './demo-queries.ts';
 import { queryDemoRegions } from './demo-regions.ts';
+import { DEMO_MONTH } from './demo-sponsorships.ts';
 
 export interface DemoOptions {
   /** A regency or city: `35.02`. */
@@ -44,15 +59,18 @@ export interface DemoLoad {
   pemda: { code: string; name: string };
   asn: ImportSummary;
   workers: ImportSummary;
+  /** Tobacco farmers added to the registry for the APBD cohort; null when it held enough. */
+  farmers: ImportSummary | null;
+  programmes: DemoProgrammesLoad;
   logins: DemoLogin[];
 }
 
-export type DemoStage = 'asn' | 'workers' | 'users';
+export type DemoStage = 'asn' | 'workers' | 'farmers' | 'programmes' | 'users';
 
 export interface DemoLoadHooks {
   onStage?(stage: DemoStage): void;
-  /** Rows of the roster or the registry read so far, of `total`. */
-  onProgress?(stage: 'asn' | 'workers', rowsRead: number, total: number): void;
+  /** Rows of the roster, the registry or the cohort's farmers read, or sponsorships written, so far, of `total`. */
+  onProgress?(stage: Exclude<DemoStage, 'users'>, done: number, total: number): void;
   /** Stops between import batches: nothing of the unfinished import is merged, and a rerun completes the demo. */
   signal?: AbortSignal;
 }
@@ -68,9 +86,11 @@ export async function demoIsNeeded(db: Queryable, pemdaCode: string): Promise<bo
 
 /**
  * Loads a demo Pemda into the database through the same paths real data takes: the Pemda is
- * onboarded with its target, the roster and the registry go through the import pipeline, and
- * one account per role is created. Everything is idempotent, so a rerun (or a rerun after a
- * crash) adds only what is missing: the same seed makes the same people.
+ * onboarded with its target, the roster and the registry go through the import pipeline, its
+ * programmes get their sponsors and sponsorships, and one account per role is created.
+ * Everything is idempotent, so a rerun (or a rerun after a crash) adds only what is missing: the
+ * same seed makes the same people and the same sponsorships. Each step is a call below; a later
+ * one (e.g. billing history) goes after the programmes.
  */
 export async function loadDemo(
   db: Database,
@@ -114,14 +134,18 @@ export async function loadDemo(
     return ensured;
   });
 
-  const run = (kind: 'asn' | 'workers', rows: AsyncIterable<Record<string, string>>, total: number) => {
-    onStage?.(kind);
+  const run = (
+    stage: 'asn' | 'workers' | 'farmers',
+    rows: AsyncIterable<Record<string, string>>,
+    total: number,
+  ) => {
+    onStage?.(stage);
     return importRows(db, rows, {
-      kind,
+      kind: stage === 'asn' ? 'asn' : 'workers',
       pemdaCode: code,
       actor: null,
       signal,
-      onProgress: ({ rowsRead }) => onProgress?.(kind, rowsRead, total),
+      onProgress: ({ rowsRead }) => onProgress?.(stage, rowsRead, total),
     });
   };
   const asn = await run(
@@ -135,8 +159,35 @@ export async function loadDemo(
     options.workers,
   );
 
+  // The cohort's list: the farmers the registry lacks come in as the agriculture office's would.
+  const cohort = demoCohort(regions, options.asn);
+  const programmeIds = await ensureDemoProgrammes(db, regions, cohort, DEMO_ORGANISATION);
+  const shortfall = await cohortShortfall(db, code, programmeIds, cohort);
+  const farmers =
+    shortfall === 0
+      ? null
+      : await run(
+          'farmers',
+          mapRows(
+            generateFarmers(regions, {
+              seed: options.seed,
+              count: shortfall,
+              occupation: TOBACCO_OCCUPATION,
+              districtIndexes: cohort.districtIndexes,
+            }),
+            workerCells,
+          ),
+          shortfall,
+        );
+
+  onStage?.('programmes');
+  const programmes = await loadDemoSponsorships(db, regions, options, programmeIds, cohort, {
+    signal,
+    onProgress: (written, total) => onProgress?.('programmes', written, total),
+  });
+
   onStage?.('users');
-  const logins = await createDemoUsers(db, regions, organisation.id);
+  const logins = await createDemoUsers(db, regions, organisation.id, programmeIds.policy);
   await db.transaction((tx) =>
     recordAudit(tx, {
       actor: null,
@@ -144,10 +195,16 @@ export async function loadDemo(
       entityType: 'pemda',
       entityId: code,
       pemdaCode: code,
-      details: { asn: { ...asn }, workers: { ...workers }, users: logins.map((login) => login.username) },
+      details: {
+        asn: { ...asn },
+        workers: { ...workers },
+        farmers: farmers && { ...farmers },
+        programmes: { ...programmes },
+        users: logins.map((login) => login.username),
+      },
     }),
   );
-  return { pemda: { code, name: pemda.name }, asn, workers, logins };
+  return { pemda: { code, name: pemda.name }, asn, workers, farmers, programmes, logins };
 }
 
 /** Rows handed to the import between two turns of the event loop. */
@@ -167,11 +224,16 @@ async function* mapRows<T, R>(rows: Iterable<T>, map: (row: T) => R): AsyncGener
   }
 }
 
-/** One account per role, bound to the demo Pemda; existing ones are kept as they are. */
+/**
+ * One account per role, bound to the demo Pemda, and a second ASN: the first meets the policy's
+ * obligation, the second is one worker short, so the self-service page shows both. Existing
+ * accounts are kept as they are.
+ */
 async function createDemoUsers(
   db: Database,
   regions: DemoRegions,
   organisationId: number,
+  policyProgrammeId: number,
 ): Promise<DemoLogin[]> {
   const auth = createAuthService(db);
   const code = regions.code;
@@ -210,10 +272,24 @@ async function createDemoUsers(
       opdId,
       password: DEMO_PASSWORD,
     });
-    const asn = await selectRankAndFileAsn(db, code, opdId);
-    if (asn) {
+    const { min, max } = demoPolicy(regions).perSponsor;
+    const holding = (from: number, to: number) =>
+      selectRankAndFileAsn(db, code, opdId, {
+        programmeId: policyProgrammeId,
+        month: `${DEMO_MONTH}-01`,
+        from,
+        to,
+      });
+    // A roster larger than its registry can leave nobody compliant: then the first ASN signs in.
+    const compliant = (await holding(min, max ?? min)) ?? (await selectRankAndFileAsn(db, code, opdId));
+    const short = min > 1 ? await holding(min - 1, min - 1) : undefined;
+    for (const [asn, username] of [
+      [compliant, `demo.asn.${digits}`],
+      [short, `demo.asn2.${digits}`],
+    ] as const) {
+      if (!asn) continue;
       users.push({
-        username: `demo.asn.${digits}`,
+        username,
         displayName: asn.name,
         role: 'asn',
         pemdaCode: code,
@@ -253,9 +329,10 @@ async function createDemoUsers(
 
 /**
  * What `asuh serve` loads on its first start: Ponorogo's roster at full size and enough workers
- * to look real while loading in well under a minute on the embedded database.
+ * for most of its ASN to sponsor their two or three with a pool left over for matching, while
+ * loading in well under a minute on the embedded database.
  */
-export const FIRST_START_DEMO: DemoOptions = { ...DEMO_DEFAULTS, workers: 20_000 };
+export const FIRST_START_DEMO: DemoOptions = { ...DEMO_DEFAULTS, workers: 40_000 };
 
 /** The first-start demo as configured: none when `ASUH_DEMO=off`, else resized by `ASUH_DEMO_ASN`/`_WORKERS`. */
 export function firstStartDemo(settings: Config['firstStartDemo']): DemoOptions | null {
