@@ -217,6 +217,15 @@ export interface AsnForObligation {
 
 export type ObligationStatus = 'met' | 'short' | 'not_obliged' | 'over_limit';
 
+/** Keyed by every status, so compliance lists and reports name each one in both languages. */
+export const OBLIGATION_STATUS_LABELS: Record<ObligationStatus, Message> = {
+  met: { id: 'Terpenuhi', en: 'Met' },
+  short: { id: 'Kurang', en: 'Short' },
+  not_obliged: { id: 'Tidak wajib', en: 'Not obliged' },
+  over_limit: { id: 'Melebihi batas', en: 'Over the limit' },
+};
+export const OBLIGATION_STATUSES = Object.keys(OBLIGATION_STATUS_LABELS) as ObligationStatus[];
+
 export interface Obligation {
   status: ObligationStatus;
   /** Workers the ASN must sponsor; 0 when not obliged. */

@@ -7,6 +7,8 @@ import {
   EMPLOYMENT_TYPES,
   EXAMPLE_POLICIES,
   KENDAL_SATU_ASN_SATU_PEKERJA_RENTAN as KENDAL,
+  OBLIGATION_STATUS_LABELS,
+  OBLIGATION_STATUSES,
   obligationOn,
   PONOROGO_ASN_ORANG_TUA_ASUH as PONOROGO,
   type ProgrammePolicy,
@@ -373,5 +375,29 @@ describe('validatePolicy', () => {
       expect(message.en).not.toBe('');
       expect(message.id).not.toBe(message.en);
     }
+  });
+});
+
+describe('obligation statuses', () => {
+  it('name every status obligationOn returns, in both languages', () => {
+    expect(OBLIGATION_STATUSES).toEqual(['met', 'short', 'not_obliged', 'over_limit']);
+    for (const status of OBLIGATION_STATUSES) {
+      const { id, en } = OBLIGATION_STATUS_LABELS[status];
+      expect(id).not.toBe('');
+      expect(en).not.toBe('');
+    }
+    expect(OBLIGATION_STATUS_LABELS.short).toEqual({ id: 'Kurang', en: 'Short' });
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom('2023-12-31', '2024-02-01', '2024-06-01'),
+        (count, date) => {
+          seen.add(obligationOn(staff, PONOROGO, date, count).status);
+          seen.add(obligationOn(head, PONOROGO, date, count).status);
+        },
+      ),
+    );
+    expect([...seen].sort()).toEqual([...OBLIGATION_STATUSES].sort());
   });
 });

@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../server/actor.ts';
+import { errorSchema } from '../../server/schemas.ts';
+import type { ErrorFileFormat } from '../imports/import-error-file.ts';
+import type { ProgrammeService } from './programme-service.ts';
+import {
+  complianceQuerySchema,
+  complianceReportSchema,
+  newProgrammeSchema,
+  policySchema,
+  programmeDetailSchema,
+  programmeSummarySchema,
+} from './programme-types.ts';
+
+const tags = ['Program / Programmes'];
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+} as const;
+const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }) });
+const idParams = z.object({ id: z.coerce.number().int().min(1) });
+
+const FILE_TYPES: Record<ErrorFileFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeService }> = async (
+  app,
+  { programmes },
+) => {
+  const caller = (request: { ip: string } & Parameters<typeof requireActor>[0]) => ({
+    actor: requireActor(request),
+    ip: request.ip,
+  });
+
+  app.get(
+    '/pemda/:code/programmes',
+    {
+      schema: {
+        tags,
+        summary: "A Pemda's sponsorship programmes, with the policy in force today",
+        params: pemdaParams,
+        response: { 200: z.object({ items: z.array(programmeSummarySchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await programmes.list(request.params.code, caller(request)) }),
+  );
+
+  app.post(
+    '/pemda/:code/programmes',
+    {
+      schema: {
+        tags,
+        summary: 'Creates a programme (Pemda admin)',
+        description:
+          'An `asn_policy` programme takes its contribution and area from its policy versions; the other kinds (`apbd_cohort`, `csr`, `donor`) name a BPU declared income and, optionally, JHT and an area.',
+        params: pemdaParams,
+        body: newProgrammeSchema,
+        response: { 201: programmeDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await programmes.create(request.params.code, request.body, caller(request))),
+  );
+
+  app.get(
+    '/programmes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One programme with every version of its policy',
+        params: idParams,
+        response: { 200: programmeDetailSchema, ...errors },
+      },
+    },
+    (request) => programmes.get(request.params.id, caller(request)),
+  );
+
+  app.post(
+    '/programmes/:id/policies',
+    {
+      schema: {
+        tags,
+        summary: 'Adds a circular letter as a new policy version (Pemda admin)',
+        description:
+          'The whole policy, as `ProgrammePolicy`. A version is never edited: a new letter is a new version, taking effect after the latest. Every problem is listed in `error.details.problems`.',
+        params: idParams,
+        body: policySchema,
+        response: { 201: programmeDetailSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await programmes.addPolicy(request.params.id, request.body, caller(request))),
+  );
+
+  app.get(
+    '/programmes/:id/compliance',
+    {
+      schema: {
+        tags,
+        summary: "Each ASN's obligation and the workers they sponsor on a day, with totals",
+        description:
+          'Scoped: an OPD head sees their own OPD, an ASN their own row. `status` filters the rows; the totals count every status.',
+        params: idParams,
+        querystring: complianceQuerySchema,
+        response: { 200: complianceReportSchema, ...errors },
+      },
+    },
+    (request) => programmes.compliance(request.params.id, request.query, caller(request)),
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/programmes/:id/compliance.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `The compliance list as ${format.toUpperCase()}, for an OPD head's report`,
+          params: idParams,
+          querystring: complianceQuerySchema.omit({ page: true, pageSize: true }),
+          produces: [FILE_TYPES[format]],
+          response: { 200: z.unknown().meta({ description: 'The list, as an attachment' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const file = await programmes.openComplianceFile(
+          request.params.id,
+          request.query,
+          caller(request),
+          format,
+        );
+        return reply
+          .header('content-type', FILE_TYPES[format])
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .send(file.body);
+      },
+    );
+  }
+};
