@@ -1,0 +1,152 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../server/actor.ts';
+import { preferredLanguage } from '../../server/errors.ts';
+import { errorSchema } from '../../server/schemas.ts';
+import { documentFileNames, renderBillPdf, writeDeductionList } from './bill-documents.ts';
+import type { BillingService } from './billing-service.ts';
+import {
+  billDetailSchema,
+  billingRunRequestSchema,
+  billingRunResultSchema,
+  billingRunSchema,
+  billPageSchema,
+  billQuerySchema,
+} from './billing-types.ts';
+
+const tags = ['Penagihan / Billing'];
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+const LIST_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
+
+export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> = async (app, { billing }) => {
+  app.post(
+    '/billing-runs',
+    {
+      schema: {
+        tags,
+        summary: "Bill one month of a Pemda (the Pemda's administrator)",
+        description:
+          'One contribution per billable sponsorship-month and one bill per payer that has none for the month yet. Idempotent: a rerun adds nothing and says so in `message`.',
+        body: billingRunRequestSchema,
+        response: { 200: billingRunResultSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const outcome = await billing.run(
+        { period: request.body.period, pemdaCode: request.body.pemda },
+        caller(request),
+      );
+      return { ...outcome, message: outcome.message[language(request)] };
+    },
+  );
+
+  app.get(
+    '/billing-runs',
+    {
+      schema: {
+        tags,
+        summary: 'Billing runs within your scope, newest first',
+        querystring: z.object({ pemda: z.string().optional().meta({ example: '35.02' }) }),
+        response: { 200: z.object({ items: z.array(billingRunSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await billing.listRuns(request.query.pemda, caller(request)) }),
+  );
+
+  app.get(
+    '/billing-runs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One billing run',
+        params: idParams,
+        response: { 200: billingRunSchema, ...errors },
+      },
+    },
+    (request) => billing.getRun(request.params.id, caller(request)),
+  );
+
+  app.get(
+    '/bills',
+    {
+      schema: {
+        tags,
+        summary: 'Bills within your scope: by Pemda, month, OPD and document',
+        querystring: billQuerySchema,
+        response: { 200: billPageSchema, ...errors },
+      },
+    },
+    (request) => billing.listBills(request.query, caller(request)),
+  );
+
+  app.get(
+    '/bills/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One bill with its lines, frozen as issued',
+        params: idParams,
+        response: { 200: billDetailSchema, ...errors },
+      },
+    },
+    (request) => billing.getBill(request.params.id, caller(request)),
+  );
+
+  for (const format of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/bills/:id/deductions.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `A payroll deduction list as ${format.toUpperCase()} (docs/formats/payroll-deduction.md)`,
+          params: idParams,
+          produces: [LIST_TYPES[format]],
+          response: { 200: z.unknown().meta({ description: 'The list, as an attachment' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const print = await billing.deductionListOf(request.params.id, caller(request));
+        const body = new PassThrough();
+        void writeDeductionList(print, body, format).catch((error: unknown) => body.destroy(error as Error));
+        return reply
+          .header('content-type', LIST_TYPES[format])
+          .header('content-disposition', `attachment; filename="${documentFileNames(print.bill)[format]}"`)
+          .send(body);
+      },
+    );
+  }
+
+  app.get(
+    '/bills/:id/bill.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The printed bill (PDF), with the amount in words',
+        params: idParams,
+        produces: ['application/pdf'],
+        response: { 200: z.unknown().meta({ description: 'The PDF, as an attachment' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const print = await billing.billPrint(request.params.id, caller(request));
+      const pdf = await renderBillPdf(print);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${documentFileNames(print.bill).pdf}"`)
+        .send(Buffer.from(pdf));
+    },
+  );
+};
+
+function language(request: FastifyRequest) {
+  return preferredLanguage(request.headers['accept-language']);
+}
