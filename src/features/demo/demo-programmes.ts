@@ -11,13 +11,13 @@ import { invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { ensureApbdSponsor, ensureOrganisationSponsor, ensureProgramme } from '../cohorts/cohort-queries.ts';
 import { insertPolicyVersion, insertProgramme } from '../programmes/programme-queries.ts';
+import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
 import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import {
   analyseDemoTables,
   countProgrammeSponsorships,
   type DemoSponsorshipRow,
-  ensureAsnSponsors,
   insertDemoSponsorships,
   selectPlanAsn,
   selectPlanWorkers,

@@ -145,35 +145,6 @@ export async function selectTakenKpj(db: Queryable): Promise<Set<string>> {
   return new Set(rows.map((row) => row.kpj));
 }
 
-/**
- * The sponsor records of these civil servants, made where missing: each pays from their own
- * salary by payroll deduction, under the government's group account (as a first use on the
- * self-service page makes it), for many at once. NIP → sponsor id, and how many were made.
- */
-export async function ensureAsnSponsors(
-  tx: Queryable,
-  pemdaCode: string,
-  nips: readonly string[],
-): Promise<{ ids: Map<string, number>; created: number }> {
-  const rows = await tx.query<{ id: number; nip: string; created: boolean }>(
-    `WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS nip),
-     added AS (
-       INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
-       SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM wanted ORDER BY nip
-       ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING
-       RETURNING id, nip
-     )
-     SELECT id, nip, true AS created FROM added
-     UNION ALL
-     SELECT s.id, s.nip, false AS created FROM sponsor s JOIN wanted w ON w.nip = s.nip WHERE s.kind = 'asn'`,
-    [pemdaCode, nips],
-  );
-  return {
-    ids: new Map(rows.map((row) => [row.nip, row.id])),
-    created: rows.filter((row) => row.created).length,
-  };
-}
-
 export interface DemoSponsorshipRow extends PlannedSponsorship {
   programmeId: number;
   sponsorId: number;

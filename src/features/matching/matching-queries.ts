@@ -144,29 +144,6 @@ export async function withdrawOpenProposals(
   return rows.length;
 }
 
-/**
- * The sponsor records of these ASN, made for those who have none as an ASN's always is (payroll
- * deduction of their own money, registered under the Pemda's government group account).
- */
-export async function ensureAsnSponsors(
-  tx: Queryable,
-  pemdaCode: string,
-  nips: readonly string[],
-): Promise<Map<string, number>> {
-  if (nips.length === 0) return new Map();
-  await tx.query(
-    `INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
-     SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM unnest($2::text[]) AS n(nip)
-     ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING`,
-    [pemdaCode, nips],
-  );
-  const rows = await tx.query<{ id: number; nip: string }>(
-    `SELECT id, nip FROM sponsor WHERE kind = 'asn' AND nip = ANY($1::text[])`,
-    [nips],
-  );
-  return new Map(rows.map((row) => [row.nip, row.id]));
-}
-
 export interface RunInsert {
   pemdaCode: string;
   programmeId: number | null;

@@ -22,6 +22,7 @@ import { computeCompliance } from '../programmes/compliance.ts';
 import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
 import {
+  ensureAsnSponsors,
   insertSponsorships,
   isOnePayerViolation,
   type NewSponsorship,
@@ -30,7 +31,6 @@ import {
 import {
   asnPlaces,
   declinedProposals,
-  ensureAsnSponsors,
   findRun,
   heldBySponsors,
   heldInProgramme,
@@ -424,7 +424,7 @@ export function createMatchingService(db: Database, now: () => Date = () => new 
           proposals.flatMap((p) => (p.sponsorId === null && p.sponsor.kind === 'asn' ? [p.sponsor.nip] : [])),
         ),
       ];
-      const sponsorIds = await ensureAsnSponsors(tx, pemda.code, newAsn);
+      const { ids: sponsorIds } = await ensureAsnSponsors(tx, pemda.code, newAsn);
       const runId = await insertRun(tx, {
         pemdaCode: pemda.code,
         programmeId: requested?.id ?? null,

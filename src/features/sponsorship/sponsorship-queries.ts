@@ -213,21 +213,38 @@ export async function findSponsor(db: Queryable, id: number): Promise<SponsorRow
 }
 
 /**
- * The civil servant's sponsor record, made on first use: an ASN pays from their own salary, by
- * payroll deduction, registered under the government's group account. A NIP has one record
- * nationally, so two first uses at once make one.
+ * The sponsor records of these civil servants, made where missing: an ASN pays from their own
+ * salary, by payroll deduction, registered under the government's group account. A NIP has one
+ * record nationally, so two first uses at once make one. NIP → sponsor id, and how many were made.
  */
-export async function ensureAsnSponsor(tx: Queryable, nip: string, pemdaCode: string): Promise<number> {
-  await tx.query(
-    `INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
-     VALUES ($1, 'asn', $2, 'payroll_deduction', 'asn', 'SG')
-     ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING`,
-    [pemdaCode, nip],
+export async function ensureAsnSponsors(
+  tx: Queryable,
+  pemdaCode: string,
+  nips: readonly string[],
+): Promise<{ ids: Map<string, number>; created: number }> {
+  if (nips.length === 0) return { ids: new Map(), created: 0 };
+  const rows = await tx.query<{ id: number; nip: string; created: boolean }>(
+    `WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS nip),
+     added AS (
+       INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
+       SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM wanted ORDER BY nip
+       ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING
+       RETURNING id, nip
+     )
+     SELECT id, nip, true AS created FROM added
+     UNION ALL
+     SELECT s.id, s.nip, false AS created FROM sponsor s JOIN wanted w ON w.nip = s.nip WHERE s.kind = 'asn'`,
+    [pemdaCode, nips],
   );
-  const [row] = await tx.query<{ id: number }>(`SELECT id FROM sponsor WHERE kind = 'asn' AND nip = $1`, [
-    nip,
-  ]);
-  return row!.id;
+  return {
+    ids: new Map(rows.map((row) => [row.nip, row.id])),
+    created: rows.filter((row) => row.created).length,
+  };
+}
+
+export async function ensureAsnSponsor(tx: Queryable, nip: string, pemdaCode: string): Promise<number> {
+  const { ids } = await ensureAsnSponsors(tx, pemdaCode, [nip]);
+  return ids.get(nip)!;
 }
 
 /** Holds the sponsor until the transaction ends, so two additions are counted against the limit in turn. */
