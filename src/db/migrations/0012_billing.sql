@@ -49,18 +49,22 @@ CREATE TABLE bill (
 CREATE INDEX bill_period_idx ON bill (period, pemda_code);
 
 -- One worker-month owed: the ledger everything else (coverage, arrears, ROI) is derived from.
+-- Its only foreign keys are the two relations a line has: the sponsorship it bills and the bill it
+-- is on. Pemda, sponsor, worker, OPD and run are copies taken from the sponsorship and its records
+-- as they stood at billing (a snapshot, the point of the envelope); checking each against its
+-- table again, row by row, would cost a billing run of a million lines most of its time.
 CREATE TABLE contribution (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  pemda_code text NOT NULL REFERENCES pemda (code),
+  pemda_code text NOT NULL,
   period date NOT NULL CHECK (extract(day FROM period) = 1),
   sponsorship_id bigint NOT NULL REFERENCES sponsorship (id),
-  sponsor_id bigint NOT NULL REFERENCES sponsor (id),
-  nik text NOT NULL REFERENCES worker (nik),
+  sponsor_id bigint NOT NULL,
+  nik text NOT NULL,
   bill_id bigint NOT NULL REFERENCES bill (id),
   -- charge: the month as billed; adjustment: a later correction of a charge (positive or
   -- negative), billed on a later bill and pointing at what it corrects.
   kind text NOT NULL DEFAULT 'charge' CHECK (kind IN ('charge', 'adjustment')),
-  adjusts_id bigint REFERENCES contribution (id),
+  adjusts_id bigint,
   -- Components as the contribution engine priced them, frozen at billing.
   jkk bigint NOT NULL,
   jkm bigint NOT NULL,
@@ -73,13 +77,13 @@ CREATE TABLE contribution (
   worker_name text NOT NULL,
   sponsor_name text NOT NULL,
   sponsor_nip text,
-  opd_id bigint REFERENCES opd (id),
+  opd_id bigint,
   due_at timestamptz NOT NULL,
   paid_amount bigint NOT NULL DEFAULT 0,
   -- When paid_amount first reached amount: coverage follows it.
   paid_at timestamptz,
   status text NOT NULL DEFAULT 'billed' CHECK (status IN ('billed', 'paid', 'waived', 'reversed')),
-  billing_run_id bigint REFERENCES billing_run (id),
+  billing_run_id bigint,
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK (amount = jkk + jkm + jht),
   CHECK ((kind = 'adjustment') = (adjusts_id IS NOT NULL))
