@@ -1,0 +1,241 @@
+import type { Writable } from 'node:stream';
+import { type Actor, seesFullNik } from '../../core/access.ts';
+import { maskNik } from '../../core/identifiers/nik.ts';
+import { parseRegionCode } from '../../core/regions.ts';
+import type { Database } from '../../db/database.ts';
+import { invalid } from '../../errors.ts';
+import { forbidden } from '../../server/actor.ts';
+import { pemdaScope, pemdaSummaryScope, type ScopeCondition } from '../access/scope-filter.ts';
+import { recordAudit } from '../audit/audit-service.ts';
+import { EVERYTHING, payerDisclosure } from '../coverage/coverage-service.ts';
+import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
+import { listPemda } from '../pemda/pemda-queries.ts';
+import { type ArrearsFilter, arrearsBySponsor, arrearsByWorker, arrearsTotals } from './arrears-queries.ts';
+import type {
+  ArrearsQuery,
+  ArrearsSponsorPage,
+  ArrearsWorker,
+  ArrearsWorkerPage,
+  OwnArrears,
+} from './arrears-types.ts';
+
+/** Who asks: a signed-in user, or nobody when a command runs on the server. */
+export interface ArrearsCaller {
+  actor: Actor | null;
+  ip?: string | null;
+}
+
+export type ArrearsView = 'sponsors' | 'workers';
+
+/**
+ * Contribution lines, against a `contribution` alias: Pemda-wide readers their Pemda's; an OPD
+ * head the deductions of their OPD's payroll (the compliance they must check); an ASN their own;
+ * a sponsor organisation its own, in any Pemda.
+ */
+function arrearsScope(actor: Actor | null): ScopeCondition {
+  if (actor === null) return EVERYTHING;
+  switch (actor.role) {
+    case 'opd_head':
+      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
+    case 'asn':
+      return { sql: (ref, n) => `${ref}.sponsor_nip = $${n}`, params: [actor.nip] };
+    case 'sponsor_org':
+      return {
+        sql: (ref, n) =>
+          `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE scope_sp.kind = 'organisation' AND scope_sp.organisation_id = $${n})`,
+        params: [actor.organisationId],
+      };
+    default: {
+      const pemda = pemdaScope(actor);
+      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+    }
+  }
+}
+
+const DOWNLOAD_PAGE = 1_000;
+
+const SPONSOR_COLUMNS = [
+  'kode_pemda',
+  'opd',
+  'program',
+  'jenis_penanggung',
+  'penanggung',
+  'nip',
+  'jumlah_pekerja',
+  'bulan_tunggakan',
+  'jumlah_bulan',
+  'bulan_tertua',
+  'tunggakan',
+] as const;
+
+const WORKER_COLUMNS = [
+  'kode_pemda',
+  'opd',
+  'program',
+  'nik',
+  'nama_pekerja',
+  'penanggung',
+  'bulan_tunggakan',
+  'jumlah_bulan',
+  'bulan_tertua',
+  'tunggakan',
+] as const;
+
+export interface ArrearsServiceOptions {
+  now?: () => Date;
+}
+
+export function createArrearsService(db: Database, { now = () => new Date() }: ArrearsServiceOptions = {}) {
+  /** A Pemda named in a query must be one the caller reads; naming another is refused, not emptied. */
+  async function filterOf(
+    query: Omit<ArrearsQuery, 'page' | 'pageSize'>,
+    actor: Actor | null,
+  ): Promise<ArrearsFilter> {
+    if (query.pemda !== undefined) {
+      const parsed = parseRegionCode(query.pemda);
+      if (!parsed.ok) throw invalid(parsed.problem);
+      if (actor) {
+        const readable = await listPemda(db, pemdaSummaryScope(actor));
+        if (!readable.some((pemda) => pemda.code === query.pemda)) throw forbidden();
+      }
+    }
+    return {
+      scope: arrearsScope(actor),
+      disclose: payerDisclosure(actor),
+      asOf: now().toISOString(),
+      ...(query.pemda === undefined ? {} : { pemdaCode: query.pemda }),
+      ...(query.opd === undefined ? {} : { opdId: query.opd }),
+      ...(query.programme === undefined ? {} : { programmeId: query.programme }),
+    };
+  }
+
+  /** Full NIKs only for the roles that need them, and every list that carries them is logged. */
+  async function presentWorkers(items: ArrearsWorker[], caller: ArrearsCaller, route: string) {
+    const full = caller.actor === null || seesFullNik(caller.actor);
+    if (caller.actor && full && items.length > 0) {
+      await db.transaction((tx) =>
+        recordAudit(tx, {
+          actor: caller.actor,
+          action: 'worker.read_nik',
+          entityType: 'worker',
+          pemdaCode: items[0]!.pemdaCode,
+          ip: caller.ip ?? null,
+          details: { route, niks: [...new Set(items.map((item) => item.nik))] },
+        }),
+      );
+    }
+    return {
+      nikMasked: !full,
+      items: full ? items : items.map((item) => ({ ...item, nik: maskNik(item.nik) })),
+    };
+  }
+
+  return {
+    async sponsors(query: ArrearsQuery, caller: ArrearsCaller): Promise<ArrearsSponsorPage> {
+      const filter = await filterOf(query, caller.actor);
+      const [totals, page] = await Promise.all([
+        arrearsTotals(db, filter),
+        arrearsBySponsor(db, filter, query),
+      ]);
+      return {
+        asOf: filter.asOf,
+        nikMasked: !(caller.actor === null || seesFullNik(caller.actor)),
+        totals,
+        items: page.items,
+        page: query.page,
+        pageSize: query.pageSize,
+        total: page.total,
+      };
+    },
+
+    async workers(query: ArrearsQuery, caller: ArrearsCaller): Promise<ArrearsWorkerPage> {
+      const filter = await filterOf(query, caller.actor);
+      const [totals, page] = await Promise.all([
+        arrearsTotals(db, filter),
+        arrearsByWorker(db, filter, query),
+      ]);
+      const shown = await presentWorkers(page.items, caller, 'arrears.workers');
+      return {
+        asOf: filter.asOf,
+        totals,
+        ...shown,
+        page: query.page,
+        pageSize: query.pageSize,
+        total: page.total,
+      };
+    },
+
+    /** An ASN's own arrears: the workers they pay for whose months are past due and unpaid. */
+    async own(caller: ArrearsCaller & { actor: Actor }): Promise<OwnArrears> {
+      if (caller.actor.role !== 'asn') throw forbidden();
+      const filter = await filterOf({}, caller.actor);
+      const [totals, page] = await Promise.all([
+        arrearsTotals(db, filter),
+        arrearsByWorker(db, filter, { page: 1, pageSize: 200 }),
+      ]);
+      const shown = await presentWorkers(page.items, caller, 'me.arrears');
+      return { asOf: filter.asOf, totals, workers: shown.items };
+    },
+
+    /**
+     * The whole list as CSV or XLSX, read a page at a time. The query is checked first, so a
+     * refusal comes before any byte of the file.
+     */
+    async download(
+      view: ArrearsView,
+      query: Omit<ArrearsQuery, 'page' | 'pageSize'>,
+      caller: ArrearsCaller,
+    ): Promise<(format: ErrorFileFormat, output: Writable) => Promise<void>> {
+      const filter = await filterOf(query, caller.actor);
+      const joined = (months: readonly string[]) => months.join(' ');
+      async function* sponsorRows() {
+        for (let page = 1; ; page += 1) {
+          const { items } = await arrearsBySponsor(db, filter, { page, pageSize: DOWNLOAD_PAGE });
+          for (const row of items) {
+            yield [
+              row.pemdaCode,
+              row.opd?.name ?? '',
+              row.programme.name,
+              row.sponsor.kind,
+              row.sponsor.name,
+              row.sponsor.nip ?? '',
+              row.workers,
+              joined(row.months),
+              row.months.length,
+              row.oldest,
+              row.amount,
+            ];
+          }
+          if (items.length < DOWNLOAD_PAGE) return;
+        }
+      }
+      async function* workerRows() {
+        for (let page = 1; ; page += 1) {
+          const found = await arrearsByWorker(db, filter, { page, pageSize: DOWNLOAD_PAGE });
+          const { items } = await presentWorkers(found.items, caller, 'arrears.download');
+          for (const row of items) {
+            yield [
+              row.pemdaCode,
+              row.opd?.name ?? '',
+              row.programme.name,
+              row.nik,
+              row.name,
+              row.sponsor?.name ?? '',
+              joined(row.months),
+              row.months.length,
+              row.oldest,
+              row.amount,
+            ];
+          }
+          if (found.items.length < DOWNLOAD_PAGE) return;
+        }
+      }
+      return (format, output) =>
+        view === 'sponsors'
+          ? streamTable(output, format, 'Tunggakan penanggung', SPONSOR_COLUMNS, sponsorRows())
+          : streamTable(output, format, 'Tunggakan pekerja', WORKER_COLUMNS, workerRows());
+    },
+  };
+}
+
+export type ArrearsService = ReturnType<typeof createArrearsService>;
