@@ -1,11 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
+import { registerBillingCommands } from './commands/billing.ts';
+import { registerClaimCommands } from './commands/claims.ts';
+import { registerCohortCommands } from './commands/cohort.ts';
+import { registerCoverageCommands } from './commands/coverage.ts';
 import { registerDbCommands } from './commands/db.ts';
 import { registerDemoCommands } from './commands/demo.ts';
+import { registerEnrolmentCommands } from './commands/enrolment.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerImportCommands } from './commands/import.ts';
+import { registerMatchCommands } from './commands/match.ts';
+import { registerPaymentCommands } from './commands/payments.ts';
 import { registerPemdaCommands } from './commands/pemda.ts';
 import { registerPremiumCommand } from './commands/premium.ts';
+import { registerProgrammeCommands } from './commands/programmes.ts';
 import { registerRegionsCommands } from './commands/regions.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -53,6 +61,14 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     registerUsersCommands,
     registerDemoCommands,
     registerImportCommands,
+    registerBillingCommands,
+    registerPaymentCommands,
+    registerCoverageCommands,
+    registerClaimCommands,
+    registerEnrolmentCommands,
+    registerCohortCommands,
+    registerMatchCommands,
+    registerProgrammeCommands,
   ]) {
     register(program, registrar);
   }

@@ -14,23 +14,43 @@ import {
 import { loadConfig } from '../config.ts';
 import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
+import { arrearsRoutes } from '../features/arrears/arrears-routes.ts';
+import { createArrearsService } from '../features/arrears/arrears-service.ts';
 import { auditRoutes } from '../features/audit/audit-routes.ts';
 import { authPlugin } from '../features/auth/auth-plugin.ts';
 import { authRoutes } from '../features/auth/auth-routes.ts';
 import { createAuthService } from '../features/auth/auth-service.ts';
+import { billingRoutes } from '../features/billing/billing-routes.ts';
+import { createBillingService } from '../features/billing/billing-service.ts';
+import { claimRoutes } from '../features/claims/claim-routes.ts';
+import { createClaimService } from '../features/claims/claim-service.ts';
+import { cohortRoutes } from '../features/cohorts/cohort-routes.ts';
+import { createCohortService } from '../features/cohorts/cohort-service.ts';
+import { coverageRoutes } from '../features/coverage/coverage-routes.ts';
+import { createCoverageService } from '../features/coverage/coverage-service.ts';
+import { enrolmentRoutes } from '../features/enrolment/enrolment-routes.ts';
+import { createEnrolmentService } from '../features/enrolment/enrolment-service.ts';
 import {
   createImportJobs,
   type ImportJobSettings,
   importJobSettings,
 } from '../features/imports/import-jobs.ts';
 import { importRoutes } from '../features/imports/import-routes.ts';
+import { matchingRoutes } from '../features/matching/matching-routes.ts';
+import { createMatchingService } from '../features/matching/matching-service.ts';
+import { paymentRoutes } from '../features/payments/payment-routes.ts';
+import { createPaymentService } from '../features/payments/payment-service.ts';
 import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
 import { createPemdaService } from '../features/pemda/pemda-service.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
+import { programmeRoutes } from '../features/programmes/programme-routes.ts';
+import { createProgrammeService } from '../features/programmes/programme-service.ts';
 import { regionsRoutes } from '../features/regions/regions-routes.ts';
 import { createRegionsService } from '../features/regions/regions-service.ts';
 import { registryRoutes } from '../features/registry/registry-routes.ts';
 import { createRegistryService } from '../features/registry/registry-service.ts';
+import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts';
+import { createSponsorshipService } from '../features/sponsorship/sponsorship-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 
@@ -94,6 +114,13 @@ export async function buildApp({
   const regions = createRegionsService(db);
   const pemda = createPemdaService(db);
   const registry = createRegistryService(db);
+  const cohorts = createCohortService(db, { maxBytes: imports.maxBytes });
+  const sponsorships = createSponsorshipService(db);
+  const matching = createMatchingService(db);
+  const programmes = createProgrammeService(db);
+  const enrolment = createEnrolmentService(db);
+  const billing = createBillingService(db);
+  const coverage = createCoverageService(db);
   await app.register(
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
@@ -102,8 +129,18 @@ export async function buildApp({
       await api.register(auditRoutes, { db });
       await api.register(pemdaRoutes, { pemda });
       await api.register(registryRoutes, { registry });
+      await api.register(sponsorshipRoutes, { sponsorships });
       await api.register(importRoutes, { imports: createImportJobs(db, imports, app.log) });
+      await api.register(cohortRoutes, { cohorts, uploads: imports });
+      await api.register(enrolmentRoutes, { enrolment, uploads: imports });
       await api.register(premiumRoutes);
+      await api.register(paymentRoutes, { payments: createPaymentService(db), uploads: imports });
+      await api.register(matchingRoutes, { matching });
+      await api.register(programmeRoutes, { programmes });
+      await api.register(billingRoutes, { billing });
+      await api.register(coverageRoutes, { coverage });
+      await api.register(arrearsRoutes, { arrears: createArrearsService(db) });
+      await api.register(claimRoutes, { claims: createClaimService(db, { coverage }) });
     },
     { prefix: '/api/v1' },
   );

@@ -148,7 +148,14 @@ describe('ASN registry', () => {
     expect(await page.getByTestId('asn-table').textContent()).not.toContain('Dinas Pendidikan');
     // One department needs no department filter; the worker registry is not theirs to read.
     expect(await page.getByLabel('OPD').count()).toBe(0);
-    expect(await nav(page).textContent()).toBe('Kalkulator IuranWilayahASN');
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual([
+      'Kalkulator Iuran',
+      'Wilayah',
+      'ASN',
+      'Program',
+      'Tagihan',
+      'Tunggakan',
+    ]);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     await harness.screenshot(page, 'asn-360.png');
     expect(overflow).toBe(360);
@@ -170,7 +177,18 @@ describe('Worker registry and audit log', () => {
     expect(await rows.first().textContent()).toContain(maskNik(WORKER_NIK));
     expect(await rows.first().textContent()).not.toContain(WORKER_NIK);
     expect(await rows.first().getByRole('link').count()).toBe(0);
-    expect(await nav(page).textContent()).toBe('Kalkulator IuranWilayahASNPekerjaLog audit');
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual([
+      'Kalkulator Iuran',
+      'Wilayah',
+      'ASN',
+      'Pekerja',
+      'Program',
+      'Kohort & sponsor',
+      'Tagihan',
+      'Tunggakan',
+      'Klaim',
+      'Log audit',
+    ]);
   });
 
   it("shows the Pemda admin their Pemda's audit log, in WIB", async () => {

@@ -133,7 +133,7 @@ describe('ASN self-service on a phone', () => {
     expect(await pool.textContent()).toContain('Paini');
     expect(await pool.textContent()).toContain('Desa yang sama');
     await pool.getByRole('button', { name: 'Tanggung' }).click();
-    expect(await page.getByLabel('NIK pekerja').inputValue()).toBe(NEARBY);
+    await expect.poll(() => page.getByLabel('NIK pekerja').inputValue()).toBe(NEARBY);
     await page.getByLabel('Hubungan dengan Anda').selectOption('neighbour');
     await page.getByRole('button', { name: 'Tanggung pekerja ini' }).click();
     await expect.poll(() => sponsored(page).count()).toBe(2);

@@ -2,11 +2,28 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { ROLE_LABELS } from '../../src/core/access.ts';
 import { useDocumentTitle } from './hooks.ts';
 import { dictionaries, I18nContext, type Language, storedLanguage, storeLanguage, useI18n } from './i18n.ts';
+import { ArrearsPage } from './pages/ArrearsPages.tsx';
 import { AsnListPage, AsnRecordPage } from './pages/AsnPages.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { BillingRunsPage, BillPage, BillsPage } from './pages/BillingPages.tsx';
 import { CalculatorPage } from './pages/CalculatorPage.tsx';
+import { ClaimPage, ClaimsPage, NewClaimPage, RoiPage } from './pages/ClaimPages.tsx';
+import {
+  CohortListPage,
+  CohortPage,
+  NewCohortPage,
+  OwnSponsorshipPage,
+  SponsorPage,
+  SponsorsPage,
+} from './pages/CohortPages.tsx';
+import { WorkerCoveragePage } from './pages/CoveragePages.tsx';
+import { EnrolmentBatchPage, EnrolmentPage, EnrolmentResponsePage } from './pages/EnrolmentPages.tsx';
 import { ImportJobPage, ImportsPage } from './pages/ImportsPages.tsx';
+import { MatchingPage } from './pages/MatchingPages.tsx';
+import { PaymentImportPage, PaymentsPage, UnmatchedPaymentsPage } from './pages/PaymentPages.tsx';
+import { CompliancePage, NewPolicyPage, ProgrammeListPage, ProgrammePage } from './pages/ProgrammePages.tsx';
 import { RegionsPage } from './pages/RegionsPage.tsx';
+import { SelfServicePage } from './pages/SelfServicePages.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { WorkerListPage, WorkerRecordPage } from './pages/WorkerPages.tsx';
 import { Link, parseRoute, paths, type Route, usePathname, useSearch } from './router.tsx';
@@ -112,6 +129,168 @@ function Page({ route }: { route: Route }): ReactNode {
           <AuditPage />
         </RequireSignIn>
       );
+    case 'cohorts':
+      return (
+        <RequireSignIn feature="cohorts">
+          <CohortListPage />
+        </RequireSignIn>
+      );
+    case 'cohort':
+      return (
+        <RequireSignIn feature="cohortRecord">
+          <CohortPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'cohort-new':
+      return (
+        <RequireSignIn feature="cohortAdmin">
+          <NewCohortPage />
+        </RequireSignIn>
+      );
+    case 'sponsors':
+      return (
+        <RequireSignIn feature="cohorts">
+          <SponsorsPage />
+        </RequireSignIn>
+      );
+    case 'sponsor':
+      return (
+        <RequireSignIn feature="cohortRecord">
+          <SponsorPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'own-sponsorship':
+      return (
+        <RequireSignIn feature="ownSponsorship">
+          <OwnSponsorshipPage />
+        </RequireSignIn>
+      );
+    case 'self-service':
+      return (
+        <RequireSignIn feature="ownAsnRecord">
+          <SelfServicePage />
+        </RequireSignIn>
+      );
+    case 'matching':
+      return (
+        <RequireSignIn feature="matching">
+          <MatchingPage />
+        </RequireSignIn>
+      );
+    case 'enrolment':
+      return (
+        <RequireSignIn feature="enrolment">
+          <EnrolmentPage />
+        </RequireSignIn>
+      );
+    case 'enrolment-batch':
+      return (
+        <RequireSignIn feature="enrolment">
+          <EnrolmentBatchPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'enrolment-response':
+      return (
+        <RequireSignIn feature="enrolment">
+          <EnrolmentResponsePage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'billing-runs':
+      return (
+        <RequireSignIn feature="billingRuns">
+          <BillingRunsPage />
+        </RequireSignIn>
+      );
+    case 'bills':
+      return (
+        <RequireSignIn feature="bills">
+          <BillsPage />
+        </RequireSignIn>
+      );
+    case 'bill':
+      return (
+        <RequireSignIn feature="bills">
+          <BillPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'payments':
+      return (
+        <RequireSignIn feature="payments">
+          <PaymentsPage />
+        </RequireSignIn>
+      );
+    case 'payment-import':
+      return (
+        <RequireSignIn feature="payments">
+          <PaymentImportPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'payments-unmatched':
+      return (
+        <RequireSignIn feature="payments">
+          <UnmatchedPaymentsPage />
+        </RequireSignIn>
+      );
+    case 'worker-coverage':
+      return (
+        <RequireSignIn feature="coverage">
+          <WorkerCoveragePage nik={route.nik} />
+        </RequireSignIn>
+      );
+    case 'arrears':
+      return (
+        <RequireSignIn feature="arrears">
+          <ArrearsPage />
+        </RequireSignIn>
+      );
+    case 'claims':
+      return (
+        <RequireSignIn feature="claims">
+          <ClaimsPage />
+        </RequireSignIn>
+      );
+    case 'claim-new':
+      return (
+        <RequireSignIn feature="claimRegister">
+          <NewClaimPage />
+        </RequireSignIn>
+      );
+    case 'claim':
+      return (
+        <RequireSignIn feature="claims">
+          <ClaimPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'roi':
+      return (
+        <RequireSignIn feature="claims">
+          <RoiPage />
+        </RequireSignIn>
+      );
+    case 'programmes':
+      return (
+        <RequireSignIn feature="programmes">
+          <ProgrammeListPage />
+        </RequireSignIn>
+      );
+    case 'programme':
+      return (
+        <RequireSignIn feature="programmes">
+          <ProgrammePage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'programme-policy':
+      return (
+        <RequireSignIn feature="programmeAdmin">
+          <NewPolicyPage id={route.id} />
+        </RequireSignIn>
+      );
+    case 'programme-compliance':
+      return (
+        <RequireSignIn feature="programmes">
+          <CompliancePage id={route.id} />
+        </RequireSignIn>
+      );
     case 'not-found':
       return <NotFound />;
   }
@@ -136,6 +315,13 @@ function useNavItems(route: Route) {
   } else if (mayUse(user, 'ownAsnRecord') && user.scope.nip) {
     items.push({ href: paths.asn(user.scope.nip), label: t.navOwnRecord, current: route.page === 'asn' });
   }
+  if (mayUse(user, 'ownAsnRecord')) {
+    items.push({
+      href: paths.selfService,
+      label: t.navSelfService,
+      current: route.page === 'self-service',
+    });
+  }
   if (mayUse(user, 'workerRegistry')) {
     items.push({
       href: paths.workerList(),
@@ -143,11 +329,68 @@ function useNavItems(route: Route) {
       current: route.page === 'worker-list' || route.page === 'worker',
     });
   }
+  if (mayUse(user, 'programmes')) {
+    items.push({
+      href: paths.programmes(),
+      label: t.navProgrammes,
+      current: route.page.startsWith('programme'),
+    });
+  }
+  if (mayUse(user, 'cohorts')) {
+    items.push({
+      href: paths.cohorts(),
+      label: t.cohortNav,
+      current: ['cohorts', 'cohort', 'cohort-new', 'sponsors', 'sponsor'].includes(route.page),
+    });
+  }
   if (mayUse(user, 'imports')) {
     items.push({
       href: paths.imports(),
       label: t.navImports,
       current: route.page === 'imports' || route.page === 'import',
+    });
+  }
+  if (mayUse(user, 'matching')) {
+    items.push({ href: paths.matching(), label: t.navMatching, current: route.page === 'matching' });
+  }
+  if (mayUse(user, 'enrolment')) {
+    items.push({
+      href: paths.enrolment(),
+      label: t.navEnrolment,
+      current:
+        route.page === 'enrolment' || route.page === 'enrolment-batch' || route.page === 'enrolment-response',
+    });
+  }
+  if (mayUse(user, 'bills')) {
+    items.push({
+      // Those who may run billing start from the runs; payers and their OPDs from their bills.
+      href: mayUse(user, 'billingRuns') ? paths.billingRuns() : paths.bills(),
+      label: t.billNav,
+      current: ['billing-runs', 'bills', 'bill'].includes(route.page),
+    });
+  }
+  if (mayUse(user, 'payments')) {
+    items.push({
+      href: paths.payments(),
+      label: t.navPayments,
+      current: ['payments', 'payment-import', 'payments-unmatched'].includes(route.page),
+    });
+  }
+  if (mayUse(user, 'arrears')) {
+    items.push({ href: paths.arrears(), label: t.navArrears, current: route.page === 'arrears' });
+  }
+  if (mayUse(user, 'claims')) {
+    items.push({
+      href: paths.claims(),
+      label: t.navClaims,
+      current: ['claims', 'claim-new', 'claim', 'roi'].includes(route.page),
+    });
+  }
+  if (mayUse(user, 'ownSponsorship')) {
+    items.push({
+      href: paths.ownSponsorship(),
+      label: t.cohortOwnNav,
+      current: ['own-sponsorship', 'cohort', 'sponsor'].includes(route.page),
     });
   }
   if (mayUse(user, 'audit')) {

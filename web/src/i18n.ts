@@ -1,4 +1,12 @@
 import { createContext, useContext } from 'react';
+import { en as billingEn, id as billingId } from './messages/billing.ts';
+import { en as cohortsEn, id as cohortsId } from './messages/cohorts.ts';
+import { en as coverageEn, id as coverageId } from './messages/coverage.ts';
+import { en as enrolmentEn, id as enrolmentId } from './messages/enrolment.ts';
+import { en as matchingEn, id as matchingId } from './messages/matching.ts';
+import { en as paymentsEn, id as paymentsId } from './messages/payments.ts';
+import { en as programmesEn, id as programmesId } from './messages/programmes.ts';
+import { en as sponsorshipEn, id as sponsorshipId } from './messages/sponsorship.ts';
 
 /**
  * Every string the browser app shows, in Bahasa Indonesia (the default: most users are regional
@@ -323,7 +331,17 @@ const coreId = {
  * Each feature keeps its strings in `messages/<feature>.ts` (an `id` object and an `en` typed by
  * it) and adds them here, so the features' pages can grow side by side.
  */
-const id = { ...coreId };
+const id = {
+  ...coreId,
+  ...sponsorshipId,
+  ...matchingId,
+  ...enrolmentId,
+  ...cohortsId,
+  ...programmesId,
+  ...paymentsId,
+  ...billingId,
+  ...coverageId,
+};
 
 export type Dictionary = typeof id;
 
@@ -640,7 +658,17 @@ const coreEn: typeof coreId = {
   },
 };
 
-const en: Dictionary = { ...coreEn };
+const en: Dictionary = {
+  ...coreEn,
+  ...sponsorshipEn,
+  ...matchingEn,
+  ...enrolmentEn,
+  ...cohortsEn,
+  ...programmesEn,
+  ...paymentsEn,
+  ...billingEn,
+  ...coverageEn,
+};
 
 export const dictionaries: Record<Language, Dictionary> = { id, en };
 

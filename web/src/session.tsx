@@ -86,6 +86,23 @@ export const FEATURES = {
   workerRegistry: ['national', 'province', 'pemda_admin', 'bpjstk_officer'],
   imports: ['pemda_admin'],
   audit: ['pemda_admin', 'national'],
+  payments: ['pemda_admin', 'bpjstk_officer'],
+  billingRuns: ['national', 'province', 'pemda_admin', 'bpjstk_officer'],
+  bills: ['national', 'province', 'pemda_admin', 'bpjstk_officer', 'opd_head', 'sponsor_org'],
+  matching: ['pemda_admin'],
+  enrolment: ['pemda_admin', 'bpjstk_officer'],
+  cohorts: ['national', 'province', 'pemda_admin', 'bpjstk_officer'],
+  cohortAdmin: ['pemda_admin'],
+  /** A sponsor organisation opens its own programmes and sponsor records; the API says which. */
+  cohortRecord: ['national', 'province', 'pemda_admin', 'bpjstk_officer', 'sponsor_org'],
+  ownSponsorship: ['sponsor_org'],
+  programmes: ['national', 'province', 'pemda_admin', 'opd_head', 'bpjstk_officer'],
+  programmeAdmin: ['pemda_admin'],
+  /** A worker's coverage: whoever the API lets read the worker (an ASN their own workers'). */
+  coverage: ['national', 'province', 'pemda_admin', 'bpjstk_officer', 'asn', 'sponsor_org'],
+  arrears: ['national', 'province', 'pemda_admin', 'opd_head', 'bpjstk_officer', 'sponsor_org'],
+  claims: ['national', 'province', 'pemda_admin', 'bpjstk_officer'],
+  claimRegister: ['pemda_admin', 'bpjstk_officer'],
 } as const satisfies Record<string, readonly SessionUser['role'][]>;
 
 export type Feature = keyof typeof FEATURES;

@@ -18,6 +18,8 @@ import { ErrorAlert, Fact, LoadState, TextFilter, useLoad } from '../components.
 import { formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
+import { OwnArrearsSection } from './ArrearsPages.tsx';
+import { MyMatchProposals } from './MatchingPages.tsx';
 
 /**
  * An ASN's own page (issue 4, item 4), made for a phone: how they stand against the programme,
@@ -63,8 +65,10 @@ export function SelfServicePage() {
             </p>
           )}
           <SponsoredWorkers items={data.sponsorships} onEnded={changed} />
+          <OwnArrearsSection />
           {data.programme ? (
             <>
+              <MyMatchProposals onAccepted={() => setVersion((value) => value + 1)} />
               <AddWorkerForm picked={picked} onAdded={changed} />
               <NearbyPool onPick={(nik) => setPicked({ nik, at: Date.now() })} />
             </>

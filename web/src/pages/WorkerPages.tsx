@@ -18,6 +18,7 @@ import { formatDate } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { Link, navigate, paths } from '../router.tsx';
+import { CoverageLink } from './CoveragePages.tsx';
 
 const PAGE_SIZE = 25;
 
@@ -194,6 +195,7 @@ export function WorkerRecordPage({ nik }: { nik: string }) {
           <Fact label={t.colRegisteredBy} value={worker.pemdaCodes.join(', ') || '—'} />
         </RecordView>
       )}
+      {worker && !worker.nikMasked && <CoverageLink nik={worker.nik} />}
     </div>
   );
 }
