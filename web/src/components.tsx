@@ -114,6 +114,27 @@ export function usePemdaList(): Load<PemdaSummary[]> {
   return useLoad(language, async (signal) => (await api.pemdaList(signal)).items);
 }
 
+/** A Pemda's time zone, for the times shown: WIB until the list has loaded. */
+export function zoneOf(
+  list: readonly PemdaSummary[] | null,
+  code: string | undefined,
+): PemdaSummary['timeZone'] {
+  return list?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
+}
+
+/**
+ * The Pemda a page works on: an administrator's own; for a BPJSTK officer the one in the query
+ * string, else the first their branch serves. With the list, for the picker and the time zones.
+ */
+export function useWorkingPemda() {
+  const user = useUser();
+  const params = new URLSearchParams(useSearch());
+  const list = usePemdaList();
+  const fixed = user.scope.pemdaCode !== undefined;
+  const code = user.scope.pemdaCode ?? params.get('pemda') ?? user.scope.pemdaCodes?.[0] ?? '';
+  return { code, fixed, list, zone: zoneOf(list.data, code) };
+}
+
 /**
  * A choice of Pemda for users who see several (national and province monitors, BPJSTK officers).
  * Changing it opens the same page for the chosen Pemda, from its first page.
@@ -240,6 +261,40 @@ export function TextFilter({
         aria-describedby={hint ? hintId : undefined}
         onChange={(event) => onChange(event.target.value)}
       />
+    </div>
+  );
+}
+
+/** A filter that picks one value of a list, or all of them. */
+export function SelectFilter({
+  label,
+  name,
+  allLabel,
+  allValue = '',
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  name?: string;
+  allLabel: string;
+  allValue?: string;
+  options: readonly { value: string; label: ReactNode }[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value={allValue}>{allLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
@@ -377,6 +432,112 @@ export function ChoiceCards<V extends string>({
         ))}
       </div>
     </fieldset>
+  );
+}
+
+/** A form that submits once at a time: busy while its work runs, then the error if it failed. */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function run(work: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, setError, run };
+}
+
+/** A spreadsheet upload: the chosen file, and a submit that asks for one before sending it. */
+export function useUpload(send: (file: File) => Promise<void>) {
+  const { t } = useI18n();
+  const submission = useSubmit();
+  const [file, setFile] = useState<File | null>(null);
+  function choose(next: File | null) {
+    setFile(next);
+    submission.setError(null);
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) return submission.setError(t.chooseFileFirst);
+    void submission.run(() => send(file));
+  }
+  return { busy: submission.busy, error: submission.error, choose, submit };
+}
+
+/** The file types the import readers stream. */
+const SPREADSHEET_TYPES =
+  '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A CSV or XLSX file to upload, with a line saying what it must hold. */
+export function SpreadsheetField({
+  label,
+  hint,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  onChange: (file: File | null) => void;
+}) {
+  const id = useId();
+  const hintId = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <span className="hint" id={hintId}>
+        {hint}
+      </span>
+      <input
+        id={id}
+        name="file"
+        type="file"
+        accept={SPREADSHEET_TYPES}
+        aria-describedby={hintId}
+        onChange={(event) => onChange(event.target.files?.[0] ?? null)}
+      />
+    </div>
+  );
+}
+
+/** A file offered in both formats, CSV first as the primary button. */
+export function DownloadLinks({
+  urls,
+  csvLabel,
+  xlsxLabel,
+  children,
+}: {
+  urls: { csv: string; xlsx: string };
+  csvLabel?: ReactNode;
+  xlsxLabel?: ReactNode;
+  /** Shown before the links, in the same row. */
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="button-row">
+      {children}
+      <a className="button" href={urls.csv} download>
+        {csvLabel ?? t.downloadCsv}
+      </a>
+      <a className="button button--secondary" href={urls.xlsx} download>
+        {xlsxLabel ?? t.downloadXlsx}
+      </a>
+    </div>
+  );
+}
+
+/** The rows an import refused or warned about, as a file to correct and upload again. */
+export function ErrorFileLinks({ text, urls }: { text: string; urls: { csv: string; xlsx: string } }) {
+  return (
+    <div className="import-errors">
+      <p>{text}</p>
+      <DownloadLinks urls={urls} />
+    </div>
   );
 }
 

@@ -1,14 +1,16 @@
 import { useId, useState } from 'react';
-import type { ArrearsSearch, ArrearsSponsorPage, ArrearsWorkerPage, PemdaSummary } from '../api.ts';
+import type { ArrearsSearch, ArrearsSponsorPage, ArrearsWorkerPage } from '../api.ts';
 import {
   FilterForm,
   LoadState,
   PagedResults,
   PemdaPicker,
+  SelectFilter,
   TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -23,9 +25,6 @@ interface ArrearsFilters {
   opd: string;
   programme: string;
 }
-
-const zoneOf = (list: PemdaSummary[] | null, code: string | undefined) =>
-  list?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
 
 /** `2024-02 2024-03` as "Februari 2024, Maret 2024". */
 function monthsText(months: readonly string[], language: 'id' | 'en') {
@@ -72,8 +71,6 @@ export function ArrearsPage() {
     list.data?.[0]?.code,
   );
   const [draft, setDraft] = useState(filters);
-  const opdId = useId();
-  const programmeId = useId();
   const pemda = filters.pemda;
   const pemdaWide = user.role !== 'opd_head' && user.role !== 'sponsor_org';
   const opds = useLoad(pemdaWide && pemda ? `opds ${pemda} ${language}` : null, async (signal) =>
@@ -134,40 +131,27 @@ export function ArrearsPage() {
       {((opds.data?.length ?? 0) > 0 || (programmes.data?.length ?? 0) > 0) && (
         <FilterForm onSubmit={() => navigate(hrefFor({ ...draft, view: filters.view, page: 1 }))}>
           {opds.data && opds.data.length > 0 && (
-            <div className="field">
-              <label htmlFor={opdId}>{t.arrOpd}</label>
-              <select
-                id={opdId}
-                name="opd"
-                value={draft.opd}
-                onChange={(event) => setDraft({ ...draft, opd: event.target.value })}
-              >
-                <option value="">{t.arrAll}</option>
-                {opds.data.map((opd) => (
-                  <option key={opd.id} value={String(opd.id)}>
-                    {opd.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectFilter
+              label={t.arrOpd}
+              name="opd"
+              allLabel={t.arrAll}
+              options={opds.data.map((opd) => ({ value: String(opd.id), label: opd.name }))}
+              value={draft.opd}
+              onChange={(opd) => setDraft({ ...draft, opd })}
+            />
           )}
           {programmes.data && programmes.data.length > 0 && (
-            <div className="field">
-              <label htmlFor={programmeId}>{t.arrProgramme}</label>
-              <select
-                id={programmeId}
-                name="programme"
-                value={draft.programme}
-                onChange={(event) => setDraft({ ...draft, programme: event.target.value })}
-              >
-                <option value="">{t.arrAll}</option>
-                {programmes.data.map((programme) => (
-                  <option key={programme.id} value={String(programme.id)}>
-                    {programme.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectFilter
+              label={t.arrProgramme}
+              name="programme"
+              allLabel={t.arrAll}
+              options={programmes.data.map((programme) => ({
+                value: String(programme.id),
+                label: programme.name,
+              }))}
+              value={draft.programme}
+              onChange={(programme) => setDraft({ ...draft, programme })}
+            />
           )}
         </FilterForm>
       )}

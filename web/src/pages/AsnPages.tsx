@@ -13,6 +13,7 @@ import {
   useListFilters,
   useLoad,
   usePemdaList,
+  zoneOf,
 } from '../components.tsx';
 import { formatMoment, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -205,7 +206,7 @@ export function AsnRecordPage({ nip }: { nip: string }) {
   const record = useLoad(`${nip} ${language}`, (signal) => api.asn(nip, signal));
   const asn = record.data;
   const pemdaList = usePemdaList();
-  const zone = pemdaList.data?.find((pemda) => pemda.code === asn?.pemdaCode)?.timeZone ?? 'WIB';
+  const zone = zoneOf(pemdaList.data, asn?.pemdaCode);
   useDocumentTitle(asn?.name ?? t.asnTitle);
   const own = user.role === 'asn';
 

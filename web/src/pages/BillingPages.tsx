@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { BillDetail, BillingRunResult, BillPage as BillPageData, PemdaSummary } from '../api.ts';
+import type { BillDetail, BillingRunResult, BillPage as BillPageData } from '../api.ts';
 import {
   Breadcrumb,
   ErrorAlert,
@@ -9,10 +9,13 @@ import {
   PagedResults,
   PemdaPicker,
   RecordView,
+  SelectFilter,
   TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
+  useSubmit,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah, thisMonth } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -21,11 +24,6 @@ import { Link, navigate, paths } from '../router.tsx';
 import { mayUse, useUser } from '../session.tsx';
 
 const DOCUMENTS = ['payroll_deduction', 'invoice', 'payment_order'] as const;
-
-type Zone = PemdaSummary['timeZone'];
-
-const zoneOf = (list: PemdaSummary[] | null, code: string | undefined): Zone =>
-  list?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
 
 /** Billing runs of one Pemda, and for its administrator the form that bills a month. */
 export function BillingRunsPage() {
@@ -127,20 +125,11 @@ function RunForm({ pemda, onDone }: { pemda: string; onDone: (result: BillingRun
   const fieldId = useId();
   const hintId = useId();
   const [period, setPeriod] = useState(thisMonth());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await api.runBilling(pemda, period));
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => onDone(await api.runBilling(pemda, period)));
   }
 
   return (
@@ -237,39 +226,23 @@ export function BillsPage() {
             onChange={(event) => setDraft({ ...draft, period: event.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor="bill-document">{t.billFilterDocument}</label>
-          <select
-            id="bill-document"
-            name="document"
-            value={draft.document}
-            onChange={(event) => setDraft({ ...draft, document: event.target.value })}
-          >
-            <option value="">{t.billFilterAll}</option>
-            {DOCUMENTS.map((document) => (
-              <option key={document} value={document}>
-                {t.billDocument[document]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          label={t.billFilterDocument}
+          name="document"
+          allLabel={t.billFilterAll}
+          options={DOCUMENTS.map((document) => ({ value: document, label: t.billDocument[document] }))}
+          value={draft.document}
+          onChange={(document) => setDraft({ ...draft, document })}
+        />
         {opds.data && opds.data.length > 0 && (
-          <div className="field">
-            <label htmlFor="bill-opd">{t.billFilterOpd}</label>
-            <select
-              id="bill-opd"
-              name="opd"
-              value={draft.opd}
-              onChange={(event) => setDraft({ ...draft, opd: event.target.value })}
-            >
-              <option value="">{t.billFilterAll}</option>
-              {opds.data.map((opd) => (
-                <option key={opd.id} value={String(opd.id)}>
-                  {opd.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectFilter
+            label={t.billFilterOpd}
+            name="opd"
+            allLabel={t.billFilterAll}
+            options={opds.data.map((opd) => ({ value: String(opd.id), label: opd.name }))}
+            value={draft.opd}
+            onChange={(opd) => setDraft({ ...draft, opd })}
+          />
         )}
       </FilterForm>
       {results.data && (

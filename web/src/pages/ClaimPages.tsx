@@ -17,10 +17,12 @@ import {
   PagedResults,
   PemdaPicker,
   RecordView,
+  SelectFilter,
   TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
+  useSubmit,
 } from '../components.tsx';
 import { formatCount, formatDate, formatRupiah, parseRupiahInput } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -49,8 +51,6 @@ export function ClaimsPage() {
     list.data?.[0]?.code,
   );
   const [draft, setDraft] = useState(filters);
-  const statusId = useId();
-  const typeId = useId();
   const results = useLoad<ClaimPageData>(`${JSON.stringify(filters)} ${language}`, (signal) =>
     api.claims(
       {
@@ -91,38 +91,22 @@ export function ClaimsPage() {
         />
       )}
       <FilterForm onSubmit={() => navigate(hrefFor({ ...draft, page: 1 }))}>
-        <div className="field">
-          <label htmlFor={statusId}>{t.clmFilterStatus}</label>
-          <select
-            id={statusId}
-            name="status"
-            value={draft.status}
-            onChange={(event) => setDraft({ ...draft, status: event.target.value })}
-          >
-            <option value="">{t.clmAll}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t.clmStatus[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={typeId}>{t.clmFilterType}</label>
-          <select
-            id={typeId}
-            name="type"
-            value={draft.type}
-            onChange={(event) => setDraft({ ...draft, type: event.target.value })}
-          >
-            <option value="">{t.clmAll}</option>
-            {TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t.clmType[type]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          label={t.clmFilterStatus}
+          name="status"
+          allLabel={t.clmAll}
+          options={STATUSES.map((status) => ({ value: status, label: t.clmStatus[status] }))}
+          value={draft.status}
+          onChange={(status) => setDraft({ ...draft, status })}
+        />
+        <SelectFilter
+          label={t.clmFilterType}
+          name="type"
+          allLabel={t.clmAll}
+          options={TYPES.map((type) => ({ value: type, label: t.clmType[type] }))}
+          value={draft.type}
+          onChange={(type) => setDraft({ ...draft, type })}
+        />
       </FilterForm>
       <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
         {(items) => (
@@ -199,15 +183,12 @@ export function NewClaimPage() {
   const [membership, setMembership] = useState('');
   const [note, setNote] = useState('');
   const [children, setChildren] = useState<ChildDraft[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const benefits = type === 'jkm' ? (['death'] as const) : CLAIM_BENEFITS;
   const entered = type === 'jkk' && benefit !== 'death';
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const rupiah = entered ? parseRupiahInput(amount) : null;
     const body: RegisterClaimInput = {
       nik: nik.trim(),
@@ -224,13 +205,10 @@ export function NewClaimPage() {
       ...(membership ? { membershipSince: membership } : {}),
       ...(note.trim() ? { note: note.trim() } : {}),
     };
-    try {
+    void run(async () => {
       const claim = await api.registerClaim(body);
       navigate(paths.claim(claim.id));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -553,8 +531,7 @@ function NextStep({ claim, onMoved }: { claim: ClaimView; onMoved: (claim: Claim
   const referenceId = useId();
   const [paidOn, setPaidOn] = useState('');
   const [reference, setReference] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const officer = user.role === 'bpjstk_officer';
   const step =
     claim.status === 'registered' || claim.status === 'refused' || claim.status === 'eligible'
@@ -566,26 +543,14 @@ function NextStep({ claim, onMoved }: { claim: ClaimView; onMoved: (claim: Claim
         : null;
   if (step === null) return null;
 
-  async function move(event: FormEvent) {
+  function move(event: FormEvent) {
     event.preventDefault();
     if (step === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onMoved(
-        await api.moveClaim(
-          claim.id,
-          step,
-          step === 'pay'
-            ? { ...(paidOn ? { paidOn } : {}), ...(reference.trim() ? { reference: reference.trim() } : {}) }
-            : {},
-        ),
-      );
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const body =
+      step === 'pay'
+        ? { ...(paidOn ? { paidOn } : {}), ...(reference.trim() ? { reference: reference.trim() } : {}) }
+        : {};
+    void run(async () => onMoved(await api.moveClaim(claim.id, step, body)));
   }
 
   const label =

@@ -12,6 +12,7 @@ import type {
 import {
   Breadcrumb,
   ChoiceCards,
+  DownloadLinks,
   ErrorAlert,
   Fact,
   FilterForm,
@@ -19,11 +20,15 @@ import {
   PagedResults,
   PemdaPicker,
   RecordView,
+  SelectFilter,
+  SpreadsheetField,
   TableRegion,
   TextFilter,
   useListFilters,
   useLoad,
   usePemdaList,
+  useSubmit,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah, parseRupiahInput } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -61,7 +66,7 @@ function usePemdaZone(code: string | undefined) {
   const pemdaList = usePemdaList();
   return {
     pemdaList,
-    zone: pemdaList.data?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB',
+    zone: zoneOf(pemdaList.data, code),
   };
 }
 
@@ -409,23 +414,18 @@ function MemberFilters({
   onSearch: (next: { status: string; q: string }) => void;
 }) {
   const { t } = useI18n();
-  const statusId = useId();
   const [draftStatus, setStatus] = useState(status);
   const [draftQ, setQ] = useState(q);
   return (
     <FilterForm onSubmit={() => onSearch({ status: draftStatus, q: draftQ.trim() })}>
       <TextFilter main label={t.cohortNameFilter} type="search" name="q" value={draftQ} onChange={setQ} />
-      <div className="field">
-        <label htmlFor={statusId}>{t.cohortColStatus}</label>
-        <select id={statusId} value={draftStatus} onChange={(event) => setStatus(event.target.value)}>
-          <option value="">{t.cohortAllStatuses}</option>
-          {STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {t.cohortStatus[value]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectFilter
+        label={t.cohortColStatus}
+        allLabel={t.cohortAllStatuses}
+        options={STATUSES.map((value) => ({ value, label: t.cohortStatus[value] }))}
+        value={draftStatus}
+        onChange={setStatus}
+      />
     </FilterForm>
   );
 }
@@ -534,15 +534,9 @@ function BuildResultView({ result }: { result: BuildSummary }) {
             <p className="muted">{t.cohortIssuesMore(result.issues.length)}</p>
           )}
           {result.errorFileUrls && (
-            <div className="button-row">
+            <DownloadLinks urls={result.errorFileUrls} csvLabel="CSV" xlsxLabel="XLSX">
               <span>{t.cohortErrorFile}</span>
-              <a className="button" href={result.errorFileUrls.csv} download>
-                CSV
-              </a>
-              <a className="button button--secondary" href={result.errorFileUrls.xlsx} download>
-                XLSX
-              </a>
-            </div>
+            </DownloadLinks>
           )}
         </>
       )}
@@ -619,20 +613,11 @@ function TextInput({
 
 /** A form that submits once at a time and shows the build it made, or why it failed. */
 function useBuildForm() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run: submit } = useSubmit();
   const [result, setResult] = useState<BuildSummary | null>(null);
-  async function run(build: () => Promise<BuildSummary>) {
-    setBusy(true);
-    setError(null);
+  function run(build: () => Promise<BuildSummary>) {
     setResult(null);
-    try {
-      setResult(await build());
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    return submit(async () => setResult(await build()));
   }
   return { busy, error, result, run, fail: setError };
 }
@@ -741,18 +726,7 @@ export function NewCohortPage() {
           </>
         ) : (
           <>
-            <Field label={t.cohortFileLabel} hint={t.cohortModeFileHint}>
-              {({ id, hintId }) => (
-                <input
-                  id={id}
-                  name="file"
-                  type="file"
-                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                  aria-describedby={hintId}
-                  onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-                />
-              )}
-            </Field>
+            <SpreadsheetField label={t.cohortFileLabel} hint={t.cohortModeFileHint} onChange={setFile} />
             <TextInput label={t.cohortAreaLabel} hint={t.cohortAreaHint} value={areas} onChange={setAreas} />
           </>
         )}
@@ -784,7 +758,6 @@ export function SponsorsPage() {
     (next) => paths.sponsors({ pemda: next.pemda, kind: next.kind || undefined, page: next.page }),
   );
   const { pemdaList } = usePemdaZone(filters.pemda);
-  const kindId = useId();
   const results = useLoad(`${JSON.stringify(filters)} ${language}`, (signal) =>
     api.sponsors(
       { pemda: filters.pemda, kind: filters.kind || undefined, page: filters.page, pageSize: PAGE_SIZE },
@@ -814,21 +787,13 @@ export function SponsorsPage() {
           hrefFor={(pemda) => hrefFor({ pemda, page: 1 })}
         />
       )}
-      <div className="field">
-        <label htmlFor={kindId}>{t.sponsorKindLabel}</label>
-        <select
-          id={kindId}
-          value={filters.kind}
-          onChange={(event) => navigate(hrefFor({ kind: event.target.value, page: 1 }))}
-        >
-          <option value="">{t.sponsorAllKinds}</option>
-          {Object.entries(t.sponsorKind).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectFilter
+        label={t.sponsorKindLabel}
+        allLabel={t.sponsorAllKinds}
+        options={Object.entries(t.sponsorKind).map(([value, label]) => ({ value, label }))}
+        value={filters.kind}
+        onChange={(kind) => navigate(hrefFor({ kind, page: 1 }))}
+      />
       <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
         {(items) => <SponsorTable items={items} />}
       </PagedResults>

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { CoverageMonth, WorkerCoverage } from '../api.ts';
-import { Breadcrumb, ErrorAlert, LoadState, TableRegion, useLoad } from '../components.tsx';
+import { Breadcrumb, ErrorAlert, LoadState, TableRegion, useLoad, useSubmit } from '../components.tsx';
 import { formatDate, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -212,25 +212,18 @@ function OverrideForm({
   );
   const [covered, setCovered] = useState(true);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
   const [saved, setSaved] = useState(false);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    void run(async () => {
       await api.recordCoverageOverride(nik, { period, covered, reason });
       setReason('');
       setSaved(true);
       onSaved();
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

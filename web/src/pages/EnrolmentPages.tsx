@@ -3,18 +3,23 @@ import { GROUP_ACCOUNT_LABELS } from '../../../src/features/enrolment/enrolment-
 import type { EnrolmentBatch, EnrolmentResponse } from '../api.ts';
 import {
   Breadcrumb,
+  DownloadLinks,
   ErrorAlert,
+  ErrorFileLinks,
   LoadState,
   PemdaPicker,
+  SpreadsheetField,
   TableRegion,
   useLoad,
-  usePemdaList,
+  useSubmit,
+  useUpload,
+  useWorkingPemda,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { Link, navigate, paths, useSearch } from '../router.tsx';
-import { useUser } from '../session.tsx';
 
 const BATCH_COUNTS = ['members', 'pending', 'enrolled', 'active', 'rejected', 'activeElsewhere'] as const;
 const RESPONSE_COUNTS = [
@@ -33,16 +38,10 @@ const RESPONSE_COUNTS = [
  * the query string, else the first their branch serves. With its zone, for the times shown.
  */
 function useEnrolmentPemda() {
-  const user = useUser();
-  const params = new URLSearchParams(useSearch());
-  const list = usePemdaList();
-  const code = user.scope.pemdaCode ?? params.get('pemda') ?? user.scope.pemdaCodes?.[0] ?? '';
-  const fixed = user.scope.pemdaCode !== undefined;
-  const zoneOf = (pemdaCode: string) =>
-    list.data?.find((pemda) => pemda.code === pemdaCode)?.timeZone ?? 'WIB';
+  const pemda = useWorkingPemda();
   /** The list of a record's Pemda: an officer goes back to the Pemda the record belongs to. */
-  const listHref = (pemdaCode: string) => paths.enrolment(fixed ? undefined : { pemda: pemdaCode });
-  return { code, zone: zoneOf(code), zoneOf, listHref, list, fixed };
+  const listHref = (pemdaCode: string) => paths.enrolment(pemda.fixed ? undefined : { pemda: pemdaCode });
+  return { ...pemda, zoneOf: (pemdaCode: string) => zoneOf(pemda.list.data, pemdaCode), listHref };
 }
 
 export function EnrolmentPage() {
@@ -99,20 +98,12 @@ export function EnrolmentPage() {
 function NewBatch({ pemdaCode }: { pemdaCode: string }) {
   const { t } = useI18n();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function create() {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useSubmit();
+  const create = () =>
+    run(async () => {
       const batch = await api.createEnrolmentBatch(pemdaCode);
       navigate(paths.enrolmentBatch(batch.id));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="card" aria-labelledby="new-batch">
@@ -136,53 +127,19 @@ function NewBatch({ pemdaCode }: { pemdaCode: string }) {
 function ResponseUpload({ pemdaCode }: { pemdaCode: string }) {
   const { t } = useI18n();
   const api = useApi();
-  const fileId = useId();
-  const hintId = useId();
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!file) {
-      setError(t.chooseFileFirst);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await api.uploadEnrolmentResponse(pemdaCode, file);
-      navigate(paths.enrolmentResponse(response.id, response.duplicate ? { ulang: 1 } : undefined));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
-  }
+  const upload = useUpload(async (file) => {
+    const response = await api.uploadEnrolmentResponse(pemdaCode, file);
+    navigate(paths.enrolmentResponse(response.id, response.duplicate ? { ulang: 1 } : undefined));
+  });
 
   return (
-    <form className="card import-form" onSubmit={submit} noValidate aria-labelledby="response-upload">
+    <form className="card import-form" onSubmit={upload.submit} noValidate aria-labelledby="response-upload">
       <h2 id="response-upload">{t.enrolUploadTitle}</h2>
-      <div className="field">
-        <label htmlFor={fileId}>{t.fileLabel}</label>
-        <span className="hint" id={hintId}>
-          {t.enrolUploadText}
-        </span>
-        <input
-          id={fileId}
-          name="file"
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-describedby={hintId}
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setError(null);
-          }}
-        />
-      </div>
-      {error && <ErrorAlert message={error} />}
+      <SpreadsheetField label={t.fileLabel} hint={t.enrolUploadText} onChange={upload.choose} />
+      {upload.error && <ErrorAlert message={upload.error} />}
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy || !pemdaCode}>
-          {busy ? t.uploading : t.enrolUploadButton}
+        <button type="submit" className="button button--primary" disabled={upload.busy || !pemdaCode}>
+          {upload.busy ? t.uploading : t.enrolUploadButton}
         </button>
       </div>
     </form>
@@ -355,14 +312,11 @@ export function EnrolmentBatchPage({ id }: { id: string }) {
           <section className="card import-job__card" aria-labelledby="batch-download">
             <h2 id="batch-download">{t.enrolDownloadTitle}</h2>
             <p>{t.enrolDownloadText}</p>
-            <div className="button-row">
-              <a className="button" href={batch.fileUrls.csv} download>
-                {t.enrolDownloadCsv}
-              </a>
-              <a className="button button--secondary" href={batch.fileUrls.xlsx} download>
-                {t.enrolDownloadXlsx}
-              </a>
-            </div>
+            <DownloadLinks
+              urls={batch.fileUrls}
+              csvLabel={t.enrolDownloadCsv}
+              xlsxLabel={t.enrolDownloadXlsx}
+            />
           </section>
           <section aria-labelledby="batch-groups">
             <h2 id="batch-groups">{t.enrolGroupsTitle}</h2>
@@ -418,20 +372,11 @@ function CloseBatch({ id, onClosed }: { id: string; onClosed: (batch: EnrolmentB
   const api = useApi();
   const reasonId = useId();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onClosed(await api.closeEnrolmentBatch(id, reason));
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => onClosed(await api.closeEnrolmentBatch(id, reason)));
   }
 
   return (
@@ -492,17 +437,10 @@ export function EnrolmentResponsePage({ id }: { id: string }) {
             <h2 id="response-summary">{t.enrolSummaryTitle}</h2>
             <Totals fields={RESPONSE_COUNTS} values={response.counts} alert={['errors']} testId="response" />
             {response.errorFileUrls ? (
-              <div className="import-errors">
-                <p>{t.enrolErrorFileText(response.counts.errors, response.counts.warnings)}</p>
-                <div className="button-row">
-                  <a className="button" href={response.errorFileUrls.csv} download>
-                    {t.downloadCsv}
-                  </a>
-                  <a className="button button--secondary" href={response.errorFileUrls.xlsx} download>
-                    {t.downloadXlsx}
-                  </a>
-                </div>
-              </div>
+              <ErrorFileLinks
+                text={t.enrolErrorFileText(response.counts.errors, response.counts.warnings)}
+                urls={response.errorFileUrls}
+              />
             ) : (
               <p className="notice notice--info">{t.enrolNoErrors}</p>
             )}

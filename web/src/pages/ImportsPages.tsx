@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ASN_COLUMNS } from '../../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../../src/core/registry/worker-row.ts';
 import { type ImportJob, type ImportKind, type ImportSummary, isAbort } from '../api.ts';
@@ -6,10 +6,14 @@ import {
   Breadcrumb,
   ChoiceCards,
   ErrorAlert,
+  ErrorFileLinks,
   LoadState,
+  SpreadsheetField,
   TableRegion,
   useLoad,
   usePemdaList,
+  useUpload,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -41,8 +45,7 @@ function useOwnPemda() {
   const user = useUser();
   const list = usePemdaList();
   const code = user.scope.pemdaCode ?? '';
-  const zone = list.data?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
-  return { code, zone };
+  return { code, zone: zoneOf(list.data, code) };
 }
 
 export function ImportsPage() {
@@ -81,34 +84,16 @@ export function ImportsPage() {
 function UploadForm({ pemdaCode }: { pemdaCode: string }) {
   const { t } = useI18n();
   const api = useApi();
-  const fileId = useId();
-  const fileHintId = useId();
   const [kind, setKind] = useState<ImportKind>('workers');
-  const [file, setFile] = useState<File | null>(null);
   const [dryRun, setDryRun] = useState(false);
   const [full, setFull] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!file) {
-      setError(t.chooseFileFirst);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const started = await api.startImport({ kind, pemda: pemdaCode, file, dryRun, full });
-      navigate(paths.import(started.id));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
-  }
+  const upload = useUpload(async (file) => {
+    const started = await api.startImport({ kind, pemda: pemdaCode, file, dryRun, full });
+    navigate(paths.import(started.id));
+  });
 
   return (
-    <form className="card import-form" onSubmit={submit} noValidate aria-label={t.uploadTitle}>
+    <form className="card import-form" onSubmit={upload.submit} noValidate aria-label={t.uploadTitle}>
       <h2>{t.uploadTitle}</h2>
       <ChoiceCards
         legend={t.importKindLegend}
@@ -121,23 +106,7 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
         value={kind}
         onChange={setKind}
       />
-      <div className="field">
-        <label htmlFor={fileId}>{t.fileLabel}</label>
-        <span className="hint" id={fileHintId}>
-          {t.fileHint}
-        </span>
-        <input
-          id={fileId}
-          name="file"
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-describedby={fileHintId}
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setError(null);
-          }}
-        />
-      </div>
+      <SpreadsheetField label={t.fileLabel} hint={t.fileHint} onChange={upload.choose} />
       <fieldset className="fieldset fieldset--plain">
         <legend>{t.importOptions}</legend>
         <OptionCheck
@@ -157,10 +126,10 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
           />
         )}
       </fieldset>
-      {error && <ErrorAlert message={error} />}
+      {upload.error && <ErrorAlert message={upload.error} />}
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? t.uploading : t.uploadButton}
+        <button type="submit" className="button button--primary" disabled={upload.busy}>
+          {upload.busy ? t.uploading : t.uploadButton}
         </button>
       </div>
     </form>
@@ -369,17 +338,7 @@ function Summary({ job, summary }: { job: ImportJob; summary: ImportSummary }) {
         ))}
       </dl>
       {job.errorFileUrls ? (
-        <div className="import-errors">
-          <p>{t.errorFileText(summary.rejected, summary.warned)}</p>
-          <div className="button-row">
-            <a className="button" href={job.errorFileUrls.csv} download>
-              {t.downloadCsv}
-            </a>
-            <a className="button button--secondary" href={job.errorFileUrls.xlsx} download>
-              {t.downloadXlsx}
-            </a>
-          </div>
-        </div>
+        <ErrorFileLinks text={t.errorFileText(summary.rejected, summary.warned)} urls={job.errorFileUrls} />
       ) : (
         <p className="notice notice--info">{t.noErrorFile}</p>
       )}

@@ -8,8 +8,10 @@ import {
   LoadState,
   PagedResults,
   pageParam,
+  SelectFilter,
   TableRegion,
   useLoad,
+  useSubmit,
 } from '../components.tsx';
 import { formatCount } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -104,23 +106,16 @@ function RunForm({ pemda, onSaved }: { pemda: string; onSaved: (run: number) => 
   const hintId = useId();
   const [on, setOn] = useState(todayInWib());
   const [fill, setFill] = useState<(typeof FILLS)[number]>('min');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const submission = useSubmit();
+  const { busy, error } = submission;
   const [result, setResult] = useState<MatchSummary | null>(null);
 
-  async function run(save: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (save: boolean) =>
+    submission.run(async () => {
       const summary = await api.runMatching(pemda, { on, fill, save });
       setResult(summary);
       if (summary.run) onSaved(summary.run.id);
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -261,8 +256,6 @@ function RunProposals({
 }) {
   const { t, language } = useI18n();
   const api = useApi();
-  const statusId = useId();
-  const levelId = useId();
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const results = useLoad(`${JSON.stringify(filters)} ${language} ${refresh}`, (signal) =>
@@ -307,36 +300,21 @@ function RunProposals({
     <section aria-labelledby="match-proposals">
       <h2 id="match-proposals">{t.matchProposalsTitle(runId)}</h2>
       <div className="card search-form">
-        <div className="field">
-          <label htmlFor={statusId}>{t.matchStatusLabel}</label>
-          <select
-            id={statusId}
-            value={filters.status}
-            onChange={(event) => navigate(hrefFor({ ...filters, status: event.target.value, page: 1 }))}
-          >
-            <option value="all">{t.matchAll}</option>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t.matchStatus[status]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={levelId}>{t.matchLevelLabel}</label>
-          <select
-            id={levelId}
-            value={filters.level}
-            onChange={(event) => navigate(hrefFor({ ...filters, level: event.target.value, page: 1 }))}
-          >
-            <option value="">{t.matchAll}</option>
-            {MATCH_LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {t.matchLevel[level]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          label={t.matchStatusLabel}
+          allLabel={t.matchAll}
+          allValue="all"
+          options={STATUSES.map((status) => ({ value: status, label: t.matchStatus[status] }))}
+          value={filters.status}
+          onChange={(status) => navigate(hrefFor({ ...filters, status, page: 1 }))}
+        />
+        <SelectFilter
+          label={t.matchLevelLabel}
+          allLabel={t.matchAll}
+          options={MATCH_LEVELS.map((level) => ({ value: level, label: t.matchLevel[level] }))}
+          value={filters.level}
+          onChange={(level) => navigate(hrefFor({ ...filters, level, page: 1 }))}
+        />
         <div className="search-form__actions">
           <button
             type="button"

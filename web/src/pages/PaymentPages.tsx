@@ -5,21 +5,23 @@ import {
   Breadcrumb,
   ChoiceCards,
   ErrorAlert,
+  ErrorFileLinks,
   Fact,
   LoadState,
   PagedResults,
   PemdaPicker,
   pageParam,
+  SpreadsheetField,
   TableRegion,
   TextFilter,
   useLoad,
-  usePemdaList,
+  useUpload,
+  useWorkingPemda,
 } from '../components.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { Link, navigate, paths, useSearch } from '../router.tsx';
-import { useUser } from '../session.tsx';
 
 const COUNTS = [
   'lines',
@@ -39,18 +41,13 @@ const QUEUE_PAGE_SIZE = 20;
  * in the query string, else the first their branch serves. With its zone, for times.
  */
 function usePaymentPemda() {
-  const user = useUser();
-  const params = new URLSearchParams(useSearch());
-  const list = usePemdaList();
-  const fixed = user.scope.pemdaCode !== undefined;
-  const code = user.scope.pemdaCode ?? params.get('pemda') ?? user.scope.pemdaCodes?.[0] ?? '';
-  const zone = list.data?.find((pemda) => pemda.code === code)?.timeZone ?? 'WIB';
+  const pemda = useWorkingPemda();
   /** Links keep an officer's choice of Pemda; an administrator's needs none. */
   const query = (extra: Record<string, string | number | undefined> = {}) => ({
-    ...(fixed ? {} : { pemda: code }),
+    ...(pemda.fixed ? {} : { pemda: pemda.code }),
     ...extra,
   });
-  return { code, zone, list, fixed, query };
+  return { ...pemda, query };
 }
 
 export function PaymentsPage() {
@@ -113,32 +110,14 @@ export function PaymentsPage() {
 function UploadForm({ pemdaCode }: { pemdaCode: string }) {
   const { t } = useI18n();
   const api = useApi();
-  const fileId = useId();
-  const hintId = useId();
   const [kind, setKind] = useState<PaymentKind>('payroll');
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!file) {
-      setError(t.chooseFileFirst);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await api.importPayments(pemdaCode, kind, file);
-      navigate(paths.paymentImport(result.import.id, result.alreadyImported ? { sudah: 1 } : undefined));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
-  }
+  const upload = useUpload(async (file) => {
+    const result = await api.importPayments(pemdaCode, kind, file);
+    navigate(paths.paymentImport(result.import.id, result.alreadyImported ? { sudah: 1 } : undefined));
+  });
 
   return (
-    <form className="card import-form" onSubmit={submit} noValidate aria-label={t.payUploadTitle}>
+    <form className="card import-form" onSubmit={upload.submit} noValidate aria-label={t.payUploadTitle}>
       <h2>{t.payUploadTitle}</h2>
       <ChoiceCards
         legend={t.payKindLegend}
@@ -151,27 +130,11 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
         value={kind}
         onChange={setKind}
       />
-      <div className="field">
-        <label htmlFor={fileId}>{t.fileLabel}</label>
-        <span className="hint" id={hintId}>
-          {t.payFileHint}
-        </span>
-        <input
-          id={fileId}
-          name="file"
-          type="file"
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-describedby={hintId}
-          onChange={(event) => {
-            setFile(event.target.files?.[0] ?? null);
-            setError(null);
-          }}
-        />
-      </div>
-      {error && <ErrorAlert message={error} />}
+      <SpreadsheetField label={t.fileLabel} hint={t.payFileHint} onChange={upload.choose} />
+      {upload.error && <ErrorAlert message={upload.error} />}
       <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? t.payUploading : t.payUploadButton}
+        <button type="submit" className="button button--primary" disabled={upload.busy}>
+          {upload.busy ? t.payUploading : t.payUploadButton}
         </button>
       </div>
     </form>
@@ -288,19 +251,7 @@ export function PaymentImportPage({ id }: { id: string }) {
                 </Link>
               </p>
             )}
-            {item.errorFileUrls && (
-              <div className="import-errors">
-                <p>{t.payErrorFileText}</p>
-                <div className="button-row">
-                  <a className="button" href={item.errorFileUrls.csv} download>
-                    {t.downloadCsv}
-                  </a>
-                  <a className="button button--secondary" href={item.errorFileUrls.xlsx} download>
-                    {t.downloadXlsx}
-                  </a>
-                </div>
-              </div>
-            )}
+            {item.errorFileUrls && <ErrorFileLinks text={t.payErrorFileText} urls={item.errorFileUrls} />}
           </section>
           <p>
             <Link href={back} className="button button--secondary">

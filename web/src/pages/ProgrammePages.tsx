@@ -29,6 +29,8 @@ import {
   useListFilters,
   useLoad,
   usePemdaList,
+  useSubmit,
+  zoneOf,
 } from '../components.tsx';
 import { formatCount, formatDate, formatMoment, formatRupiah, thisMonth } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
@@ -173,14 +175,11 @@ function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
   const [income, setIncome] = useState('1000000');
   const [jht, setJht] = useState(false);
   const [area, setArea] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const created = await api.createProgramme(pemdaCode, {
         key: key.trim(),
         name: name.trim(),
@@ -194,10 +193,7 @@ function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
             }),
       });
       navigate(kind === 'asn_policy' ? paths.programmePolicy(created.id) : paths.programme(created.id));
-    } catch (failure) {
-      setError((failure as Error).message);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -293,7 +289,7 @@ export function ProgrammePage({ id }: { id: string }) {
   useDocumentTitle(programme?.name ?? t.progListTitle);
   const opds = useOpdNames(programme?.pemdaCode);
   const pemdaList = usePemdaList();
-  const zone = pemdaList.data?.find((pemda) => pemda.code === programme?.pemdaCode)?.timeZone ?? 'WIB';
+  const zone = zoneOf(pemdaList.data, programme?.pemdaCode);
   const policyKind = programme?.kind === 'asn_policy';
 
   return (
