@@ -19,12 +19,12 @@ import {
   payWorkerMonths,
   seedActor,
   seedAsn,
+  seedCsrSponsor,
   seedOpd,
   seedPemda,
   seedPolicyProgramme,
-  seedProgramme,
   seedSponsor,
-  seedSponsorship,
+  seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
 
@@ -64,33 +64,17 @@ beforeAll(async () => {
     Object.entries(W).map(([key, n]) => ({ nik: n, name: `Pekerja ${key.toUpperCase()}` })),
   );
   ids.asnProgramme = await seedPolicyProgramme(db, [PONOROGO_ASN_ORANG_TUA_ASUH]);
-  ids.csrProgramme = await seedProgramme(db, {
-    pemdaCode: '35.02',
-    key: 'csr-peduli',
-    name: 'CSR PT Peduli',
-    kind: 'csr',
-  });
   const s1 = await seedSponsor(db, { pemdaCode: '35.02', kind: 'asn', nip: ASN.a1 });
   const s2 = await seedSponsor(db, { pemdaCode: '35.02', kind: 'asn', nip: ASN.a2 });
-  const csr = await seedSponsor(db, {
-    pemdaCode: '35.02',
-    kind: 'organisation',
-    organisationName: 'PT Peduli',
-  });
-  for (const [worker, sponsorId, programmeId] of [
-    [W.w1, s1, ids.asnProgramme],
-    [W.w2, s1, ids.asnProgramme],
-    [W.w3, s2, ids.asnProgramme],
-    [W.w4, csr, ids.csrProgramme],
-  ] as const) {
-    await seedSponsorship(db, {
-      pemdaCode: '35.02',
-      programmeId,
-      sponsorId,
-      nik: worker,
-      firstMonth: '2024-01',
-    });
-  }
+  const csr = await seedCsrSponsor(db, '35.02');
+  ids.csrProgramme = csr.programmeId;
+  const asn = (nik: string, sponsorId: number) => ({ nik, sponsorId, programmeId: ids.asnProgramme! });
+  await seedSponsorshipsFrom(db, '35.02', '2024-01', [
+    asn(W.w1, s1),
+    asn(W.w2, s1),
+    asn(W.w3, s2),
+    { nik: W.w4, ...csr },
+  ]);
   await billMonths(db, '35.02', ['2024-01', '2024-02', '2024-03', '2024-04']);
   const month = (worker: string, period: '2024-01' | '2024-02' | '2024-03' | '2024-04', amount = 16_800) => ({
     nik: worker,

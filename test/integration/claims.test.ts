@@ -12,10 +12,11 @@ import {
   billMonths,
   payWorkerMonths,
   seedActor,
+  seedCsrSponsor,
   seedPemda,
   seedProgramme,
   seedSponsor,
-  seedSponsorship,
+  seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
 
@@ -54,6 +55,12 @@ async function call(method: 'GET' | 'POST', url: string, payload?: unknown) {
 
 const register = (payload: Record<string, unknown>) => call('POST', '/claims', payload);
 
+/** Registers a claim and decides it at once, as an officer does when the papers are complete. */
+async function registerAndDecide(payload: Record<string, unknown>) {
+  const registered = await register(payload);
+  return { id: registered.body.id, ...(await call('POST', `/claims/${registered.body.id}/decide`)) };
+}
+
 beforeAll(async () => {
   db = await openTestDatabase();
   await seedPemda(db, '35.02');
@@ -68,33 +75,19 @@ beforeAll(async () => {
     name: 'Petani Tembakau APBD 2024',
     kind: 'apbd_cohort',
   });
-  programmes.csr = await seedProgramme(db, {
-    pemdaCode: '35.02',
-    key: 'csr-peduli',
-    name: 'CSR PT Peduli',
-    kind: 'csr',
-  });
-  const apbd = await seedSponsor(db, { pemdaCode: '35.02', kind: 'apbd', name: 'APBD Ponorogo' });
-  const csr = await seedSponsor(db, {
-    pemdaCode: '35.02',
-    kind: 'organisation',
-    organisationName: 'PT Peduli',
-  });
-  for (const [worker, programmeId, sponsorId] of [
-    [W.a1, programmes.apbd, apbd],
-    [W.a2, programmes.apbd, apbd],
-    [W.a3, programmes.apbd, apbd],
-    [W.c1, programmes.csr, csr],
-    [W.c2, programmes.csr, csr],
-  ] as const) {
-    await seedSponsorship(db, {
-      pemdaCode: '35.02',
-      programmeId,
-      sponsorId,
-      nik: worker,
-      firstMonth: '2024-01',
-    });
-  }
+  const apbd = {
+    programmeId: programmes.apbd,
+    sponsorId: await seedSponsor(db, { pemdaCode: '35.02', kind: 'apbd', name: 'APBD Ponorogo' }),
+  };
+  const csr = await seedCsrSponsor(db, '35.02');
+  programmes.csr = csr.programmeId;
+  await seedSponsorshipsFrom(db, '35.02', '2024-01', [
+    { nik: W.a1, ...apbd },
+    { nik: W.a2, ...apbd },
+    { nik: W.a3, ...apbd },
+    { nik: W.c1, ...csr },
+    { nik: W.c2, ...csr },
+  ]);
   await billMonths(db, '35.02', MONTHS);
   await payWorkerMonths(db, '35.02', [
     ...paid(W.a1, MONTHS),
@@ -204,8 +197,7 @@ describe('claims: a JKM claim from registration to payment', () => {
 describe('claims: refusals from coverage', () => {
   it('refuses a claim on a date in a lapsed month, with the reason', async () => {
     actor = actors.officer!;
-    const registered = await register({ nik: W.a2, type: 'jkm', incidentDate: '2024-06-10' });
-    const { body } = await call('POST', `/claims/${registered.body.id}/decide`);
+    const { id, body } = await registerAndDecide({ nik: W.a2, type: 'jkm', incidentDate: '2024-06-10' });
     expect(body.status).toBe('refused');
     expect(body.decision).toEqual({
       code: 'NOT_COVERED_LAPSED',
@@ -213,18 +205,17 @@ describe('claims: refusals from coverage', () => {
         'Refused. Not covered: contributions went unpaid for more than 3 consecutive months, so the membership ended on 2024-05-15; 2024-06 is not protected. Re-enrolment is a new membership.',
     });
     expect(body.benefitAmount).toBeNull();
-    expect((await call('POST', `/claims/${registered.body.id}/approve`)).status).toBe(409);
+    expect((await call('POST', `/claims/${id}/approve`)).status).toBe(409);
   });
 
   it('refuses a claim in an unpaid month, and decides it again after an officer’s override', async () => {
     actor = actors.officer!;
-    const registered = await register({
+    const refused = await registerAndDecide({
       nik: W.c1,
       type: 'jkm',
       incidentDate: '2024-02-10',
       children: [{ name: 'Ani', level: 'primary' }],
     });
-    const refused = await call('POST', `/claims/${registered.body.id}/decide`);
     expect(refused.body.decision!.code).toBe('NOT_COVERED_UNPAID');
     const override = await app.inject({
       method: 'POST',
@@ -232,7 +223,7 @@ describe('claims: refusals from coverage', () => {
       payload: { period: '2024-02', reason: 'Iuran Februari dibayar tunai di kantor cabang; kuitansi 0213' },
     });
     expect(override.statusCode).toBe(201);
-    const eligible = await call('POST', `/claims/${registered.body.id}/decide`);
+    const eligible = await call('POST', `/claims/${refused.id}/decide`);
     expect(eligible.body).toMatchObject({ status: 'eligible', benefitAmount: 42_000_000 });
     expect(eligible.body.coverage).toMatchObject({ covered: true, code: 'COVERED_BY_OVERRIDE' });
     // Membership from January 2024: no scholarship yet.
@@ -248,7 +239,7 @@ describe('claims: refusals from coverage', () => {
 describe('claims: benefits from the rules', () => {
   it('adds a JKM scholarship once the membership known to the officer reaches 3 years', async () => {
     actor = actors.officer!;
-    const registered = await register({
+    const { id, body } = await registerAndDecide({
       nik: W.c2,
       type: 'jkm',
       incidentDate: '2024-05-05',
@@ -256,7 +247,6 @@ describe('claims: benefits from the rules', () => {
       membershipSince: '2021-05-05',
       children: [{ name: 'Budi', level: 'primary' }],
     });
-    const { body } = await call('POST', `/claims/${registered.body.id}/decide`);
     expect(body.benefitAmount).toBe(43_500_000);
     expect(body.breakdown.at(-1)).toEqual({
       code: 'scholarship_child_1',
@@ -264,20 +254,19 @@ describe('claims: benefits from the rules', () => {
       amount: 1_500_000,
     });
     expect(body.scholarship).toMatchObject({ eligible: true, maximum: 84_000_000 });
-    await call('POST', `/claims/${registered.body.id}/approve`);
-    await call('POST', `/claims/${registered.body.id}/pay`, { paidOn: '2024-06-03' });
+    await call('POST', `/claims/${id}/approve`);
+    await call('POST', `/claims/${id}/pay`, { paidOn: '2024-06-03' });
   });
 
   it('pays a JKK death 48 × the declared income, with scholarships whatever the membership', async () => {
     actor = actors.officer!;
-    const registered = await register({
+    const { body } = await registerAndDecide({
       nik: W.a3,
       type: 'jkk',
       benefit: 'death',
       incidentDate: '2024-04-02',
       children: [{ level: 'primary' }, { level: 'higher' }, { level: 'kindergarten' }],
     });
-    const { body } = await call('POST', `/claims/${registered.body.id}/decide`);
     expect(body.breakdown.map((c) => [c.code, c.amount])).toEqual([
       ['jkk_death', 48_000_000],
       ['scholarship_child_1', 1_500_000],

@@ -105,6 +105,28 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
+/** `asuh cohort import` of a file into a new cohort of Ponorogo, with the budget of a year. */
+function importCohort(
+  path: string,
+  c: { name: string; budget: string; year: string; from: string },
+  extra: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+) {
+  const args = [
+    '--pemda',
+    '35.02',
+    '--name',
+    c.name,
+    '--budget',
+    c.budget,
+    '--year',
+    c.year,
+    '--from',
+    c.from,
+  ];
+  return runCli(['cohort', 'import', path, ...args, ...extra], db, env);
+}
+
 const TOBACCO = [
   'cohort',
   'create',
@@ -391,24 +413,12 @@ describe('an APBD cohort from a file of NIKs', () => {
   it('writes the error file beside a file imported with asuh cohort import', async () => {
     const path = join(folder, 'kohort.csv');
     await writeFile(path, file());
-    const run = await runCli(
-      [
-        'cohort',
-        'import',
-        path,
-        '--pemda',
-        '35.02',
-        '--name',
-        'Pekerja Rentan APBD 2024',
-        '--budget',
-        '500000000',
-        '--year',
-        '2024',
-        '--from',
-        '2024-03',
-      ],
-      db,
-    );
+    const run = await importCohort(path, {
+      name: 'Pekerja Rentan APBD 2024',
+      budget: '500000000',
+      year: '2024',
+      from: '2024-03',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('ditambahkan 0 · sudah anggota 2');
     expect(run.stdout).toContain(join(folder, 'kohort.errors.csv'));
@@ -416,26 +426,10 @@ describe('an APBD cohort from a file of NIKs', () => {
   });
 
   it('imports the documented example file (docs/formats/contoh-kohort.csv)', async () => {
-    const run = await runCli(
-      [
-        'cohort',
-        'import',
-        join(process.cwd(), 'docs/formats/contoh-kohort.csv'),
-        '--pemda',
-        '35.02',
-        '--name',
-        'Contoh kohort 2025',
-        '--budget',
-        '1000000',
-        '--year',
-        '2025',
-        '--from',
-        '2025-01',
-        '--error-file',
-        join(folder, 'contoh.errors.csv'),
-        '--json',
-      ],
-      db,
+    const run = await importCohort(
+      join(process.cwd(), 'docs/formats/contoh-kohort.csv'),
+      { name: 'Contoh kohort 2025', budget: '1000000', year: '2025', from: '2025-01' },
+      ['--error-file', join(folder, 'contoh.errors.csv'), '--json'],
     );
     expect(run.stderr).toBe('');
     const built = JSON.parse(run.stdout) as BuildSummary;
@@ -448,25 +442,9 @@ describe('an APBD cohort from a file of NIKs', () => {
   it('refuses a file without the nik column before writing anything', async () => {
     const path = join(folder, 'salah.csv');
     await writeFile(path, 'no_ktp\n123\n');
-    const run = await runCli(
-      [
-        'cohort',
-        'import',
-        path,
-        '--pemda',
-        '35.02',
-        '--name',
-        'Salah',
-        '--budget',
-        '1',
-        '--year',
-        '2024',
-        '--from',
-        '2024-01',
-      ],
-      db,
-      { ASUH_LANG: 'en' },
-    );
+    const run = await importCohort(path, { name: 'Salah', budget: '1', year: '2024', from: '2024-01' }, [], {
+      ASUH_LANG: 'en',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Required columns are missing: nik, nama, kode_desa');
     expect(await db.query(`SELECT 1 FROM programme WHERE key = 'salah'`)).toEqual([]);

@@ -256,37 +256,50 @@ describe('Kendal: at least one each, then later letters', () => {
     await sponsor('33.24', kendalId, K.three, Array(3).fill({ firstMonth: '2023-06' }));
   });
 
-  it('is met by one worker or more, with no upper limit', async () => {
-    const rows = await computeCompliance(db, { programmeId: kendalId, on: '2024-12-31' });
-    expect(rows.map(brief)).toEqual([
-      ['Gilang', 'met', 1, 0],
-      ['Hana', 'short', 0, 1],
-      ['Indra', 'met', 3, 0],
-    ]);
-    expect(rows[1]!.obligation.reason.id).toBe(
-      'Kurang 1: menanggung 0 pekerja; Satu ASN Satu Pekerja Rentan mewajibkan minimal 1 pekerja.',
-    );
-  });
-
-  it('changes obligations from the later letter’s date only', async () => {
-    const rows = await computeCompliance(db, { programmeId: kendalId, on: '2025-01-01' });
-    expect(rows.map(brief)).toEqual([
-      ['Gilang', 'short', 1, 1],
-      ['Hana', 'short', 0, 2],
-      ['Indra', 'met', 3, 0],
-    ]);
-  });
-
-  it('obliges nobody once the programme becomes voluntary', async () => {
-    const rows = await computeCompliance(db, { programmeId: kendalId, on: '2026-02-01' });
-    expect(rows.map(brief)).toEqual([
-      ['Gilang', 'not_obliged', 1, 0],
-      ['Hana', 'not_obliged', 0, 0],
-      ['Indra', 'not_obliged', 3, 0],
-    ]);
-    expect(rows[1]!.obligation.reason.en).toBe(
-      'Not obliged: Satu ASN Satu Pekerja Rentan is voluntary; ASN are invited to sponsor at least 2 workers.',
-    );
+  it.each<{ title: string; on: string; rows: unknown[][]; hana?: { language: 'id' | 'en'; reason: string } }>(
+    [
+      {
+        title: 'is met by one worker or more, with no upper limit',
+        on: '2024-12-31',
+        rows: [
+          ['Gilang', 'met', 1, 0],
+          ['Hana', 'short', 0, 1],
+          ['Indra', 'met', 3, 0],
+        ],
+        hana: {
+          language: 'id',
+          reason:
+            'Kurang 1: menanggung 0 pekerja; Satu ASN Satu Pekerja Rentan mewajibkan minimal 1 pekerja.',
+        },
+      },
+      {
+        title: 'changes obligations from the later letter’s date only',
+        on: '2025-01-01',
+        rows: [
+          ['Gilang', 'short', 1, 1],
+          ['Hana', 'short', 0, 2],
+          ['Indra', 'met', 3, 0],
+        ],
+      },
+      {
+        title: 'obliges nobody once the programme becomes voluntary',
+        on: '2026-02-01',
+        rows: [
+          ['Gilang', 'not_obliged', 1, 0],
+          ['Hana', 'not_obliged', 0, 0],
+          ['Indra', 'not_obliged', 3, 0],
+        ],
+        hana: {
+          language: 'en',
+          reason:
+            'Not obliged: Satu ASN Satu Pekerja Rentan is voluntary; ASN are invited to sponsor at least 2 workers.',
+        },
+      },
+    ],
+  )('$title', async ({ on, rows: expected, hana }) => {
+    const rows = await computeCompliance(db, { programmeId: kendalId, on });
+    expect(rows.map(brief)).toEqual(expected);
+    if (hana) expect(rows[1]!.obligation.reason[hana.language]).toBe(hana.reason);
   });
 });
 

@@ -11,12 +11,11 @@ import { openTestDatabase } from '../support/database.ts';
 import {
   billMonths,
   payWorkerMonths,
-  seedActor,
+  seedCsrSponsor,
   seedOpd,
   seedPemda,
-  seedProgramme,
-  seedSponsor,
-  seedSponsorship,
+  seedPemdaUsers,
+  seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
 
@@ -56,26 +55,13 @@ beforeAll(async () => {
     '35.02',
     Object.values(W).map((n, i) => ({ nik: n, name: `Pekerja ${i + 1}` })),
   );
-  const programmeId = await seedProgramme(db, {
-    pemdaCode: '35.02',
-    key: 'csr-uji',
-    name: 'CSR Uji',
-    kind: 'csr',
-  });
-  const sponsorId = await seedSponsor(db, {
-    pemdaCode: '35.02',
-    kind: 'organisation',
-    organisationName: 'PT Peduli',
-  });
-  for (const worker of Object.values(W)) {
-    await seedSponsorship(db, {
-      pemdaCode: '35.02',
-      programmeId,
-      sponsorId,
-      nik: worker,
-      firstMonth: '2024-01',
-    });
-  }
+  const csr = await seedCsrSponsor(db, '35.02', { key: 'csr-uji', name: 'CSR Uji' });
+  await seedSponsorshipsFrom(
+    db,
+    '35.02',
+    '2024-01',
+    Object.values(W).map((nik) => ({ nik, ...csr })),
+  );
   await billMonths(db, '35.02', MONTHS);
   await payWorkerMonths(db, '35.02', [
     ...Object.values(W).map((worker) => ({ nik: worker, period: '2024-01' as const, paidOn: '2024-01-10' })),
@@ -84,24 +70,7 @@ beforeAll(async () => {
     { nik: W.late, period: '2024-03', paidOn: '2024-03-05' },
   ]);
   const opdId = await seedOpd(db, '35.02', 'Dinas Sosial');
-  actors.admin = await seedActor(db, { username: 'admin.3502', role: 'pemda_admin', pemdaCode: '35.02' });
-  actors.otherAdmin = await seedActor(db, {
-    username: 'admin.3503',
-    role: 'pemda_admin',
-    pemdaCode: '35.03',
-  });
-  actors.officer = await seedActor(db, {
-    username: 'petugas.3502',
-    role: 'bpjstk_officer',
-    pemdaCodes: ['35.02'],
-  });
-  actors.national = await seedActor(db, { username: 'nasional', role: 'national' });
-  actors.opdHead = await seedActor(db, {
-    username: 'kepala.opd',
-    role: 'opd_head',
-    pemdaCode: '35.02',
-    opdId,
-  });
+  Object.assign(actors, await seedPemdaUsers(db, { pemdaCode: '35.02', opdId, otherPemdaCode: '35.03' }));
   app = await buildApp({ db, webDir: null, actorOverride: () => actor });
 });
 

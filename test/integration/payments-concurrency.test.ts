@@ -14,7 +14,7 @@ import {
   seedPemda,
   seedProgramme,
   seedSponsor,
-  seedSponsorship,
+  seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
 
@@ -60,21 +60,22 @@ async function invoice(reference: string) {
     kind: 'organisation',
     organisationName: `PT Balapan ${serial}`,
   });
-  const lines = [];
-  for (let index = 0; index < 3; index += 1) {
+  const niks = Array.from({ length: 3 }, () => {
     serial += 1;
-    const nik = formatNik({ districtCode: '35.02.01', birthDate: '1980-01-01', sex: 'male', serial });
-    await seedWorkers(db, '35.02', [{ nik }]);
-    lines.push({
-      sponsorshipId: await seedSponsorship(db, {
-        pemdaCode: '35.02',
-        programmeId,
-        sponsorId,
-        nik,
-        firstMonth: '2024-01',
-      }),
-    });
-  }
+    return formatNik({ districtCode: '35.02.01', birthDate: '1980-01-01', sex: 'male', serial });
+  });
+  await seedWorkers(
+    db,
+    '35.02',
+    niks.map((nik) => ({ nik })),
+  );
+  const sponsorships = await seedSponsorshipsFrom(
+    db,
+    '35.02',
+    '2024-01',
+    niks.map((nik) => ({ nik, sponsorId, programmeId })),
+  );
+  const lines = sponsorships.map((sponsorshipId) => ({ sponsorshipId }));
   return seedBill(db, { pemdaCode: '35.02', period: '2024-01', reference, sponsorId, lines });
 }
 

@@ -264,37 +264,21 @@ describe('programmes over HTTP', () => {
       targetWorkers: 5014,
       inForce: null,
     });
-    const taken = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, {
-      key: 'petani-tembakau-2024',
-      name: 'Lagi',
-      kind: 'csr',
-      declaredIncome: 1_000_000,
-    });
-    expect(taken.status).toBe(409);
-    expect(taken.body.error.code).toBe('PROGRAMME_KEY_TAKEN');
-    const badIncome = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, {
-      key: 'csr-bank',
-      name: 'CSR Bank',
-      kind: 'csr',
-      declaredIncome: 1_234_567,
-    });
-    expect(badIncome.status).toBe(400);
-    expect(badIncome.body.error.code).toBe('INCOME_NOT_A_BRACKET');
-    const outside = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, {
-      key: 'csr-bank',
-      name: 'CSR Bank',
-      kind: 'csr',
-      declaredIncome: 1_000_000,
-      areaCode: '33.24.01',
-    });
-    expect(outside.body.error.code).toBe('PROGRAMME_AREA_OUTSIDE_PEMDA');
-    const policyTerms = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, {
-      key: 'asn-lain',
-      name: 'ASN lain',
-      kind: 'asn_policy',
-      declaredIncome: 1_000_000,
-    });
-    expect(policyTerms.body.error.code).toBe('PROGRAMME_TERMS_FROM_POLICY');
+    const csrBank = { key: 'csr-bank', name: 'CSR Bank', kind: 'csr', declaredIncome: 1_000_000 };
+    const refusals: [object, number, string][] = [
+      [{ ...csrBank, key: 'petani-tembakau-2024', name: 'Lagi' }, 409, 'PROGRAMME_KEY_TAKEN'],
+      [{ ...csrBank, declaredIncome: 1_234_567 }, 400, 'INCOME_NOT_A_BRACKET'],
+      [{ ...csrBank, areaCode: '33.24.01' }, 400, 'PROGRAMME_AREA_OUTSIDE_PEMDA'],
+      [
+        { ...csrBank, key: 'asn-lain', name: 'ASN lain', kind: 'asn_policy' },
+        400,
+        'PROGRAMME_TERMS_FROM_POLICY',
+      ],
+    ];
+    for (const [payload, status, code] of refusals) {
+      const refused = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, payload);
+      expect([refused.status, refused.body.error.code]).toEqual([status, code]);
+    }
     const several = await call('POST', '/api/v1/pemda/35.02/programmes', actors.admin!, {
       key: 'CSR Bank',
       name: 'CSR Bank',

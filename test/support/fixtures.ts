@@ -476,3 +476,70 @@ export async function payWorkerMonths(
     await rm(folder, { recursive: true, force: true });
   }
 }
+
+/** A company paying through its CSR: the programme in the Pemda, and the company as sponsor. */
+export async function seedCsrSponsor(
+  db: Queryable,
+  pemdaCode: string,
+  c: { key?: string; name?: string; organisationName?: string } = {},
+): Promise<{ programmeId: number; sponsorId: number }> {
+  const programmeId = await seedProgramme(db, {
+    pemdaCode,
+    key: c.key ?? 'csr-peduli',
+    name: c.name ?? 'CSR PT Peduli',
+    kind: 'csr',
+  });
+  const sponsorId = await seedSponsor(db, {
+    pemdaCode,
+    kind: 'organisation',
+    organisationName: c.organisationName ?? 'PT Peduli',
+  });
+  return { programmeId, sponsorId };
+}
+
+/** Sponsorships that all start in one month, each a worker's NIK with its sponsor and programme. */
+export async function seedSponsorshipsFrom(
+  db: Queryable,
+  pemdaCode: string,
+  firstMonth: Period,
+  rows: readonly { nik: string; sponsorId: number; programmeId: number }[],
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const row of rows) ids.push(await seedSponsorship(db, { pemdaCode, firstMonth, ...row }));
+  return ids;
+}
+
+/**
+ * The users a Pemda's screens are tried with: its admin, the BPJSTK officer serving it, the head of
+ * one of its OPDs, a national monitor, and another Pemda's admin, who must see none of it.
+ */
+export async function seedPemdaUsers(
+  db: Queryable,
+  u: { pemdaCode: string; opdId: number; otherPemdaCode: string; officerUsername?: string },
+): Promise<Record<'admin' | 'otherAdmin' | 'officer' | 'national' | 'opdHead', Actor>> {
+  const digits = (code: string) => code.replace('.', '');
+  return {
+    admin: await seedActor(db, {
+      username: `admin.${digits(u.pemdaCode)}`,
+      role: 'pemda_admin',
+      pemdaCode: u.pemdaCode,
+    }),
+    otherAdmin: await seedActor(db, {
+      username: `admin.${digits(u.otherPemdaCode)}`,
+      role: 'pemda_admin',
+      pemdaCode: u.otherPemdaCode,
+    }),
+    officer: await seedActor(db, {
+      username: u.officerUsername ?? `petugas.${digits(u.pemdaCode)}`,
+      role: 'bpjstk_officer',
+      pemdaCodes: [u.pemdaCode],
+    }),
+    national: await seedActor(db, { username: 'nasional', role: 'national' }),
+    opdHead: await seedActor(db, {
+      username: 'kepala.opd',
+      role: 'opd_head',
+      pemdaCode: u.pemdaCode,
+      opdId: u.opdId,
+    }),
+  };
+}
