@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openPostgres } from '../src/db/postgres.ts';
 import { seedManySponsorships } from '../test/support/fixtures.ts';
-import { format, requireSuccess, runProcess, withScratchDatabase } from './support.ts';
-
-const ASUH = ['bin/asuh.js'];
+import { format, requireSuccess, runAsuh, runProcess, withScratchDatabase } from './support.ts';
 
 /**
  * The same rows the billing run writes, by the database alone: one INSERT … SELECT over the same
@@ -51,7 +49,7 @@ export async function billingBenchmark(args: string[]): Promise<void> {
   const period = values.period!;
   await withScratchDatabase('asuh_bench_billing', async (url) => {
     const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' };
-    requireSuccess(await runProcess(process.execPath, [...ASUH, 'db', 'migrate'], env), 'migrate');
+    await runAsuh('migrate', ['db', 'migrate'], env);
 
     process.stdout.write(`setting up ${format(count)} active sponsorships in ${pemda}…\n`);
     const started = process.hrtime.bigint();
@@ -84,21 +82,15 @@ export async function billingBenchmark(args: string[]): Promise<void> {
       ),
       'INSERT … SELECT into the ledger',
     );
-    const run = requireSuccess(
-      await runProcess(
-        process.execPath,
-        [...ASUH, 'billing', 'run', '--period', period, '--pemda', pemda, '--json'],
-        env,
-      ),
+    const run = await runAsuh(
       'billing run',
+      ['billing', 'run', '--period', period, '--pemda', pemda, '--json'],
+      env,
     );
-    const rerun = requireSuccess(
-      await runProcess(
-        process.execPath,
-        [...ASUH, 'billing', 'run', '--period', period, '--pemda', pemda, '--json'],
-        env,
-      ),
+    const rerun = await runAsuh(
       'billing rerun',
+      ['billing', 'run', '--period', period, '--pemda', pemda, '--json'],
+      env,
     );
     const first = JSON.parse(run.stdout) as {
       contributionsAdded: number;

@@ -2,9 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { format, requireSuccess, runProcess, withScratchDatabase } from './support.ts';
+import { format, generateDemoFiles, runAsuh, runPsql, withScratchDatabase } from './support.ts';
 
-const ASUH = ['bin/asuh.js'];
 const WORKER_COLUMNS = 'nik,nama,tanggal_lahir,jenis_kelamin,pekerjaan,sektor,kode_desa,no_hp,desil';
 
 /**
@@ -22,77 +21,29 @@ export async function importBenchmark(args: string[]): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'asuh-bench-import-'));
   try {
     process.stdout.write(`generating ${format(rows)} worker rows for ${pemda}…\n`);
-    const generated = requireSuccess(
-      await runProcess(process.execPath, [
-        ...ASUH,
-        'demo',
-        'generate',
-        '--pemda',
-        pemda,
-        '--asn',
-        '0',
-        '--workers',
-        String(rows),
-        '--out',
-        folder,
-      ]),
-      'demo generate',
-    );
+    const generated = await generateDemoFiles(folder, pemda, { asn: '0', workers: String(rows) });
     const file = join(folder, 'workers.csv');
     const bytes = (await stat(file)).size;
     process.stdout.write(`  ${format(bytes / 1048576, 1)} MiB in ${format(generated.seconds, 1)} s\n`);
 
     await withScratchDatabase('asuh_bench_import', async (url) => {
       const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' };
-      requireSuccess(
-        await runProcess(process.execPath, [...ASUH, 'pemda', 'create', pemda], env),
-        'pemda create',
-      );
+      await runAsuh('pemda create', ['pemda', 'create', pemda], env);
 
       const bareColumns = WORKER_COLUMNS.split(',')
         .map((column) => `${column} text`)
         .join(', ');
-      requireSuccess(
-        await runProcess('psql', [
-          url,
-          '-q',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-c',
-          `CREATE TABLE bare_worker (${bareColumns})`,
-        ]),
-        'create bare table',
-      );
-      const copy = requireSuccess(
-        await runProcess('psql', [
-          url,
-          '-q',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-c',
-          `\\copy bare_worker FROM '${file}' WITH (FORMAT csv, HEADER true)`,
-        ]),
+      await runPsql('create bare table', url, `CREATE TABLE bare_worker (${bareColumns})`);
+      const copy = await runPsql(
         'COPY',
+        url,
+        `\\copy bare_worker FROM '${file}' WITH (FORMAT csv, HEADER true)`,
       );
 
-      const imported = requireSuccess(
-        await runProcess(
-          process.execPath,
-          [...ASUH, 'import', 'workers', file, '--pemda', pemda, '--json'],
-          env,
-        ),
-        'import',
-      );
+      const imported = await runAsuh('import', ['import', 'workers', file, '--pemda', pemda, '--json'], env);
       const summary = JSON.parse(imported.stdout) as Record<string, unknown>;
       // The same file again must change nothing, and cost less than the first import.
-      const rerun = requireSuccess(
-        await runProcess(
-          process.execPath,
-          [...ASUH, 'import', 'workers', file, '--pemda', pemda, '--json'],
-          env,
-        ),
-        'rerun',
-      );
+      const rerun = await runAsuh('rerun', ['import', 'workers', file, '--pemda', pemda, '--json'], env);
       const rerunSummary = JSON.parse(rerun.stdout) as {
         unchanged: number;
         inserted: number;

@@ -10,9 +10,7 @@ import { createMatchingService } from '../src/features/matching/matching-service
 import { poolWorkers } from '../src/features/matching/pool-queries.ts';
 import { computeCompliance } from '../src/features/programmes/compliance.ts';
 import { insertPolicyVersion, insertProgramme } from '../src/features/programmes/programme-queries.ts';
-import { format, requireSuccess, runProcess, withScratchDatabase } from './support.ts';
-
-const ASUH = ['bin/asuh.js'];
+import { format, generateDemoFiles, runAsuh, withScratchDatabase } from './support.ts';
 
 /**
  * Matching at Ponorogo's size on PostgreSQL (DESIGN §5: 150,000 pool workers × 14,000 ASN in
@@ -36,26 +34,10 @@ export async function matchBenchmark(args: string[]): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), 'asuh-bench-match-'));
   try {
     process.stdout.write(`generating ${values.asn} ASN and ${values.workers} workers for ${pemda}…\n`);
-    requireSuccess(
-      await runProcess(process.execPath, [
-        ...ASUH,
-        'demo',
-        'generate',
-        '--pemda',
-        pemda,
-        '--asn',
-        values.asn!,
-        '--workers',
-        values.workers!,
-        '--out',
-        folder,
-      ]),
-      'demo generate',
-    );
+    await generateDemoFiles(folder, pemda, { asn: values.asn!, workers: values.workers! });
     await withScratchDatabase('asuh_bench_match', async (url) => {
       const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' };
-      const asuh = async (what: string, ...command: string[]) =>
-        requireSuccess(await runProcess(process.execPath, [...ASUH, ...command], env), what);
+      const asuh = (what: string, ...command: string[]) => runAsuh(what, command, env);
       await asuh('pemda create', 'pemda', 'create', pemda);
       await asuh('import asn', 'import', 'asn', join(folder, 'asn.csv'), '--pemda', pemda);
       await asuh('import workers', 'import', 'workers', join(folder, 'workers.csv'), '--pemda', pemda);

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { format, requireSuccess, runProcess, withScratchDatabase } from './support.ts';
+import { format, requireSuccess, runAsuh, runProcess, runPsql, withScratchDatabase } from './support.ts';
 
-const ASUH = ['bin/asuh.js'];
 /** The billing feature's payroll deduction list, as an OPD sends it back (docs/formats/payroll-deduction.md). */
 const PAYROLL_COLUMNS = [
   'referensi_tagihan',
@@ -42,10 +41,7 @@ export async function reconcileBenchmark(args: string[]): Promise<void> {
   try {
     await withScratchDatabase('asuh_bench_reconcile', async (url) => {
       const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' };
-      requireSuccess(
-        await runProcess(process.execPath, [...ASUH, 'pemda', 'create', pemda], env),
-        'pemda create',
-      );
+      await runAsuh('pemda create', ['pemda', 'create', pemda], env);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
@@ -61,21 +57,15 @@ export async function reconcileBenchmark(args: string[]): Promise<void> {
 
       const file = join(folder, 'konfirmasi-potongan.csv');
       // The confirmation as payroll staff return it: every ASN deducted exactly, on the 25th.
-      requireSuccess(
-        await runProcess('psql', [
-          url,
-          '-q',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-c',
-          `\\copy (SELECT b.reference, to_char(c.period, 'YYYY-MM'), b.pemda_code, o.name, c.sponsor_nip,
+      await runPsql(
+        'write the confirmation file',
+        url,
+        `\\copy (SELECT b.reference, to_char(c.period, 'YYYY-MM'), b.pemda_code, o.name, c.sponsor_nip,
                          c.sponsor_name, 1, c.worker_name, c.amount, c.amount,
                          to_char(c.period + 24, 'YYYY-MM-DD')
                     FROM contribution c JOIN bill b ON b.id = c.bill_id JOIN opd o ON o.id = b.opd_id
                    ORDER BY c.id LIMIT ${lines})
              TO '${file}' WITH (FORMAT csv, HEADER false)`,
-        ]),
-        'write the confirmation file',
       );
       const withHeader = join(folder, 'konfirmasi.csv');
       requireSuccess(
@@ -90,44 +80,26 @@ export async function reconcileBenchmark(args: string[]): Promise<void> {
         `  confirmation file: ${format(lines)} lines, ${format(bytes / 1048576, 1)} MiB\n`,
       );
 
-      requireSuccess(
-        await runProcess('psql', [
-          url,
-          '-q',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-c',
-          `CREATE TABLE bare_payment (${PAYROLL_COLUMNS.map((column) => `${column} text`).join(', ')})`,
-        ]),
+      await runPsql(
         'create bare table',
+        url,
+        `CREATE TABLE bare_payment (${PAYROLL_COLUMNS.map((column) => `${column} text`).join(', ')})`,
       );
-      const copy = requireSuccess(
-        await runProcess('psql', [
-          url,
-          '-q',
-          '-v',
-          'ON_ERROR_STOP=1',
-          '-c',
-          `\\copy bare_payment FROM '${withHeader}' WITH (FORMAT csv, HEADER true)`,
-        ]),
+      const copy = await runPsql(
         'COPY',
+        url,
+        `\\copy bare_payment FROM '${withHeader}' WITH (FORMAT csv, HEADER true)`,
       );
-      const imported = requireSuccess(
-        await runProcess(
-          process.execPath,
-          [...ASUH, 'payments', 'import', withHeader, '--kind', 'payroll', '--pemda', pemda, '--json'],
-          env,
-        ),
+      const imported = await runAsuh(
         'payments import',
+        ['payments', 'import', withHeader, '--kind', 'payroll', '--pemda', pemda, '--json'],
+        env,
       );
       const summary = JSON.parse(imported.stdout) as Record<string, unknown>;
-      const rerun = requireSuccess(
-        await runProcess(
-          process.execPath,
-          [...ASUH, 'payments', 'import', withHeader, '--kind', 'payroll', '--pemda', pemda, '--json'],
-          env,
-        ),
+      const rerun = await runAsuh(
         'rerun',
+        ['payments', 'import', withHeader, '--kind', 'payroll', '--pemda', pemda, '--json'],
+        env,
       );
       const again = JSON.parse(rerun.stdout) as { alreadyImported: boolean };
       const copyRate = lines / copy.seconds;

@@ -88,3 +88,38 @@ export function requireSuccess(run: ProcessRun, what: string): ProcessRun {
 
 export const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Asuh's CLI as a process, the way an operator runs it. */
+export const ASUH = ['bin/asuh.js'];
+
+export async function runAsuh(what: string, args: string[], env?: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return requireSuccess(await runProcess(process.execPath, [...ASUH, ...args], env), what);
+}
+
+/** Runs SQL (or a psql `\copy`) through psql, stopping at the first error. */
+export async function runPsql(what: string, url: string, ...commands: string[]): Promise<ProcessRun> {
+  return requireSuccess(
+    await runProcess('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((sql) => ['-c', sql])]),
+    what,
+  );
+}
+
+/** A Pemda's synthetic roster and registry (`asn.csv`, `workers.csv`) written to `folder`. */
+export function generateDemoFiles(
+  folder: string,
+  pemda: string,
+  counts: { asn: number | string; workers: number | string },
+): Promise<ProcessRun> {
+  return runAsuh('demo generate', [
+    'demo',
+    'generate',
+    '--pemda',
+    pemda,
+    '--asn',
+    String(counts.asn),
+    '--workers',
+    String(counts.workers),
+    '--out',
+    folder,
+  ]);
+}

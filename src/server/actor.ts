@@ -18,6 +18,11 @@ export function requireActor(request: FastifyRequest): Actor {
   );
 }
 
+/** Who acts and from where, as the services take it for their checks and audit rows. */
+export function caller(request: FastifyRequest): { actor: Actor; ip: string } {
+  return { actor: requireActor(request), ip: request.ip };
+}
+
 export function forbidden(): AppError {
   return new AppError(
     'forbidden',

@@ -27,6 +27,10 @@ export function preferredLanguage(acceptLanguage: string | undefined): Language 
   return ranked[0]?.primary === 'en' ? 'en' : 'id';
 }
 
+export function requestLanguage(request: FastifyRequest): Language {
+  return preferredLanguage(request.headers['accept-language']);
+}
+
 function send(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -35,7 +39,7 @@ function send(
   text: Message,
   details?: unknown,
 ) {
-  const language = preferredLanguage(request.headers['accept-language']);
+  const language = requestLanguage(request);
   return reply
     .status(status)
     .header('content-language', language)

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../server/actor.ts';
+import { caller } from '../../server/actor.ts';
 import { errorSchema } from '../../server/schemas.ts';
+import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ArrearsService } from './arrears-service.ts';
 import {
   arrearsQuerySchema,
@@ -15,14 +15,7 @@ import {
 const tags = ['Tunggakan / Arrears'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
 
-const FILE_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
-
 const FILE_NAMES = { sponsors: 'tunggakan-penanggung', workers: 'tunggakan-pekerja' } as const;
-
-const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
 
 export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> = async (app, { arrears }) => {
   app.get(
@@ -62,7 +55,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
             tags,
             summary: `The ${view} in arrears as ${format.toUpperCase()}, every page`,
             querystring: arrearsQuerySchema.omit({ page: true, pageSize: true }),
-            produces: [FILE_TYPES[format]],
+            produces: [FILE_CONTENT_TYPES[format]],
             response: { 200: z.unknown().meta({ description: 'The list, as an attachment' }), ...errors },
           },
         },
@@ -71,7 +64,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
           const body = new PassThrough();
           void write(format, body).catch((error: unknown) => body.destroy(error as Error));
           return reply
-            .header('content-type', FILE_TYPES[format])
+            .header('content-type', FILE_CONTENT_TYPES[format])
             .header('content-disposition', `attachment; filename="${FILE_NAMES[view]}.${format}"`)
             .send(body);
         },

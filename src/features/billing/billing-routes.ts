@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
+import { caller } from '../../server/actor.ts';
+import { requestLanguage } from '../../server/errors.ts';
+import { errorSchema, idParams } from '../../server/schemas.ts';
+import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import { documentFileNames, renderBillPdf, writeDeductionList } from './bill-documents.ts';
 import type { BillingService } from './billing-service.ts';
 import {
@@ -18,14 +18,6 @@ import {
 
 const tags = ['Penagihan / Billing'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-const LIST_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
-
-const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
 
 export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> = async (app, { billing }) => {
   app.post(
@@ -45,7 +37,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
         { period: request.body.period, pemdaCode: request.body.pemda },
         caller(request),
       );
-      return { ...outcome, message: outcome.message[language(request)] };
+      return { ...outcome, message: outcome.message[requestLanguage(request)] };
     },
   );
 
@@ -109,7 +101,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
           tags,
           summary: `A payroll deduction list as ${format.toUpperCase()} (docs/formats/payroll-deduction.md)`,
           params: idParams,
-          produces: [LIST_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The list, as an attachment' }), ...errors },
         },
       },
@@ -118,7 +110,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
         const body = new PassThrough();
         void writeDeductionList(print, body, format).catch((error: unknown) => body.destroy(error as Error));
         return reply
-          .header('content-type', LIST_TYPES[format])
+          .header('content-type', FILE_CONTENT_TYPES[format])
           .header('content-disposition', `attachment; filename="${documentFileNames(print.bill)[format]}"`)
           .send(body);
       },
@@ -146,7 +138,3 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
     },
   );
 };
-
-function language(request: FastifyRequest) {
-  return preferredLanguage(request.headers['accept-language']);
-}

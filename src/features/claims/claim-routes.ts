@@ -1,9 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
+import { caller } from '../../server/actor.ts';
+import { requestLanguage } from '../../server/errors.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import type { ClaimService } from './claim-service.ts';
 import {
   claimPageSchema,
@@ -16,17 +14,7 @@ import {
 } from './claim-types.ts';
 
 const tags = ['Klaim / Claims'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
-const language = (request: FastifyRequest) => preferredLanguage(request.headers['accept-language']);
+const errors = scopedErrorResponses;
 
 export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = async (app, { claims }) => {
   app.post(
@@ -42,7 +30,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await claims.register(request.body, caller(request), language(request))),
+      reply.status(201).send(await claims.register(request.body, caller(request), requestLanguage(request))),
   );
 
   app.get(
@@ -55,7 +43,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
         response: { 200: claimPageSchema, ...errors },
       },
     },
-    (request) => claims.list(request.query, caller(request), language(request)),
+    (request) => claims.list(request.query, caller(request), requestLanguage(request)),
   );
 
   app.get(
@@ -68,7 +56,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
         response: { 200: claimSchema, ...errors },
       },
     },
-    (request) => claims.get(request.params.id, caller(request), language(request)),
+    (request) => claims.get(request.params.id, caller(request), requestLanguage(request)),
   );
 
   app.post(
@@ -83,7 +71,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
         response: { 200: claimSchema, ...errors },
       },
     },
-    (request) => claims.decide(request.params.id, caller(request), language(request)),
+    (request) => claims.decide(request.params.id, caller(request), requestLanguage(request)),
   );
 
   app.post(
@@ -96,7 +84,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
         response: { 200: claimSchema, ...errors },
       },
     },
-    (request) => claims.approve(request.params.id, caller(request), language(request)),
+    (request) => claims.approve(request.params.id, caller(request), requestLanguage(request)),
   );
 
   app.post(
@@ -110,7 +98,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
         response: { 200: claimSchema, ...errors },
       },
     },
-    (request) => claims.pay(request.params.id, request.body, caller(request), language(request)),
+    (request) => claims.pay(request.params.id, request.body, caller(request), requestLanguage(request)),
   );
 
   app.get(
@@ -119,11 +107,11 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
       schema: {
         tags,
         summary: 'Contributions paid against benefits paid, by funding source and programme',
-        params: z.object({ code: z.string().meta({ example: '35.02' }) }),
+        params: pemdaParams,
         querystring: roiQuerySchema,
         response: { 200: roiSchema, ...errors },
       },
     },
-    (request) => claims.roi(request.params.code, request.query, caller(request), language(request)),
+    (request) => claims.roi(request.params.code, request.query, caller(request), requestLanguage(request)),
   );
 };

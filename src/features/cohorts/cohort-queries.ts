@@ -4,7 +4,7 @@ import type { SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
 import type { Queryable } from '../../db/database.ts';
 import { startsWith, Where } from '../../db/where.ts';
 import { pemdaScope, type ScopeCondition } from '../access/scope-filter.ts';
-import type { IssueRecord } from '../imports/import-queries.ts';
+import { insertIssueColumns } from '../imports/import-queries.ts';
 import { insertProgramme, type ProgrammeInsert } from '../programmes/programme-queries.ts';
 import type { CohortKind, CohortSummary, MemberRecord, SponsorKind, SponsorRecord } from './cohort-types.ts';
 
@@ -319,46 +319,22 @@ export async function insertIssues(
   buildId: string,
   issues: readonly BuildIssue[],
 ): Promise<void> {
-  if (issues.length === 0) return;
   const seq = new Map<number, number>();
   const column = <T>(pick: (issue: BuildIssue) => T) => issues.map(pick);
-  await tx.query(
-    `INSERT INTO cohort_issue (build_id, row_number, seq, column_name, value, code, severity, message_id, message_en)
-     SELECT $1, * FROM unnest($2::int4[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                              $9::text[])`,
-    [
-      buildId,
-      column((issue) => issue.row_number),
-      column((issue) => {
-        const next = seq.get(issue.row_number) ?? 0;
-        seq.set(issue.row_number, next + 1);
-        return next;
-      }),
-      column((issue) => issue.column_name),
-      column((issue) => issue.value),
-      column((issue) => issue.code),
-      column((issue) => issue.severity),
-      column((issue) => issue.message_id),
-      column((issue) => issue.message_en),
-    ],
-  );
-}
-
-/** One page of a build's issues in row order, after (`row`, `seq`): keyset paging. */
-export async function buildIssuePage(
-  db: Queryable,
-  buildId: string,
-  after: { row: number; seq: number },
-  limit: number,
-): Promise<IssueRecord[]> {
-  return db.query<IssueRecord>(
-    `SELECT row_number, seq, column_name, value, severity, code, message_id, message_en
-       FROM cohort_issue
-      WHERE build_id = $1 AND (row_number, seq) > ($2, $3)
-      ORDER BY row_number, seq
-      LIMIT $4`,
-    [buildId, after.row, after.seq, limit],
-  );
+  await insertIssueColumns(tx, 'cohort_issue', buildId, {
+    rowNumber: column((issue) => issue.row_number),
+    seq: column((issue) => {
+      const next = seq.get(issue.row_number) ?? 0;
+      seq.set(issue.row_number, next + 1);
+      return next;
+    }),
+    column: column((issue) => issue.column_name),
+    value: column((issue) => issue.value),
+    code: column((issue) => issue.code),
+    severity: column((issue) => issue.severity),
+    messageId: column((issue) => issue.message_id),
+    messageEn: column((issue) => issue.message_en),
+  });
 }
 
 export interface BuildRow extends Record<string, unknown> {

@@ -1,21 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mayAdministerPemda } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { forbidden, requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
-import type { ErrorFileFormat } from '../imports/import-error-file.ts';
-import { fileTooLarge } from '../imports/import-file.ts';
+import { caller, forbidden } from '../../server/actor.ts';
+import { requestLanguage } from '../../server/errors.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
+import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
+import { saveUploadIn, uploadOptions, withUpload } from '../imports/upload.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import { type CohortService, summaryIn } from './cohort-service.ts';
 import {
@@ -37,32 +31,14 @@ import {
 
 const cohortTags = ['Kohort / Cohorts'];
 const sponsorTags = ['Sponsor'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
-const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }) });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const errors = scopedErrorResponses;
 const buildParams = z.object({ id: z.string() });
-
-const ERROR_FILE_TYPES: Record<ErrorFileFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 export const cohortRoutes: FastifyPluginAsyncZod<{
   cohorts: CohortService;
   uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
 }> = async (app, { cohorts, uploads }) => {
-  await app.register(fastifyMultipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: uploads.maxBytes, files: 1, fields: 10, fieldSize: 1024 },
-  });
-
-  const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
+  await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 
   app.post(
     '/pemda/:code/cohorts',
@@ -79,7 +55,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = await cohorts.buildFromQuery(request.params.code, request.body, caller(request));
-      return reply.status(201).send(summaryIn(result, language(request)));
+      return reply.status(201).send(summaryIn(result, requestLanguage(request)));
     },
   );
 
@@ -101,33 +77,8 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
       const pemdaCode = request.params.code;
       // A caller without the right sends no bytes to disk.
       if (!mayAdministerPemda(who.actor, pemdaCode)) throw forbidden();
-      if (!request.isMultipart()) {
-        throw invalid(
-          problem(
-            'IMPORT_NOT_MULTIPART',
-            'Kirim berkas sebagai multipart/form-data.',
-            'Send the file as multipart/form-data.',
-          ),
-        );
-      }
-      const fields: Record<string, string> = {};
-      let upload: { path: string; fileName: string } | undefined;
-      try {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            fields[part.fieldname] = String(part.value);
-            continue;
-          }
-          await mkdir(uploads.uploadsDir, { recursive: true });
-          upload = { path: join(uploads.uploadsDir, `cohort-${randomUUID()}`), fileName: part.filename };
-          await pipeline(part.file, createWriteStream(upload.path));
-          if (part.file.truncated) throw fileTooLarge(null, uploads.maxBytes);
-        }
-        if (!upload) {
-          throw invalid(
-            problem('IMPORT_NO_FILE', 'Tidak ada berkas yang diunggah.', 'No file was uploaded.'),
-          );
-        }
+      const save = (part: MultipartFile) => saveUploadIn(uploads, 'cohort', part);
+      return withUpload(request, 'IMPORT', save, async (fields, upload) => {
         const terms = cohortFileFieldsSchema.safeParse(fields);
         if (!terms.success) {
           throw invalid(
@@ -142,10 +93,8 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
           ...who,
           fileName: upload.fileName,
         });
-        return reply.status(201).send(summaryIn(result, language(request)));
-      } finally {
-        if (upload) await rm(upload.path, { force: true });
-      }
+        return reply.status(201).send(summaryIn(result, requestLanguage(request)));
+      });
     },
   );
 
@@ -165,7 +114,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = await cohorts.createCsr(request.params.code, request.body, caller(request));
-      return reply.status(201).send(summaryIn(result, language(request)));
+      return reply.status(201).send(summaryIn(result, requestLanguage(request)));
     },
   );
 
@@ -183,7 +132,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = await cohorts.createDonor(request.params.code, request.body, caller(request));
-      return reply.status(201).send(summaryIn(result, language(request)));
+      return reply.status(201).send(summaryIn(result, requestLanguage(request)));
     },
   );
 
@@ -248,14 +197,14 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
           tags: cohortTags,
           summary: `The rows a build did not add, with why, as ${format.toUpperCase()}`,
           params: buildParams,
-          produces: [ERROR_FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The error file, as an attachment' }), ...errors },
         },
       },
       async (request, reply) => {
         const body = await cohorts.openErrorFile(request.params.id, caller(request), format);
         return reply
-          .header('content-type', ERROR_FILE_TYPES[format])
+          .header('content-type', FILE_CONTENT_TYPES[format])
           .header(
             'content-disposition',
             `attachment; filename="kohort-${request.params.id}-kesalahan.${format}"`,
@@ -305,7 +254,3 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
     (request) => cohorts.sponsorWorkers(request.params.id, request.query, caller(request)),
   );
 };
-
-function language(request: FastifyRequest) {
-  return preferredLanguage(request.headers['accept-language']);
-}

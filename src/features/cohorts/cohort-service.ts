@@ -28,7 +28,7 @@ import {
   streamIssueFile,
 } from '../imports/import-error-file.ts';
 import { openImportFile } from '../imports/import-file.ts';
-import { pemdaVillageCodes } from '../imports/import-queries.ts';
+import { issuePage, pemdaVillageCodes } from '../imports/import-queries.ts';
 import { requireImportPemda } from '../imports/import-service.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
@@ -42,7 +42,6 @@ import {
 import {
   type BuildIssue,
   type BuildRow,
-  buildIssuePage,
   cohortScope,
   countMembers,
   EVERYTHING,
@@ -1107,7 +1106,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
     async openErrorFile(id: string, caller: Caller, format: ErrorFileFormat): Promise<Readable> {
       await readableBuild(id, caller);
       const body = new PassThrough();
-      streamIssueFile((after, limit) => buildIssuePage(db, id, after, limit), body, format).catch(
+      streamIssueFile((after, limit) => issuePage(db, 'cohort_issue', id, after, limit), body, format).catch(
         (error: Error) => body.destroy(error),
       );
       return body;
@@ -1115,7 +1114,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
 
     /** Writes a build's error file (`.xlsx`, else CSV), as the CLI's `--error-file` asks. */
     async writeErrorFile(id: string, path: string): Promise<void> {
-      const pages: IssuePages = (after, limit) => buildIssuePage(db, id, after, limit);
+      const pages: IssuePages = (after, limit) => issuePage(db, 'cohort_issue', id, after, limit);
       await streamIssueFile(pages, createWriteStream(path), errorFileFormatOf(path));
     },
   };

@@ -4,7 +4,7 @@ import type { Sex } from '../../core/identifiers/common.ts';
 import type { Message } from '../../core/message.ts';
 import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { IssueRecord } from '../imports/import-queries.ts';
+import { insertIssueColumns } from '../imports/import-queries.ts';
 import type { GroupAccountType, ResponseAnswer, ResponseOutcome } from './enrolment-exchange.ts';
 import type { BatchStatus } from './enrolment-types.ts';
 
@@ -506,40 +506,15 @@ export async function insertResponseIssues(
   responseId: number,
   issues: readonly NewIssue[],
 ): Promise<void> {
-  if (issues.length === 0) return;
   const column = <T>(pick: (issue: NewIssue) => T) => issues.map(pick);
-  await tx.query(
-    `INSERT INTO enrolment_response_issue (response_id, row_number, seq, column_name, value, code, severity,
-                                           message_id, message_en)
-     SELECT $1, * FROM unnest($2::int4[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[])`,
-    [
-      responseId,
-      column((issue) => issue.rowNumber),
-      column((issue) => issue.seq),
-      column((issue) => issue.column),
-      column((issue) => issue.value),
-      column((issue) => issue.code),
-      column((issue) => issue.severity),
-      column((issue) => issue.message.id),
-      column((issue) => issue.message.en),
-    ],
-  );
-}
-
-/** One page of a response's issues in row order, after (`row`, `seq`), for the error file. */
-export async function responseIssuePage(
-  db: Queryable,
-  responseId: number,
-  after: { row: number; seq: number },
-  limit: number,
-): Promise<IssueRecord[]> {
-  return db.query<IssueRecord>(
-    `SELECT row_number, seq, column_name, value, severity, code, message_id, message_en
-       FROM enrolment_response_issue
-      WHERE response_id = $1 AND (row_number, seq) > ($2, $3)
-      ORDER BY row_number, seq
-      LIMIT $4`,
-    [responseId, after.row, after.seq, limit],
-  );
+  await insertIssueColumns(tx, 'enrolment_response_issue', responseId, {
+    rowNumber: column((issue) => issue.rowNumber),
+    seq: column((issue) => issue.seq),
+    column: column((issue) => issue.column),
+    value: column((issue) => issue.value),
+    code: column((issue) => issue.code),
+    severity: column((issue) => issue.severity),
+    messageId: column((issue) => issue.message.id),
+    messageEn: column((issue) => issue.message.en),
+  });
 }

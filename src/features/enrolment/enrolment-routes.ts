@@ -1,16 +1,13 @@
-import { mkdir } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../core/message.ts';
-import { invalid } from '../../errors.ts';
-import { requireActor } from '../../server/actor.ts';
-import { errorSchema } from '../../server/schemas.ts';
-import type { ErrorFileFormat } from '../imports/import-error-file.ts';
-import { fileTooLarge } from '../imports/import-file.ts';
+import { caller } from '../../server/actor.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
+import { type ErrorFileFormat, FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
+import { pemdaField, saveUploadIn, uploadOptions, withUpload } from '../imports/upload.ts';
 import type { EnrolmentService } from './enrolment-service.ts';
 import {
   closeBatchSchema,
@@ -22,26 +19,11 @@ import {
 import { batchFileName, createFileExchange } from './file-exchange.ts';
 
 const tags = ['Pendaftaran BPJSTK / Enrolment'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
-const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }) });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-const FILE_TYPES: Record<ErrorFileFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-const caller = (request: FastifyRequest) => ({ actor: requireActor(request), ip: request.ip });
+const errors = scopedErrorResponses;
 
 function attachment(reply: FastifyReply, format: ErrorFileFormat, fileName: string): FastifyReply {
   return reply
-    .header('content-type', FILE_TYPES[format])
+    .header('content-type', FILE_CONTENT_TYPES[format])
     .header('content-disposition', `attachment; filename="${fileName}"`);
 }
 
@@ -49,9 +31,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   enrolment: EnrolmentService;
   uploads: ImportJobSettings;
 }> = async (app, { enrolment, uploads }) => {
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: uploads.maxBytes, files: 1, fields: 10, fieldSize: 1024 },
-  });
+  await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 
   app.post(
     '/pemda/:code/enrolment-batches',
@@ -103,7 +83,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
           tags,
           summary: `The batch file for the BPJSTK branch, as ${format.toUpperCase()} (full NIKs; audited)`,
           params: idParams,
-          produces: [FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The batch file, as an attachment' }), ...errors },
         },
       },
@@ -148,47 +128,17 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const who = caller(request);
-      if (!request.isMultipart()) {
-        throw invalid(
-          problem(
-            'ENROLMENT_NOT_MULTIPART',
-            'Kirim berkas sebagai multipart/form-data.',
-            'Send the file as multipart/form-data.',
-          ),
+      const save = (part: MultipartFile) => saveUploadIn(uploads, 'enrolment', part);
+      return withUpload(request, 'ENROLMENT', save, async (fields, upload) => {
+        const [summary] = await enrolment.importResponses(
+          pemdaField(fields, 'ENROLMENT'),
+          who,
+          createFileExchange({
+            receive: { path: upload.path, fileName: upload.fileName, maxBytes: uploads.maxBytes },
+          }),
         );
-      }
-      await mkdir(uploads.uploadsDir, { recursive: true });
-      const saved = await request.saveRequestFiles({ tmpdir: uploads.uploadsDir }).catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw fileTooLarge(null, uploads.maxBytes);
-        }
-        throw error;
+        return reply.status(summary!.duplicate ? 200 : 201).send(summary!);
       });
-      const file = saved.files[0];
-      if (!file) {
-        throw invalid(
-          problem('ENROLMENT_NO_FILE', 'Tidak ada berkas yang diunggah.', 'No file was uploaded.'),
-        );
-      }
-      const pemda = saved.values.pemda as { value?: unknown } | undefined;
-      const pemdaCode = String(pemda?.value ?? '').trim();
-      if (pemdaCode === '') {
-        throw invalid(
-          problem(
-            'ENROLMENT_PEMDA',
-            'Isian "pemda" (kode Pemda) wajib diisi.',
-            'The "pemda" field is required.',
-          ),
-        );
-      }
-      const [summary] = await enrolment.importResponses(
-        pemdaCode,
-        who,
-        createFileExchange({
-          receive: { path: file.filepath, fileName: file.filename, maxBytes: uploads.maxBytes },
-        }),
-      );
-      return reply.status(summary!.duplicate ? 200 : 201).send(summary!);
     },
   );
 
@@ -226,7 +176,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
           tags,
           summary: `The refused and warned lines of a response, as ${format.toUpperCase()}`,
           params: idParams,
-          produces: [FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The error file, as an attachment' }), ...errors },
         },
       },

@@ -11,6 +11,7 @@ import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import type { ErrorFileFormat } from '../imports/import-error-file.ts';
 import { streamIssueFile } from '../imports/import-error-file.ts';
+import { issuePage } from '../imports/import-queries.ts';
 import { requireImportPemda } from '../imports/import-service.ts';
 import { transitionSponsorships } from '../sponsorship/sponsorship-queries.ts';
 import {
@@ -51,7 +52,6 @@ import {
   type ResponseRow,
   type ResponseTotals,
   recountBatches,
-  responseIssuePage,
   type StagedLine,
   stageLines,
 } from './enrolment-queries.ts';
@@ -569,15 +569,17 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
     async openErrorFile(id: number, caller: Caller, format: ErrorFileFormat): Promise<Readable> {
       await readableResponse(id, caller);
       const body = new PassThrough();
-      streamIssueFile((after, limit) => responseIssuePage(db, id, after, limit), body, format).catch(
-        (error: Error) => body.destroy(error),
-      );
+      streamIssueFile(
+        (after, limit) => issuePage(db, 'enrolment_response_issue', id, after, limit),
+        body,
+        format,
+      ).catch((error: Error) => body.destroy(error));
       return body;
     },
 
     async writeErrorFile(id: number, path: string, format: ErrorFileFormat): Promise<void> {
       await streamIssueFile(
-        (after, limit) => responseIssuePage(db, id, after, limit),
+        (after, limit) => issuePage(db, 'enrolment_response_issue', id, after, limit),
         createWriteStream(path),
         format,
       );

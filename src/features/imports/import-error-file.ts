@@ -13,6 +13,12 @@ import { type IssueRecord, issuePage } from './import-queries.ts';
  */
 export type ErrorFileFormat = 'csv' | 'xlsx';
 
+/** The content type of a CSV or XLSX file sent as an attachment (error files, batch files, lists). */
+export const FILE_CONTENT_TYPES: Record<ErrorFileFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
 const ERROR_FILE_COLUMNS = ['baris', 'kolom', 'nilai', 'tingkat', 'kode', 'pesan', 'message'] as const;
 
 const PAGE_ROWS = 5_000;
@@ -96,7 +102,11 @@ export async function streamErrorFile(
   output: Writable,
   format: ErrorFileFormat,
 ): Promise<void> {
-  await streamIssueFile((after, limit) => issuePage(db, importId, after, limit), output, format);
+  await streamIssueFile(
+    (after, limit) => issuePage(db, 'import_issue', importId, after, limit),
+    output,
+    format,
+  );
 }
 
 /** An error file of issues another feature keeps in the same columns (cohort builds, say). */

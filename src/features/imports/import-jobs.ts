@@ -1,8 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Config } from '../../config.ts';
 import { type Actor, mayAdministerPemda } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
@@ -10,7 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
-import { fileTooLarge, openImportFile } from './import-file.ts';
+import { openImportFile } from './import-file.ts';
 import { findJob, insertJob, type JobRecord, listJobs } from './import-queries.ts';
 import {
   checkImportOptions,
@@ -21,6 +19,7 @@ import {
   requireImportPemda,
 } from './import-service.ts';
 import { type ImportJob, importKindSchema } from './import-types.ts';
+import { pemdaField, type SavedUpload, saveUpload } from './upload.ts';
 
 /**
  * Imports uploaded from the browser: the upload is streamed to disk, checked as a whole (so a
@@ -33,11 +32,7 @@ export interface ImportJobSettings {
   maxBytes: number;
 }
 
-export interface ImportUpload {
-  path: string;
-  fileName: string;
-  bytes: number;
-}
+export type ImportUpload = SavedUpload;
 
 export interface ImportRequest {
   actor: Actor;
@@ -95,20 +90,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       fileName: string,
       file: Readable & { truncated?: boolean },
     ): Promise<ImportUpload> {
-      await mkdir(settings.uploadsDir, { recursive: true });
-      const path = join(settings.uploadsDir, id);
-      let bytes = 0;
-      file.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      try {
-        await pipeline(file, createWriteStream(path));
-        if (file.truncated) throw fileTooLarge(null, settings.maxBytes);
-      } catch (error) {
-        await rm(path, { force: true });
-        throw error;
-      }
-      return { path, fileName, bytes };
+      return saveUpload(join(settings.uploadsDir, id), fileName, file, settings.maxBytes);
     },
 
     /** Checks the request and the file as a whole, then queues the job. */
@@ -124,16 +106,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
           ),
         );
       }
-      const pemdaCode = (fields.pemda ?? '').trim();
-      if (pemdaCode === '') {
-        throw invalid(
-          problem(
-            'IMPORT_PEMDA',
-            'Isian "pemda" (kode Pemda) wajib diisi.',
-            'The "pemda" field is required.',
-          ),
-        );
-      }
+      const pemdaCode = pemdaField(fields, 'IMPORT');
       assertMayImport(actor, pemdaCode);
       const options = {
         kind: kind.data,

@@ -1,33 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../core/message.ts';
-import { invalid } from '../../errors.ts';
 import { requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
+import { requestLanguage } from '../../server/errors.ts';
 import { errorSchema } from '../../server/schemas.ts';
-import type { ErrorFileFormat } from './import-error-file.ts';
-import type { ImportJobs, ImportUpload } from './import-jobs.ts';
+import { FILE_CONTENT_TYPES } from './import-error-file.ts';
+import type { ImportJobs } from './import-jobs.ts';
 import { importAcceptedSchema, importJobSchema, importListSchema } from './import-types.ts';
+import { readUpload, uploadOptions } from './upload.ts';
 
 const tags = ['Impor / Imports'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;
 const params = z.object({ id: z.uuid() });
 
-const ERROR_FILE_TYPES: Record<ErrorFileFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = async (app, { imports }) => {
-  // The size limit is ours to report (FILE_TOO_LARGE, bilingual): the plugin only truncates.
-  await app.register(fastifyMultipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: imports.maxBytes, files: 1, fields: 10, fieldSize: 1024 },
-  });
+  await app.register(fastifyMultipart, uploadOptions(imports.maxBytes));
   app.addHook('onReady', async () => {
     await imports.failInterrupted();
   });
@@ -47,37 +36,17 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!request.isMultipart()) {
-        throw invalid(
-          problem(
-            'IMPORT_NOT_MULTIPART',
-            'Kirim berkas sebagai multipart/form-data.',
-            'Send the file as multipart/form-data.',
-          ),
-        );
-      }
       const id = randomUUID();
-      const fields: Record<string, string> = {};
-      let upload: ImportUpload | undefined;
+      const { fields, upload } = await readUpload(request, 'IMPORT', (part, fields) => {
+        // With the Pemda known before the file, a caller without the right sends no bytes to disk.
+        if (fields.pemda) imports.assertMayImport(actor, fields.pemda.trim());
+        return imports.receive(id, part.filename, part.file);
+      });
       try {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            fields[part.fieldname] = String(part.value);
-            continue;
-          }
-          // With the Pemda known before the file, a caller without the right sends no bytes to disk.
-          if (fields.pemda) imports.assertMayImport(actor, fields.pemda.trim());
-          upload = await imports.receive(id, part.filename, part.file);
-        }
-        if (!upload) {
-          throw invalid(
-            problem('IMPORT_NO_FILE', 'Tidak ada berkas yang diunggah.', 'No file was uploaded.'),
-          );
-        }
         const accepted = await imports.accept(id, { actor, fields, upload, ip: request.ip });
         return reply.status(202).send(accepted);
       } catch (error) {
-        if (upload) await rm(upload.path, { force: true });
+        await rm(upload.path, { force: true });
         throw error;
       }
     },
@@ -94,7 +63,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
       },
     },
     async (request) => ({
-      items: await imports.list(request.query.pemda, requireActor(request), language(request)),
+      items: await imports.list(request.query.pemda, requireActor(request), requestLanguage(request)),
     }),
   );
 
@@ -108,7 +77,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
         response: { 200: importJobSchema, ...errors },
       },
     },
-    (request) => imports.get(request.params.id, requireActor(request), language(request)),
+    (request) => imports.get(request.params.id, requireActor(request), requestLanguage(request)),
   );
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -119,14 +88,14 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
           tags,
           summary: `The rejected and warned rows of an import, as ${format.toUpperCase()}`,
           params,
-          produces: [ERROR_FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The error file, as an attachment' }), ...errors },
         },
       },
       async (request, reply) => {
         const body = await imports.openErrorFile(request.params.id, requireActor(request), format);
         return reply
-          .header('content-type', ERROR_FILE_TYPES[format])
+          .header('content-type', FILE_CONTENT_TYPES[format])
           .header(
             'content-disposition',
             `attachment; filename="impor-${request.params.id}-kesalahan.${format}"`,
@@ -136,7 +105,3 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
     );
   }
 };
-
-function language(request: FastifyRequest) {
-  return preferredLanguage(request.headers['accept-language']);
-}

@@ -23,6 +23,7 @@ import {
   failAbandonedJobs,
   failJob,
   type IssueBatch,
+  type IssueColumns,
   insertIssues,
   insertJob,
   type MergeCounts,
@@ -391,7 +392,7 @@ interface WorkerPendingBatch extends PendingBatch {
   readonly text: string;
 }
 
-function emptyIssues(): IssueBatch {
+export function emptyIssueColumns(): IssueColumns {
   return {
     rowNumber: [],
     seq: [],
@@ -401,16 +402,19 @@ function emptyIssues(): IssueBatch {
     severity: [],
     messageId: [],
     messageEn: [],
-    recordKey: [],
   };
 }
 
-function pushIssue(
-  issues: IssueBatch,
+function emptyIssues(): IssueBatch {
+  return { ...emptyIssueColumns(), recordKey: [] };
+}
+
+/** Adds one row's issue to a batch, its echoed value cut to a length the error file can carry. */
+export function pushIssueColumns(
+  issues: IssueColumns,
   rowNumber: number,
   seq: number,
   issue: RowIssue,
-  recordKey: string | null,
 ): void {
   issues.rowNumber.push(rowNumber);
   issues.seq.push(seq);
@@ -420,6 +424,16 @@ function pushIssue(
   issues.severity.push(issue.severity);
   issues.messageId.push(issue.message.id);
   issues.messageEn.push(issue.message.en);
+}
+
+function pushIssue(
+  issues: IssueBatch,
+  rowNumber: number,
+  seq: number,
+  issue: RowIssue,
+  recordKey: string | null,
+): void {
+  pushIssueColumns(issues, rowNumber, seq, issue);
   issues.recordKey.push(recordKey);
 }
 

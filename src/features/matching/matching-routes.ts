@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
+import { caller } from '../../server/actor.ts';
+import { requestLanguage } from '../../server/errors.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import type { DecisionOutcome, MatchingService } from './matching-service.ts';
 import {
@@ -20,22 +20,11 @@ import {
 } from './matching-types.ts';
 
 const tags = ['Pencocokan / Matching'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-
-function caller(request: FastifyRequest) {
-  return { actor: requireActor(request), ip: request.ip };
-}
+const errors = scopedErrorResponses;
 
 /** Each outcome with its refusal in the caller's language. */
 function decisionOf(request: FastifyRequest, outcomes: readonly DecisionOutcome[]): DecisionResult {
-  const language = preferredLanguage(request.headers['accept-language']);
+  const language = requestLanguage(request);
   const tally = (outcome: DecisionOutcome['outcome']) => outcomes.filter((o) => o.outcome === outcome).length;
   return {
     accepted: tally('accepted'),
@@ -62,7 +51,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
         summary: 'Match the pool to sponsors short of workers: a dry run that counts, or a saved run',
         description:
           'Pemda admin of that Pemda. Nearest first (village, district, regency), then the lower welfare decile and the riskier occupation; deterministic. With `save`, the open proposals of earlier runs for the same programmes are withdrawn.',
-        params: z.object({ code: z.string().meta({ example: '35.02' }) }),
+        params: pemdaParams,
         body: matchRequestSchema,
         response: { 200: matchSummarySchema, ...errors },
       },
@@ -76,7 +65,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
       schema: {
         tags,
         summary: "A Pemda's latest saved matching runs, newest first",
-        params: z.object({ code: z.string().meta({ example: '35.02' }) }),
+        params: pemdaParams,
         response: { 200: z.object({ items: z.array(matchRunSchema) }), ...errors },
       },
     },

@@ -193,68 +193,6 @@ export function stageLines(db: Database, chunks: AsyncIterable<string>): Promise
   return db.copyFrom('payment_stage', STAGE_COLUMNS, chunks);
 }
 
-export interface PaymentIssueBatch {
-  rowNumber: number[];
-  seq: number[];
-  column: string[];
-  value: string[];
-  code: string[];
-  severity: string[];
-  messageId: string[];
-  messageEn: string[];
-}
-
-export async function insertIssues(
-  db: Queryable,
-  importId: string,
-  issues: PaymentIssueBatch,
-): Promise<void> {
-  if (issues.rowNumber.length === 0) return;
-  await db.query(
-    `INSERT INTO payment_issue (import_id, row_number, seq, column_name, value, code, severity, message_id, message_en)
-     SELECT $1, * FROM unnest($2::int4[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[])`,
-    [
-      importId,
-      issues.rowNumber,
-      issues.seq,
-      issues.column,
-      issues.value,
-      issues.code,
-      issues.severity,
-      issues.messageId,
-      issues.messageEn,
-    ],
-  );
-}
-
-export interface IssueRow extends Record<string, unknown> {
-  row_number: number;
-  seq: number;
-  column_name: string;
-  value: string | null;
-  severity: 'rejected' | 'warning';
-  code: string;
-  message_id: string;
-  message_en: string;
-}
-
-/** One page of an import's issues in row order, after (`row`, `seq`): keyset paging. */
-export async function issuePage(
-  db: Queryable,
-  importId: string,
-  after: { row: number; seq: number },
-  limit: number,
-): Promise<IssueRow[]> {
-  return db.query<IssueRow>(
-    `SELECT row_number, seq, column_name, value, severity, code, message_id, message_en
-       FROM payment_issue
-      WHERE import_id = $1 AND (row_number, seq) > ($2, $3)
-      ORDER BY row_number, seq LIMIT $4`,
-    [importId, after.row, after.seq, limit],
-  );
-}
-
 /**
  * The file's commit point: the import becomes the completed import of its file. A concurrent
  * import of the same file that committed first makes this fail on `payment_import_file_key`

@@ -1,19 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import fastifyMultipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problem } from '../../core/message.ts';
-import { invalid } from '../../errors.ts';
-import { requireActor } from '../../server/actor.ts';
-import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
-import { fileTooLarge } from '../imports/import-file.ts';
+import { caller, requireActor } from '../../server/actor.ts';
+import { requestLanguage } from '../../server/errors.ts';
+import { idParams, scopedErrorResponses } from '../../server/schemas.ts';
+import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
+import { pemdaField, saveUploadIn, uploadOptions, withUpload } from '../imports/upload.ts';
 import type { PaymentService } from './payment-service.ts';
 import {
   paymentImportListSchema,
@@ -26,29 +19,14 @@ import {
 } from './payment-types.ts';
 
 const tags = ['Pembayaran / Payments'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
+const errors = scopedErrorResponses;
 const importParams = z.object({ id: z.uuid() });
-
-const FILE_TYPES = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-} as const;
 
 export const paymentRoutes: FastifyPluginAsyncZod<{
   payments: PaymentService;
   uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
 }> = async (app, { payments, uploads }) => {
-  // The size limit is ours to report (FILE_TOO_LARGE, bilingual): the plugin only truncates.
-  await app.register(fastifyMultipart, {
-    throwFileSizeLimit: false,
-    limits: { fileSize: uploads.maxBytes, files: 1, fields: 10, fieldSize: 1024 },
-  });
+  await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 
   app.post(
     '/payments/imports',
@@ -65,45 +43,13 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!request.isMultipart()) {
-        throw invalid(
-          problem(
-            'PAYMENT_NOT_MULTIPART',
-            'Kirim berkas sebagai multipart/form-data.',
-            'Send the file as multipart/form-data.',
-          ),
-        );
-      }
-      const fields: Record<string, string> = {};
-      let upload: { path: string; fileName: string } | undefined;
-      try {
-        for await (const part of request.parts()) {
-          if (part.type === 'field') {
-            fields[part.fieldname] = String(part.value);
-            continue;
-          }
-          // With the Pemda known before the file, a caller without the right sends no bytes to disk.
-          if (fields.pemda) payments.assertMayImport(actor, fields.pemda.trim());
-          await mkdir(uploads.uploadsDir, { recursive: true });
-          upload = { path: join(uploads.uploadsDir, `payment-${randomUUID()}`), fileName: part.filename };
-          await pipeline(part.file, createWriteStream(upload.path));
-          if (part.file.truncated) throw fileTooLarge(null, uploads.maxBytes);
-        }
-        if (!upload) {
-          throw invalid(
-            problem('PAYMENT_NO_FILE', 'Tidak ada berkas yang diunggah.', 'No file was uploaded.'),
-          );
-        }
-        const pemdaCode = (fields.pemda ?? '').trim();
-        if (pemdaCode === '') {
-          throw invalid(
-            problem(
-              'PAYMENT_PEMDA',
-              'Isian "pemda" (kode Pemda) wajib diisi.',
-              'The "pemda" field is required.',
-            ),
-          );
-        }
+      const save = (part: MultipartFile, fields: Readonly<Record<string, string>>) => {
+        // With the Pemda known before the file, a caller without the right sends no bytes to disk.
+        if (fields.pemda) payments.assertMayImport(actor, fields.pemda.trim());
+        return saveUploadIn(uploads, 'payment', part);
+      };
+      return withUpload(request, 'PAYMENT', save, async (fields, upload) => {
+        const pemdaCode = pemdaField(fields, 'PAYMENT');
         payments.assertMayImport(actor, pemdaCode);
         const outcome = await payments.importFile(upload.path, {
           kind: (fields.kind ?? '').trim(),
@@ -113,11 +59,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
           maxBytes: uploads.maxBytes,
           ip: request.ip,
         });
-        const result = await payments.result(outcome, language(request));
+        const result = await payments.result(outcome, requestLanguage(request));
         return reply.status(outcome.alreadyImported ? 200 : 201).send(result);
-      } finally {
-        if (upload) await rm(upload.path, { force: true });
-      }
+      });
     },
   );
 
@@ -132,7 +76,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => ({
-      items: await payments.listImports(request.query.pemda, requireActor(request), language(request)),
+      items: await payments.listImports(request.query.pemda, requireActor(request), requestLanguage(request)),
     }),
   );
 
@@ -146,7 +90,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
         response: { 200: paymentImportSchema, ...errors },
       },
     },
-    (request) => payments.getImport(request.params.id, requireActor(request), language(request)),
+    (request) => payments.getImport(request.params.id, requireActor(request), requestLanguage(request)),
   );
 
   for (const format of ['csv', 'xlsx'] as const) {
@@ -157,14 +101,14 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
           tags,
           summary: `The unreadable and repeated rows of a payment import, as ${format.toUpperCase()}`,
           params: importParams,
-          produces: [FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The error file, as an attachment' }), ...errors },
         },
       },
       async (request, reply) => {
         const body = await payments.openErrorFile(request.params.id, requireActor(request), format);
         return reply
-          .header('content-type', FILE_TYPES[format])
+          .header('content-type', FILE_CONTENT_TYPES[format])
           .header(
             'content-disposition',
             `attachment; filename="pembayaran-${request.params.id}-kesalahan.${format}"`,
@@ -184,12 +128,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
         response: { 200: unmatchedPageSchema, ...errors },
       },
     },
-    (request) =>
-      payments.listUnmatched(
-        request.query,
-        { actor: requireActor(request), ip: request.ip },
-        language(request),
-      ),
+    (request) => payments.listUnmatched(request.query, caller(request), requestLanguage(request)),
   );
 
   app.post(
@@ -200,16 +139,11 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
         summary: 'Resolve an unmatched line: assign it to a bill or a contribution, or mark it not ours',
         description:
           '`{ "action": "assign", "reference": "ASUH-3502-202401-000001", "reason": "…" }`, `{ "action": "assign", "contributionId": 123, "reason": "…" }` or `{ "action": "not_ours", "reason": "…" }`. Assigned money is allocated as an import would (oldest month first, any surplus kept as credit). Audited with the reason.',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: idParams,
         body: resolveRequestSchema,
         response: { 200: resolvedLineSchema, ...errors },
       },
     },
-    (request) =>
-      payments.resolve(request.params.id, request.body, { actor: requireActor(request), ip: request.ip }),
+    (request) => payments.resolve(request.params.id, request.body, caller(request)),
   );
 };
-
-function language(request: FastifyRequest) {
-  return preferredLanguage(request.headers['accept-language']);
-}

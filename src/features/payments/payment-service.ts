@@ -8,14 +8,14 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
-import type { RowIssue } from '../../core/registry/row.ts';
 import { copyField, type Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
-import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
+import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../imports/import-error-file.ts';
 import { openImportFile } from '../imports/import-file.ts';
-import { requireImportPemda } from '../imports/import-service.ts';
+import { insertIssueColumns, issuePage } from '../imports/import-queries.ts';
+import { emptyIssueColumns, pushIssueColumns, requireImportPemda } from '../imports/import-service.ts';
 import {
   PAYMENT_COLUMNS,
   PAYMENT_KINDS,
@@ -40,19 +40,15 @@ import {
   findImport,
   findLine,
   type ImportTotals,
-  type IssueRow,
   insertImport,
-  insertIssues,
   isNipOnBill,
   isSameFileViolation,
-  issuePage,
   type LineRecord,
   listImports,
   listUnmatched,
   markDuplicate,
   markNotOurs,
   type PaymentImportRecord,
-  type PaymentIssueBatch,
   prepareRecording,
   recordLines,
   recordRepeatedLines,
@@ -81,10 +77,6 @@ const BATCH_ROWS = 10_000;
 /** No import runs this long: one still `running` after it died with its process. */
 const STALE_IMPORT_MINUTES = 60;
 const RECENT_IMPORTS = 50;
-const MAX_ISSUE_VALUE_LENGTH = 200;
-const ISSUE_PAGE_ROWS = 5_000;
-const ERROR_FILE_COLUMNS = ['baris', 'kolom', 'nilai', 'tingkat', 'kode', 'pesan', 'message'] as const;
-const SEVERITY_LABEL = { rejected: 'ditolak', warning: 'peringatan' } as const;
 
 /** The column a repeated line is reported under: what identifies it in the file. */
 const KEY_COLUMN: Record<PaymentKind, string> = { bank: 'id_transaksi', payroll: 'nip', bpjstk: 'nik' };
@@ -179,32 +171,6 @@ function todayIn(zone: TimeZoneName, now: Date): string {
   return new Date(now.getTime() + TIME_ZONES[zone].utcOffsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
-function emptyIssues(): PaymentIssueBatch {
-  return {
-    rowNumber: [],
-    seq: [],
-    column: [],
-    value: [],
-    code: [],
-    severity: [],
-    messageId: [],
-    messageEn: [],
-  };
-}
-
-function pushIssues(batch: PaymentIssueBatch, rowNumber: number, issues: readonly RowIssue[]): void {
-  issues.forEach((issue, seq) => {
-    batch.rowNumber.push(rowNumber);
-    batch.seq.push(seq);
-    batch.column.push(issue.column);
-    batch.value.push(issue.value.slice(0, MAX_ISSUE_VALUE_LENGTH));
-    batch.code.push(issue.code);
-    batch.severity.push(issue.severity);
-    batch.messageId.push(issue.message.id);
-    batch.messageEn.push(issue.message.en);
-  });
-}
-
 /** One COPY text line of `STAGE_COLUMNS`. */
 function stageLine(importId: string, rowNumber: number, line: PaymentLineRecord): string {
   return `${importId}\t${rowNumber}\t${copyField(line.lineKey)}\t${copyField(line.reference)}\t${copyField(line.referenceDigits)}\t${copyField(line.vaDigits)}\t${copyField(line.nip)}\t${copyField(line.nik)}\t${copyField(line.kpj)}\t${copyField(line.period)}\t${line.amount}\t${line.paidAt}\t${copyField(line.bankTransactionId)}\t${copyField(line.description)}\n`;
@@ -270,29 +236,12 @@ export function outcomeMessage(alreadyImported: boolean, summary: PaymentImport[
 }
 
 export function createPaymentService(db: Database) {
-  async function* issueRows(importId: string): AsyncGenerator<(string | number)[]> {
-    let after = { row: 0, seq: -1 };
-    for (;;) {
-      const page: IssueRow[] = await issuePage(db, importId, after, ISSUE_PAGE_ROWS);
-      for (const issue of page) {
-        yield [
-          issue.row_number,
-          issue.column_name,
-          issue.value ?? '',
-          SEVERITY_LABEL[issue.severity],
-          issue.code,
-          issue.message_id,
-          issue.message_en,
-        ];
-      }
-      const last = page.at(-1);
-      if (!last || page.length < ISSUE_PAGE_ROWS) return;
-      after = { row: last.row_number, seq: last.seq };
-    }
-  }
-
   function streamErrorFile(importId: string, output: Writable, format: ErrorFileFormat): Promise<void> {
-    return streamTable(output, format, 'Kesalahan', ERROR_FILE_COLUMNS, issueRows(importId));
+    return streamIssueFile(
+      (after, limit) => issuePage(db, 'payment_issue', importId, after, limit),
+      output,
+      format,
+    );
   }
 
   async function readableImport(id: string, actor: Actor): Promise<PaymentImportRecord> {
@@ -313,7 +262,7 @@ export function createPaymentService(db: Database) {
     async function* chunks(): AsyncGenerator<string> {
       let text = '';
       let size = 0;
-      let issues = emptyIssues();
+      let issues = emptyIssueColumns();
       let recording: Promise<void> = Promise.resolve();
       for await (const row of rows) {
         counts.rowsRead += 1;
@@ -322,23 +271,24 @@ export function createPaymentService(db: Database) {
           counts.nothingPaid += 1;
           continue;
         }
-        pushIssues(issues, row.rowNumber, result.issues);
+        for (const [seq, issue] of result.issues.entries())
+          pushIssueColumns(issues, row.rowNumber, seq, issue);
         size += 1;
         if (result.record) text += stageLine(importId, row.rowNumber, result.record);
         else counts.rejected += 1;
         if (size >= BATCH_ROWS) {
           // The issues of one batch are written while the next is checked.
           await recording;
-          recording = insertIssues(db, importId, issues);
+          recording = insertIssueColumns(db, 'payment_issue', importId, issues);
           recording.catch(() => {});
-          issues = emptyIssues();
+          issues = emptyIssueColumns();
           size = 0;
           if (text !== '') yield text;
           text = '';
         }
       }
       await recording;
-      await insertIssues(db, importId, issues);
+      await insertIssueColumns(db, 'payment_issue', importId, issues);
       if (text !== '') yield text;
     }
     counts.staged = await stageLines(db, chunks());
@@ -412,11 +362,7 @@ export function createPaymentService(db: Database) {
       }
       let errorFile: string | null = null;
       if (options.errorFile && issues > 0) {
-        await streamErrorFile(
-          id,
-          createWriteStream(options.errorFile),
-          options.errorFile.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv',
-        );
+        await streamErrorFile(id, createWriteStream(options.errorFile), errorFileFormatOf(options.errorFile));
         errorFile = options.errorFile;
       }
       return { alreadyImported: false, importId: id, errorFile };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor } from '../../server/actor.ts';
-import { errorSchema } from '../../server/schemas.ts';
-import type { ErrorFileFormat } from '../imports/import-error-file.ts';
+import { caller } from '../../server/actor.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
+import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ProgrammeService } from './programme-service.ts';
 import {
   complianceQuerySchema,
@@ -14,30 +14,12 @@ import {
 } from './programme-types.ts';
 
 const tags = ['Program / Programmes'];
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-} as const;
-const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }) });
-const idParams = z.object({ id: z.coerce.number().int().min(1) });
-
-const FILE_TYPES: Record<ErrorFileFormat, string> = {
-  csv: 'text/csv; charset=utf-8',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+const errors = scopedErrorResponses;
 
 export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeService }> = async (
   app,
   { programmes },
 ) => {
-  const caller = (request: { ip: string } & Parameters<typeof requireActor>[0]) => ({
-    actor: requireActor(request),
-    ip: request.ip,
-  });
-
   app.get(
     '/pemda/:code/programmes',
     {
@@ -123,7 +105,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
           summary: `The compliance list as ${format.toUpperCase()}, for an OPD head's report`,
           params: idParams,
           querystring: complianceQuerySchema.omit({ page: true, pageSize: true }),
-          produces: [FILE_TYPES[format]],
+          produces: [FILE_CONTENT_TYPES[format]],
           response: { 200: z.unknown().meta({ description: 'The list, as an attachment' }), ...errors },
         },
       },
@@ -135,7 +117,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
           format,
         );
         return reply
-          .header('content-type', FILE_TYPES[format])
+          .header('content-type', FILE_CONTENT_TYPES[format])
           .header('content-disposition', `attachment; filename="${file.fileName}"`)
           .send(file.body);
       },
