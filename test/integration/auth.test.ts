@@ -484,8 +484,12 @@ describe('the audit log', () => {
       ip: '10.0.8.1',
       details: {},
     });
-    const ids = body.items.map((item: { id: number }) => item.id);
-    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    // Newest first by the time of the change; entries of one moment by id. (Ids alone may disagree:
+    // a transaction that began earlier can write its entry after one that began later.)
+    const order = body.items.map((item: { at: string; id: number }) => [item.at, item.id] as const);
+    const newestFirst = (a: readonly [string, number], b: readonly [string, number]) =>
+      a[0] === b[0] ? b[1] - a[1] : a[0] < b[0] ? 1 : -1;
+    expect(order).toEqual([...order].sort(newestFirst));
     const actions = new Set(body.items.map((item: { action: string }) => item.action));
     expect(actions).toContain('user.create');
     expect(actions).toContain('auth.login_failed');

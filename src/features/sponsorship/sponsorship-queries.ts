@@ -223,23 +223,21 @@ export async function ensureAsnSponsors(
   nips: readonly string[],
 ): Promise<{ ids: Map<string, number>; created: number }> {
   if (nips.length === 0) return { ids: new Map(), created: 0 };
-  const rows = await tx.query<{ id: number; nip: string; created: boolean }>(
-    `WITH wanted AS (SELECT DISTINCT unnest($2::text[]) AS nip),
-     added AS (
-       INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
-       SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM wanted ORDER BY nip
-       ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING
-       RETURNING id, nip
-     )
-     SELECT id, nip, true AS created FROM added
-     UNION ALL
-     SELECT s.id, s.nip, false AS created FROM sponsor s JOIN wanted w ON w.nip = s.nip WHERE s.kind = 'asn'`,
+  const added = await tx.query<{ id: number }>(
+    `INSERT INTO sponsor (pemda_code, kind, nip, payment_method, funding_source, group_account_type)
+     SELECT $1, 'asn', nip, 'payroll_deduction', 'asn', 'SG' FROM (SELECT DISTINCT unnest($2::text[]) AS nip) n
+      ORDER BY nip
+     ON CONFLICT (nip) WHERE kind = 'asn' DO NOTHING
+     RETURNING id`,
     [pemdaCode, nips],
   );
-  return {
-    ids: new Map(rows.map((row) => [row.nip, row.id])),
-    created: rows.filter((row) => row.created).length,
-  };
+  // A second statement: it sees a record another transaction committed while the insert waited on
+  // it, which the insert's own snapshot would not.
+  const rows = await tx.query<{ id: number; nip: string }>(
+    `SELECT id, nip FROM sponsor WHERE kind = 'asn' AND nip = ANY($1::text[])`,
+    [nips],
+  );
+  return { ids: new Map(rows.map((row) => [row.nip, row.id])), created: added.length };
 }
 
 export async function ensureAsnSponsor(tx: Queryable, nip: string, pemdaCode: string): Promise<number> {
