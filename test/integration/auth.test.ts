@@ -496,7 +496,9 @@ describe('the audit log', () => {
     expect(actions).not.toContain('never');
 
     const second = await readAudit(cookie, '?page=2&pageSize=2');
-    expect(second.body.items.map((item: { id: number }) => item.id)).toEqual(order.slice(2, 4).map(([, id]: readonly [string, number]) => id));
+    expect(second.body.items.map((item: { id: number }) => item.id)).toEqual(
+      order.slice(2, 4).map(([, id]: readonly [string, number]) => id),
+    );
     const filtered = await readAudit(cookie, '?action=user.create');
     expect(filtered.body.items.length).toBe(filtered.body.total);
     expect(filtered.body.items.every((item: { action: string }) => item.action === 'user.create')).toBe(true);
