@@ -1,10 +1,10 @@
 /**
  * Coverage follows payment (domain-rules §3): for every worker and month, whether the month was
  * paid on time, paid late, is unpaid or still awaiting payment, fell after the membership lapsed,
- * or had no sponsor; and, for any day, whether the worker was covered on it and why. The rules
- * are effective-dated data with their sources; where a regulation is ambiguous the entry says
- * which reading it takes, the one that protects the worker unless the rule forbids it. Pure: the
- * ledger comes in, the timeline goes out.
+ * had no sponsor, or came before Asuh kept its Pemda's ledger; and, for any day, whether the
+ * worker was covered on it and why. The rules are effective-dated data with their sources; where
+ * a regulation is ambiguous the entry says which reading it takes, the one that protects the
+ * worker unless the rule forbids it. Pure: the ledger comes in, the timeline goes out.
  */
 import { daysInMonth, type IsoDate } from './calendar.ts';
 import type { Scheme } from './contributions/schedules.ts';
@@ -44,6 +44,7 @@ export const COVERAGE_RULES: readonly CoverageRule[] = [
       'A month paid in full only after it ended gives no cover in that month: a late payment never covers an incident before it.',
       'The membership ends at the deadline of the fourth consecutive unpaid month (the later of the two readings of "3 months after the protection end"): arrears paid before then keep the membership, with cover from the payment day.',
       'A month with no sponsor counts as unpaid towards the lapse: BPJS Ketenagakerjaan sees no payment whoever was meant to pay.',
+      "A sponsored month before the first month its Pemda's ledger is kept in Asuh is not recorded: Asuh cannot tell whether it was paid, so it never counts as unpaid towards the lapse, a membership may begin in it, and the month after it is read as if this one was covered to its end (we do not know, so we do not take cover away). An incident in it is not covered by the ledger; BPJS Ketenagakerjaan holds the record, and an officer may record an override with a reason.",
       'After a lapse, months stay lapsed until a sponsorship whose membership starts after the lapse (a re-enrolment) begins a new membership.',
       'An incident in an unpaid month is not covered unless an officer records an override with a reason.',
     ],
@@ -67,6 +68,7 @@ export const COVERAGE_STATES = [
   'unpaid',
   'lapsed',
   'not_sponsored',
+  'not_recorded',
 ] as const;
 export type CoverageState = (typeof COVERAGE_STATES)[number];
 
@@ -77,6 +79,7 @@ export const COVERAGE_STATE_LABELS: Record<CoverageState, Message> = {
   unpaid: { id: 'Tidak dibayar', en: 'Unpaid' },
   lapsed: { id: 'Kepesertaan berakhir', en: 'Membership lapsed' },
   not_sponsored: { id: 'Tidak ditanggung', en: 'Not sponsored' },
+  not_recorded: { id: 'Tidak tercatat di Asuh', en: 'Not recorded in Asuh' },
 };
 
 /** An officer's decision that a month is (or is not) covered whatever the ledger says. */
@@ -105,6 +108,14 @@ export interface LedgerMonth {
   /** The moment the month was paid in full (ISO instant); null while it is not. */
   paidAt: string | null;
   override: CoverageOverride | null;
+  /**
+   * Whether Asuh keeps the month's record: false for a sponsored month not billed in Asuh and
+   * before the first month its Pemda's ledger is kept here (a Pemda that adopted Asuh later than
+   * its sponsorships began), where nothing says whether it was paid.
+   */
+  recorded: boolean;
+  /** The first month the Pemda's ledger is kept in Asuh; null while it has none. */
+  recordedFrom: Period | null;
 }
 
 export interface MonthCoverage {
@@ -214,12 +225,13 @@ export function coverageTimeline<T extends LedgerMonth>(
       continue;
     }
 
-    // More than N consecutive unpaid months at this month's deadline ends the membership.
+    // More than N consecutive unpaid months at this month's deadline ends the membership; a month
+    // Asuh holds no record of is not known to be unpaid.
     const window = rule.maxConsecutiveUnpaidMonths;
     if (deadlines[index]! <= nowMs && index - window >= membership.firstIndex) {
       let allUnpaid = true;
       for (let back = index - window; back <= index && allUnpaid; back += 1) {
-        allUnpaid = !paidBy(back, deadlines[index]!);
+        allUnpaid = months[back]!.recorded && !paidBy(back, deadlines[index]!);
       }
       if (allUnpaid) {
         lapse = { on: dueDate('bpu', month.period) };
@@ -234,6 +246,12 @@ export function coverageTimeline<T extends LedgerMonth>(
     if (!sponsored) {
       result.push({ ...month, ...base, membershipStart });
       previousCoveredToEnd = false;
+      continue;
+    }
+    if (!month.recorded) {
+      result.push({ ...month, ...base, state: 'not_recorded', membershipStart });
+      // Unknown is not unpaid: the next month continues as if this one was covered to its end.
+      previousCoveredToEnd = true;
       continue;
     }
     if (month.paidAt === null) {
@@ -286,6 +304,16 @@ function answerFor(
         reason: {
           id: `Tidak tertanggung: tidak ada penanggung iuran untuk bulan ${p}.`,
           en: `Not covered: nobody paid the contributions for ${p}.`,
+        },
+      };
+    case 'not_recorded':
+      return {
+        covered: false,
+        code: 'NOT_RECORDED',
+        state: month.state,
+        reason: {
+          id: `Tidak tercatat di Asuh: Asuh tidak memegang catatan pembayaran iuran ${p} karena buku iuran Pemda di Asuh baru dimulai ${month.recordedFrom ?? ''}. Tanyakan ke BPJS Ketenagakerjaan; petugas dapat mencatat pengecualian dengan alasan.`,
+          en: `Not recorded in Asuh: Asuh holds no payment record for ${p} because the Pemda's ledger in Asuh begins in ${month.recordedFrom ?? ''}. Ask BPJS Ketenagakerjaan; an officer may record an override with a reason.`,
         },
       };
     case 'lapsed':

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
+import { periodRange } from '../../src/core/period.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
 import type { WorkerCoverage } from '../../src/features/coverage/coverage-types.ts';
@@ -15,6 +16,7 @@ import {
   seedOpd,
   seedPemda,
   seedPemdaUsers,
+  seedSponsorship,
   seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
@@ -142,6 +144,52 @@ describe('coverage: the rules on the ledger (service, PGlite and PostgreSQL)', (
     expect(ledger.today).toBe('2024-02-10');
     // On 10 February, February is not due yet and nothing has lapsed.
     expect(ledger.months.slice(0, 2).map((m) => m.state)).toEqual(['paid_on_time', 'pending']);
+  });
+});
+
+describe('coverage: months before the Pemda kept its ledger in Asuh', () => {
+  // Kabupaten Trenggalek adopts Asuh in December 2025; the company has paid for the worker since 2024.
+  const newcomer = nik(5);
+
+  beforeAll(async () => {
+    await seedWorkers(db, '35.03', [{ nik: newcomer, name: 'Pekerja Trenggalek' }]);
+    const csr = await seedCsrSponsor(db, '35.03', { key: 'csr-trenggalek', name: 'CSR Trenggalek' });
+    await seedSponsorship(db, { pemdaCode: '35.03', nik: newcomer, firstMonth: '2024-01', ...csr });
+    await billMonths(db, '35.03', ['2025-12']);
+    await payWorkerMonths(db, '35.03', [{ nik: newcomer, period: '2025-12', paidOn: '2025-12-10' }]);
+  });
+
+  it('reads them as not recorded, not lapsed, and covers the first month paid on time from its first day', async () => {
+    actor = actors.otherAdmin!;
+    const { status, body } = await coverage(newcomer, undefined, 'id');
+    expect(status).toBe(200);
+    const before = body.months.slice(0, 23);
+    expect(before.map((m) => m.period)).toEqual(periodRange('2024-01', 23));
+    for (const month of before) {
+      expect(month).toMatchObject({
+        state: 'not_recorded',
+        stateLabel: 'Tidak tercatat di Asuh',
+        billed: false,
+        lapsedOn: null,
+        recordedFrom: '2025-12',
+      });
+    }
+    expect(body.months[23]).toMatchObject({
+      period: '2025-12',
+      state: 'paid_on_time',
+      amount: 16_800,
+      paidOn: '2025-12-10',
+      coveredFrom: '2025-12-01',
+    });
+  });
+
+  it('answers NOT_RECORDED for a day in 2024, with the reason', async () => {
+    actor = actors.otherAdmin!;
+    const { body } = await coverage(newcomer, '2024-06-10');
+    expect(body.answer).toMatchObject({ covered: false, code: 'NOT_RECORDED', state: 'not_recorded' });
+    expect(body.answer!.reason).toBe(
+      "Not recorded in Asuh: Asuh holds no payment record for 2024-06 because the Pemda's ledger in Asuh begins in 2025-12. Ask BPJS Ketenagakerjaan; an officer may record an override with a reason.",
+    );
   });
 });
 

@@ -25,6 +25,8 @@ interface MonthSpec {
   membershipStart?: string;
   override?: CoverageOverride;
   zone?: TimeZoneName;
+  /** The first month the Pemda's ledger is kept in Asuh; an earlier month is not recorded. */
+  recordedFrom?: Period;
 }
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -45,6 +47,8 @@ function ledger(specs: readonly MonthSpec[], from: Period = '2024-01'): LedgerMo
       paid: paidAt ? 16_800 : 0,
       paidAt,
       override: spec.override ?? null,
+      recorded: spec.recordedFrom === undefined || period >= spec.recordedFrom,
+      recordedFrom: spec.recordedFrom ?? null,
     };
   });
 }
@@ -257,6 +261,82 @@ describe('coverage: arrears, lapse and re-enrolment', () => {
   });
 });
 
+/** Months before the Pemda's ledger in Asuh begins (December 2025): sponsored, never billed here. */
+const LEDGER_FROM: Period = '2025-12';
+const unrecorded = (count: number, recordedFrom: Period = LEDGER_FROM): MonthSpec[] =>
+  Array.from({ length: count }, () => ({ paidOn: null, recordedFrom }));
+
+describe('coverage: months before the Pemda kept its ledger in Asuh', () => {
+  it('reads them as not recorded, never lapsed, and covers the next month paid on time from its first day', () => {
+    const months = timeline([
+      ...unrecorded(23),
+      { paidOn: '2025-12-10', recordedFrom: LEDGER_FROM },
+      { paidOn: '2026-01-10', recordedFrom: LEDGER_FROM },
+    ]);
+    expect(months.slice(0, 23).every((m) => m.state === 'not_recorded' && m.coveredFrom === null)).toBe(true);
+    expect(months[0]).toMatchObject({
+      membershipStart: '2024-01-01',
+      lapsedOn: null,
+      arrearsPayableUntil: null,
+    });
+    expect(months.slice(23).map((m) => [m.period, m.state, m.coveredFrom])).toEqual([
+      ['2025-12', 'paid_on_time', '2025-12-01'],
+      ['2026-01', 'paid_on_time', '2026-01-01'],
+    ]);
+  });
+
+  it('answers NOT_RECORDED for a day in such a month, pointing to BPJS Ketenagakerjaan', () => {
+    const months = timeline([...unrecorded(23), { paidOn: '2025-12-10', recordedFrom: LEDGER_FROM }]);
+    const answer = coveredOn(months, '2024-06-10');
+    expect(answer).toMatchObject({
+      covered: false,
+      code: 'NOT_RECORDED',
+      state: 'not_recorded',
+      period: '2024-06',
+    });
+    expect(answer.reason.id).toBe(
+      'Tidak tercatat di Asuh: Asuh tidak memegang catatan pembayaran iuran 2024-06 karena buku iuran Pemda di Asuh baru dimulai 2025-12. Tanyakan ke BPJS Ketenagakerjaan; petugas dapat mencatat pengecualian dengan alasan.',
+    );
+    expect(answer.reason.en).toBe(
+      "Not recorded in Asuh: Asuh holds no payment record for 2024-06 because the Pemda's ledger in Asuh begins in 2025-12. Ask BPJS Ketenagakerjaan; an officer may record an override with a reason.",
+    );
+  });
+
+  it('lets an officer cover such a month with an override', () => {
+    const override = {
+      covered: true,
+      reason: 'Lunas menurut BPJSTK',
+      by: 'petugas',
+      at: '2026-01-05T00:00:00Z',
+    };
+    const specs = [...unrecorded(23), { paidOn: '2025-12-10', recordedFrom: LEDGER_FROM }];
+    specs[5] = { ...specs[5]!, override };
+    expect(coveredOn(timeline(specs), '2024-06-10')).toMatchObject({
+      covered: true,
+      code: 'COVERED_BY_OVERRIDE',
+      state: 'not_recorded',
+    });
+  });
+
+  it('counts unpaid months from the first recorded one only', () => {
+    const months = timeline([
+      ...unrecorded(23),
+      { paidOn: null, recordedFrom: LEDGER_FROM },
+      { paidOn: null, recordedFrom: LEDGER_FROM },
+      { paidOn: null, recordedFrom: LEDGER_FROM },
+      { paidOn: null, recordedFrom: LEDGER_FROM },
+    ]);
+    expect(months.slice(22).map((m) => m.state)).toEqual([
+      'not_recorded',
+      'unpaid',
+      'unpaid',
+      'unpaid',
+      'lapsed',
+    ]);
+    expect(months[26]!.lapsedOn).toBe('2026-03-15');
+  });
+});
+
 describe('coverage: overrides', () => {
   it('covers an unpaid month when an officer records an override, quoting the reason', () => {
     const override = {
@@ -329,7 +409,54 @@ function coveredDays(specs: readonly MonthSpec[]): Set<string> {
   return new Set(months.flatMap((m) => daysOf(m.period).filter((day) => coveredOn(months, day).covered)));
 }
 
+/** A month Asuh holds no record of, or one paid (or not) as `paymentArb` says. */
+const ledgerMonthArb = fc.oneof(
+  { arbitrary: fc.constant('unrecorded' as const), weight: 1 },
+  { arbitrary: paymentArb, weight: 2 },
+);
+
+function specsWithUnrecorded(entries: readonly (number | null | 'unrecorded')[]): MonthSpec[] {
+  return periodRange('2024-01', entries.length).map((period, index) => {
+    const entry = entries[index]!;
+    if (entry === 'unrecorded') return { paidOn: null, recordedFrom: '2030-01' };
+    return { paidOn: entry === null ? null : addDays(`${period}-01`, entry) };
+  });
+}
+
 describe('coverage: properties', () => {
+  it('never lapses a membership on a month Asuh holds no record of', () => {
+    fc.assert(
+      fc.property(fc.array(ledgerMonthArb, { minLength: 1, maxLength: 18 }), (entries) => {
+        const specs = specsWithUnrecorded(entries);
+        const months = timeline(specs);
+        // The lapse is decided on four recorded months, that month and the three before it.
+        const firstLapse = months.findIndex((m) => m.state === 'lapsed');
+        if (firstLapse >= 0) {
+          expect(firstLapse).toBeGreaterThanOrEqual(3);
+          expect(entries.slice(firstLapse - 3, firstLapse + 1)).not.toContain('unrecorded');
+        }
+        // Until then, such a month reads as not recorded (after a lapse Asuh knows of, it stays lapsed).
+        const before = firstLapse < 0 ? entries.length : firstLapse;
+        entries.slice(0, before).forEach((entry, index) => {
+          if (entry === 'unrecorded') expect(months[index]!.state).toBe('not_recorded');
+        });
+      }),
+    );
+  });
+
+  it('covers from its first day a month paid by its deadline right after one not recorded', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: -40, max: 14 }), (count, offset) => {
+        const period = periodRange('2024-01', count + 1).at(-1)!;
+        const months = timeline([
+          ...unrecorded(count, period),
+          { paidOn: addDays(`${period}-01`, offset), recordedFrom: period },
+        ]);
+        expect(months.at(-1)).toMatchObject({ state: 'paid_on_time', coveredFrom: `${period}-01` });
+      }),
+    );
+  });
+
   it('never covers a day before a late payment, nor any day of an unpaid or lapsed month', () => {
     fc.assert(
       fc.property(fc.array(paymentArb, { minLength: 1, maxLength: 18 }), (offsets) => {

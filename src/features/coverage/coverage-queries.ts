@@ -1,3 +1,4 @@
+import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
 import type { ScopeCondition } from '../access/scope-filter.ts';
 
@@ -36,6 +37,25 @@ export async function ledgerOf(db: Queryable, nik: string): Promise<LedgerRow[]>
       ORDER BY c.period`,
     [nik],
   );
+}
+
+/**
+ * The first month each Pemda's ledger is kept in Asuh (its earliest bill), YYYY-MM; a Pemda not
+ * billed yet is absent. One probe per Pemda on the unique key that leads with the Pemda code.
+ */
+export async function ledgerStarts(
+  db: Queryable,
+  pemdaCodes: readonly string[],
+): Promise<Map<string, Period>> {
+  if (pemdaCodes.length === 0) return new Map();
+  const rows = await db.query<{ pemdaCode: string; period: Period }>(
+    `SELECT c.code AS "pemdaCode", to_char(f.period, 'YYYY-MM') AS period
+       FROM unnest($1::text[]) AS c(code)
+       CROSS JOIN LATERAL (SELECT min(b.period) AS period FROM bill b WHERE b.pemda_code = c.code) f
+      WHERE f.period IS NOT NULL`,
+    [[...pemdaCodes]],
+  );
+  return new Map(rows.map((row) => [row.pemdaCode, row.period]));
 }
 
 export interface SponsorshipRow extends Record<string, unknown> {

@@ -25,6 +25,7 @@ import {
   insertOverride,
   type LedgerRow,
   ledgerOf,
+  ledgerStarts,
   type OverrideRow,
   overridesOf,
   pemdaLinksOf,
@@ -77,12 +78,17 @@ function holds(row: SponsorshipRow, period: Period): boolean {
   return row.status === 'enrolled' || row.status === 'active';
 }
 
-/** Consecutive months from the first sponsored one to now, each read as the coverage rules read it. */
+/**
+ * Consecutive months from the first sponsored one to now, each read as the coverage rules read it.
+ * `ledgerFrom`: the first month each Pemda's ledger is kept in Asuh; a month not billed before it
+ * is not recorded.
+ */
 function buildLedger(
   rows: readonly LedgerRow[],
   sponsorships: readonly SponsorshipRow[],
   overrides: readonly OverrideRow[],
   pemdaCodes: readonly string[],
+  ledgerFrom: ReadonlyMap<string, Period>,
   now: Date,
 ): LedgerCoverage {
   const latest = sponsorships.at(-1);
@@ -109,6 +115,7 @@ function buildLedger(
       const override = overrideOf.get(period);
       const owed = row?.owed ?? 0;
       const paid = row?.paid ?? 0;
+      const recordedFrom = pemdaCode ? (ledgerFrom.get(pemdaCode) ?? null) : null;
       return {
         period,
         zone: pemdaCode ? zoneOfPemda(pemdaCode) : zone,
@@ -125,6 +132,8 @@ function buildLedger(
         override: override
           ? { covered: override.covered, reason: override.reason, by: override.by, at: override.at }
           : null,
+        recorded: row !== undefined || recordedFrom === null || comparePeriods(period, recordedFrom) >= 0,
+        recordedFrom,
         billed: row !== undefined,
         pemdaCode,
         holder,
@@ -180,6 +189,7 @@ export function presentCoverage(report: CoverageReport, language: Language): Wor
       membershipStart: month.membershipStart,
       lapsedOn: month.lapsedOn,
       arrearsPayableUntil: month.arrearsPayableUntil,
+      recordedFrom: month.recordedFrom,
       override: month.override,
     }),
   );
@@ -248,7 +258,8 @@ export function createCoverageService(db: Database, { now = () => new Date() }: 
       overridesOf(db, nik),
       pemdaLinksOf(db, nik),
     ]);
-    return buildLedger(rows, sponsorships, overrides, links, at);
+    const paying = new Set([...rows, ...sponsorships].map((row) => row.pemdaCode));
+    return buildLedger(rows, sponsorships, overrides, links, await ledgerStarts(db, [...paying]), at);
   }
 
   /** The Pemda an override of a month is recorded under: who paid for it, else the worker's registry. */

@@ -46,6 +46,10 @@ export const coverageMonthSchema = z
       .string()
       .nullable()
       .meta({ description: 'For an unpaid month: pay by this day or the membership may end' }),
+    recordedFrom: z.string().nullable().meta({
+      description:
+        "The first month the Pemda's ledger is kept in Asuh: a sponsored month before it reads not_recorded; null: no bill yet",
+    }),
     override: coverageOverrideSchema.nullable(),
   })
   .meta({ id: 'CoverageMonth' });

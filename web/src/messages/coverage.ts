@@ -32,6 +32,8 @@ export const id = {
   covNoCover: 'Tidak ada',
   covPayBy: (day: string) => `Bayar tunggakan paling lambat ${day} agar kepesertaan tidak berakhir`,
   covLapsedOn: (day: string) => `Kepesertaan berakhir ${day}`,
+  covNotRecorded: (period: string) =>
+    `Buku iuran Pemda di Asuh baru dimulai ${period}; tanyakan pembayaran bulan ini ke BPJS Ketenagakerjaan`,
   covOverride: (covered: boolean, by: string, reason: string) =>
     `${covered ? 'Dinyatakan tertanggung' : 'Dinyatakan tidak tertanggung'} oleh ${by}: ${reason}`,
   covOverrideTitle: 'Pengecualian oleh petugas',
@@ -223,6 +225,8 @@ export const en: typeof id = {
   covNoCover: 'None',
   covPayBy: (day: string) => `Pay the arrears by ${day} or the membership ends`,
   covLapsedOn: (day: string) => `Membership ended ${day}`,
+  covNotRecorded: (period: string) =>
+    `The Pemda's ledger in Asuh begins in ${period}; ask BPJS Ketenagakerjaan about this month's payment`,
   covOverride: (covered: boolean, by: string, reason: string) =>
     `${covered ? 'Declared covered' : 'Declared not covered'} by ${by}: ${reason}`,
   covOverrideTitle: "An officer's override",

@@ -32,11 +32,18 @@ function monthNote(month: CoverageMonth, t: ReturnType<typeof useI18n>['t'], lan
     return t.covOverride(month.override.covered, month.override.by ?? t.clmSystem, month.override.reason);
   }
   if (month.lapsedOn && month.state === 'lapsed') return t.covLapsedOn(formatDate(month.lapsedOn, language));
+  if (month.recordedFrom && month.state === 'not_recorded') {
+    return t.covNotRecorded(formatPeriod(month.recordedFrom, language));
+  }
   if (month.arrearsPayableUntil && month.state === 'unpaid') {
     return t.covPayBy(formatDate(month.arrearsPayableUntil, language));
   }
   return '';
 }
+
+/** A month before the Pemda's ledger in Asuh: no charge will come, and whether it was covered is unknown here. */
+const unrecorded = (month: CoverageMonth) => month.state === 'not_recorded';
+const billedLater = (month: CoverageMonth) => month.sponsored && !unrecorded(month);
 
 /**
  * A worker's coverage (issue 5, item 3): today's answer, "covered on this day?" with the reason,
@@ -169,7 +176,11 @@ function Timeline({ coverage }: { coverage: WorkerCoverage }) {
                     {month.sponsor?.name ?? (month.sponsored ? t.covSponsorHidden : t.covNone)}
                   </td>
                   <td data-label={t.covColAmount} className="num">
-                    {month.billed ? formatRupiah(month.amount) : month.sponsored ? t.covNotBilled : t.covNone}
+                    {month.billed
+                      ? formatRupiah(month.amount)
+                      : billedLater(month)
+                        ? t.covNotBilled
+                        : t.covNone}
                   </td>
                   <td data-label={t.covColPaid} className="num">
                     {month.billed ? formatRupiah(month.paid) : t.covNone}
@@ -181,7 +192,11 @@ function Timeline({ coverage }: { coverage: WorkerCoverage }) {
                     {day(month.paidOn)}
                   </td>
                   <td data-label={t.covColCoveredFrom} className="nowrap">
-                    {month.coveredFrom ? day(month.coveredFrom) : t.covNoCover}
+                    {month.coveredFrom
+                      ? day(month.coveredFrom)
+                      : unrecorded(month)
+                        ? t.covNone
+                        : t.covNoCover}
                   </td>
                   <td data-label={t.covColNote}>{monthNote(month, t, language) || t.covNone}</td>
                 </tr>
