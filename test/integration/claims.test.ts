@@ -2,9 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
+import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Period } from '../../src/core/period.ts';
+import { KENDAL_SATU_ASN_SATU_PEKERJA_RENTAN as KENDAL } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
+import { createBillingService } from '../../src/features/billing/billing-service.ts';
 import type { ClaimView, RoiView } from '../../src/features/claims/claim-types.ts';
+import { computeCompliance } from '../../src/features/programmes/compliance.ts';
+import type { SelfService, SponsorshipDetail } from '../../src/features/sponsorship/sponsorship-types.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -12,10 +17,14 @@ import {
   billMonths,
   payWorkerMonths,
   seedActor,
+  seedAsn,
   seedCsrSponsor,
+  seedOpd,
   seedPemda,
+  seedPolicyProgramme,
   seedProgramme,
   seedSponsor,
+  seedSponsorship,
   seedSponsorshipsFrom,
   seedWorkers,
 } from '../support/fixtures.ts';
@@ -34,7 +43,7 @@ const programmes: Record<string, number> = {};
 
 const nik = (serial: number) =>
   formatNik({ districtCode: '35.02.01', birthDate: '1979-04-05', sex: 'male', serial });
-const W = { a1: nik(11), a2: nik(12), a3: nik(13), c1: nik(21), c2: nik(22) };
+const W = { a1: nik(11), a2: nik(12), a3: nik(13), c1: nik(21), c2: nik(22), early: nik(23) };
 const MONTHS: Period[] = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06'];
 
 const paid = (worker: string, months: readonly Period[]) =>
@@ -88,6 +97,15 @@ beforeAll(async () => {
     { nik: W.c1, ...csr },
     { nik: W.c2, ...csr },
   ]);
+  // Sponsored for the second half of 2023, before Ponorogo's ledger in Asuh begins (January 2024).
+  await seedSponsorship(db, {
+    pemdaCode: '35.02',
+    nik: W.early,
+    ...csr,
+    firstMonth: '2023-07',
+    endMonth: '2024-01',
+    status: 'ended',
+  });
   await billMonths(db, '35.02', MONTHS);
   await payWorkerMonths(db, '35.02', [
     ...paid(W.a1, MONTHS),
@@ -236,6 +254,19 @@ describe('claims: refusals from coverage', () => {
   });
 });
 
+describe('claims: a month Asuh holds no record of', () => {
+  it('refuses a claim on a day before the Pemda kept its ledger in Asuh, pointing to BPJS Ketenagakerjaan', async () => {
+    actor = actors.officer!;
+    const { body } = await registerAndDecide({ nik: W.early, type: 'jkm', incidentDate: '2023-09-10' });
+    expect(body.status).toBe('refused');
+    expect(body.decision).toEqual({
+      code: 'NOT_RECORDED',
+      reason:
+        "Refused. Not recorded in Asuh: Asuh holds no payment record for 2023-09 because the Pemda's ledger in Asuh begins in 2024-01. Ask BPJS Ketenagakerjaan; an officer may record an override with a reason.",
+    });
+  });
+});
+
 describe('claims: benefits from the rules', () => {
   it('adds a JKM scholarship once the membership known to the officer reaches 3 years', async () => {
     actor = actors.officer!;
@@ -375,5 +406,163 @@ describe('asuh claims', () => {
     expect(decided.stdout).toContain('  Total: Rp 7.250.000');
     const list = await runCli(['claims', 'list', '--pemda', '35.02', '--status', 'paid', '--json'], db);
     expect((JSON.parse(list.stdout) as { total: number }).total).toBe(2);
+  });
+});
+
+/**
+ * Kabupaten Kendal (33.24), apart from Ponorogo's figures: ASN Sri sponsors two workers from January
+ * 2024 under "Satu ASN Satu Pekerja Rentan" (D1 for six months, D2 open-ended), and ASN Tono has
+ * proposed to take D1 on from July. An approved death must stop the billing of the worker.
+ */
+describe('claims: an approved death ends the worker’s sponsorships', () => {
+  const kendalNik = (serial: number) =>
+    formatNik({ districtCode: '33.24.01', birthDate: '1979-04-05', sex: 'female', serial });
+  const kendalNip = (serial: number) =>
+    formatNip({ birthDate: '1980-02-02', appointmentMonth: '2005-01', sex: 'female', serial });
+  const D = { one: kendalNik(31), two: kendalNik(32) };
+  const NIP = { sri: kendalNip(1), tono: kendalNip(2) };
+  const ids: Record<'d1' | 'd2' | 'd1Next' | 'd1Claim', number> = { d1: 0, d2: 0, d1Next: 0, d1Claim: 0 };
+  const kendal: Record<'officer' | 'admin' | 'sri', Actor | null> = { officer: null, admin: null, sri: null };
+  let programmeId: number;
+
+  const bill = (period: Period) =>
+    createBillingService(db).run({ period, pemdaCode: '33.24' }, { actor: null });
+  const read = async <T>(url: string) =>
+    (
+      await app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { 'accept-language': 'en' } })
+    ).json() as T;
+  const billedNiks = async (period: Period) =>
+    (
+      await db.query<{ nik: string }>(
+        `SELECT nik FROM contribution WHERE pemda_code = '33.24' AND period = $1::date AND kind = 'charge' ORDER BY nik`,
+        [`${period}-01`],
+      )
+    ).map((row) => row.nik);
+
+  /** A JKM death claim registered, decided eligible and approved by Kendal's BPJSTK officer. */
+  async function approvedDeath(nik: string, incidentDate: string): Promise<number> {
+    actor = kendal.officer;
+    const { id, body } = await registerAndDecide({ nik, type: 'jkm', incidentDate, filedOn: incidentDate });
+    expect(body.status).toBe('eligible');
+    expect((await call('POST', `/claims/${id}/approve`)).body.status).toBe('approved');
+    return id;
+  }
+
+  beforeAll(async () => {
+    await seedPemda(db, '33.24');
+    const opdId = await seedOpd(db, '33.24', 'Dinas Sosial');
+    await seedAsn(db, '33.24', opdId, { nip: NIP.sri, name: 'Sri Rahayu', villageCode: null });
+    await seedAsn(db, '33.24', opdId, { nip: NIP.tono, name: 'Tono Prasetyo', villageCode: null });
+    await seedWorkers(db, '33.24', [
+      { nik: D.one, name: 'Sumini', villageCode: null },
+      { nik: D.two, name: 'Warsini', villageCode: null },
+    ]);
+    programmeId = await seedPolicyProgramme(db, [KENDAL]);
+    const sri = await seedSponsor(db, { pemdaCode: '33.24', kind: 'asn', nip: NIP.sri });
+    const tono = await seedSponsor(db, { pemdaCode: '33.24', kind: 'asn', nip: NIP.tono });
+    const base = { pemdaCode: '33.24', programmeId, relationship: 'neighbour' } as const;
+    ids.d1 = await seedSponsorship(db, {
+      ...base,
+      sponsorId: sri,
+      nik: D.one,
+      firstMonth: '2024-01',
+      endMonth: '2024-07',
+    });
+    ids.d2 = await seedSponsorship(db, { ...base, sponsorId: sri, nik: D.two, firstMonth: '2024-01' });
+    ids.d1Next = await seedSponsorship(db, {
+      ...base,
+      sponsorId: tono,
+      nik: D.one,
+      firstMonth: '2024-07',
+      status: 'proposed',
+    });
+    for (const period of ['2024-01', '2024-02', '2024-03'] as const) await bill(period);
+    await payWorkerMonths(db, '33.24', [
+      ...paid(D.one, ['2024-01', '2024-02', '2024-03']),
+      ...paid(D.two, ['2024-01', '2024-02', '2024-03']),
+    ]);
+    kendal.officer = await seedActor(db, {
+      username: 'petugas.3324',
+      role: 'bpjstk_officer',
+      pemdaCodes: ['33.24'],
+    });
+    kendal.admin = await seedActor(db, { username: 'admin.3324', role: 'pemda_admin', pemdaCode: '33.24' });
+    kendal.sri = await seedActor(db, { username: 'sri', role: 'asn', pemdaCode: '33.24', nip: NIP.sri });
+  });
+
+  it('ends them from the month after the death, so the next billing run charges nothing for the worker', async () => {
+    const claimId = await approvedDeath(D.one, '2024-03-15');
+    ids.d1Claim = claimId;
+    const reason = `Pekerja meninggal dunia 2024-03-15 (klaim #${claimId})`;
+
+    actor = kendal.sri;
+    const page = await read<SelfService>('/me/sponsorship');
+    expect(page.sponsorships.map((s) => [s.worker.name, s.status, s.endMonth, s.reason])).toEqual([
+      ['Warsini', 'active', null, null],
+      ['Sumini', 'ended', '2024-04', reason],
+    ]);
+
+    // Tono's proposal from July ends before its first month: it never holds one.
+    actor = kendal.admin;
+    const next = await read<SponsorshipDetail>(`/sponsorships/${ids.d1Next}`);
+    expect(next).toMatchObject({ status: 'ended', firstMonth: '2024-07', endMonth: '2024-07', reason });
+    expect(next.events.at(-1)).toMatchObject({
+      fromStatus: 'proposed',
+      toStatus: 'ended',
+      user: { displayName: 'petugas.3324' },
+      source: `claim:${claimId}`,
+    });
+    const audit = await db.query<{ entity: string; username: string; endMonth: string }>(
+      `SELECT entity_id AS entity, username, details->>'endMonth' AS "endMonth" FROM audit_log
+        WHERE action = 'sponsorship.end' AND entity_id = ANY($1::text[]) ORDER BY entity_id::int`,
+      [[String(ids.d1), String(ids.d1Next)]],
+    );
+    expect(audit).toEqual([
+      { entity: String(ids.d1), username: 'petugas.3324', endMonth: '2024-04' },
+      { entity: String(ids.d1Next), username: 'petugas.3324', endMonth: '2024-04' },
+    ]);
+
+    // April: Warsini alone is billed.
+    expect((await bill('2024-04')).message.en).toBe('1 contributions added in 1 new bills, total Rp 16.800.');
+    expect(await billedNiks('2024-04')).toEqual([D.two]);
+  });
+
+  it('ends from the first unbilled month when months after the death were billed, and the ASN no longer counts the worker', async () => {
+    expect((await bill('2024-05')).message.en).toBe('1 contributions added in 1 new bills, total Rp 16.800.');
+    await payWorkerMonths(db, '33.24', paid(D.two, ['2024-04']));
+    actor = kendal.sri;
+    const before = await read<SelfService>('/me/sponsorship');
+    expect(before.obligation).toMatchObject({ status: 'met', held: 1, short: 0 });
+
+    // Warsini dies in April; May was billed before the death was approved and stays billed.
+    const claimId = await approvedDeath(D.two, '2024-04-20');
+    actor = kendal.sri;
+    const after = await read<SelfService>('/me/sponsorship');
+    expect(after.sponsorships.map((s) => [s.worker.name, s.status, s.endMonth, s.reason])).toEqual([
+      [
+        'Warsini',
+        'ended',
+        '2024-06',
+        `Pekerja meninggal dunia 2024-04-20 (klaim #${claimId}). Iuran 2024-05 sudah ditagih sebelum kematian dicatat dan tidak dibatalkan otomatis; koreksi dengan penyesuaian tagihan (asuh billing adjust).`,
+      ],
+      ['Sumini', 'ended', '2024-04', `Pekerja meninggal dunia 2024-03-15 (klaim #${ids.d1Claim})`],
+    ]);
+    expect(after.obligation).toMatchObject({ status: 'short', held: 0, short: 1 });
+
+    expect((await bill('2024-06')).message.en).toBe(
+      '0 contributions added: no sponsorship is billable for 2024-06.',
+    );
+    expect(await billedNiks('2024-05')).toEqual([D.two]);
+    expect(await billedNiks('2024-06')).toEqual([]);
+
+    // Each month of death still counts towards Sri's obligation; the month each sponsorship ends does not.
+    const held = async (on: string) =>
+      (await computeCompliance(db, { programmeId, on, nips: [NIP.sri] }))[0]!.held;
+    expect([
+      await held('2024-03-31'),
+      await held('2024-04-01'),
+      await held('2024-05-31'),
+      await held('2024-06-01'),
+    ]).toEqual([2, 1, 1, 0]);
   });
 });

@@ -15,8 +15,9 @@ import { type CoverageAnswer, coveredOn, dayInZone } from '../../core/coverage.t
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { type Period, parsePeriod, periodWithin } from '../../core/period.ts';
-import type { Database } from '../../db/database.ts';
+import { addMonths, comparePeriods, type Period, parsePeriod, periodWithin } from '../../core/period.ts';
+import { transitionProblem } from '../../core/sponsorship-lifecycle.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { pemdaScope, type ScopeCondition } from '../access/scope-filter.ts';
@@ -32,6 +33,11 @@ import {
 import { mayReconcile } from '../payments/payment-service.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
 import { pemdaNotOnboarded } from '../pemda/pemda-types.ts';
+import {
+  coveringSponsorships,
+  nextUnbilledMonth,
+  transitionSponsorships,
+} from '../sponsorship/sponsorship-queries.ts';
 import {
   type ClaimEventRow,
   type ClaimRow,
@@ -208,6 +214,18 @@ function present(row: ClaimRow, events: ClaimEventRow[], language: Language, ful
   };
 }
 
+/**
+ * Why a death ended a sponsorship, as its history shows the sponsor and the ASN. Months billed
+ * after the death stay billed, as every issued bill does; the reason says so and how to correct them.
+ */
+function deathReason(claim: { id: number; incidentDate: string }, from: Period, endMonth: Period): string {
+  const died = `Pekerja meninggal dunia ${claim.incidentDate} (klaim #${claim.id})`;
+  if (comparePeriods(endMonth, from) <= 0) return died;
+  const last = addMonths(endMonth, -1);
+  const months = last === from ? from : `${from} s.d. ${last}`;
+  return `${died}. Iuran ${months} sudah ditagih sebelum kematian dicatat dan tidak dibatalkan otomatis; koreksi dengan penyesuaian tagihan (asuh billing adjust).`;
+}
+
 function ratio(benefits: number, contributions: number): number | null {
   return contributions > 0 ? Math.round((benefits / contributions) * 100) / 100 : null;
 }
@@ -305,6 +323,53 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
         ),
       );
     }
+  }
+
+  /**
+   * A death ends every sponsorship still holding the worker's months after it, so billing stops and
+   * no ASN counts the worker towards their obligation. The month of death stays billed (the worker
+   * was covered in it): the end is the month after, or the first month after the last one already
+   * billed. Proposed and verified ones end too rather than being rejected, which the lifecycle
+   * also allows: nobody refused the proposal.
+   */
+  async function endSponsorshipsOnDeath(
+    tx: Queryable,
+    claim: ClaimRow,
+    caller: ClaimCaller,
+  ): Promise<number[]> {
+    const from = addMonths(claim.incidentDate.slice(0, 7) as Period, 1);
+    const held = (await coveringSponsorships(tx, claim.nik, from, null)).filter(
+      (sponsorship) => transitionProblem(sponsorship.status, 'ended') === null,
+    );
+    const ended: number[] = [];
+    for (const sponsorship of held) {
+      const endMonth = await nextUnbilledMonth(
+        tx,
+        { pemdaCode: sponsorship.pemdaCode, sponsorshipId: sponsorship.id, from },
+        now(),
+      );
+      const reason = deathReason(claim, from, endMonth);
+      const { moved } = await transitionSponsorships(
+        tx,
+        [sponsorship.id],
+        'ended',
+        { userId: caller.actor?.userId ?? null, reason, source: `claim:${claim.id}` },
+        { endMonth },
+      );
+      // Ended or rejected by another move meanwhile: that move stands.
+      if (moved.length === 0) continue;
+      await recordAudit(tx, {
+        actor: caller.actor,
+        action: 'sponsorship.end',
+        entityType: 'sponsorship',
+        entityId: String(sponsorship.id),
+        pemdaCode: sponsorship.pemdaCode,
+        ip: caller.ip ?? null,
+        details: { from: sponsorship.status, to: 'ended', reason, endMonth, claimId: claim.id },
+      });
+      ended.push(sponsorship.id);
+    }
+    return ended;
   }
 
   return {
@@ -478,7 +543,10 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
       return one(id, caller, language);
     },
 
-    /** A BPJSTK officer approves an eligible claim; an approved death is recorded in the registry. */
+    /**
+     * A BPJSTK officer approves an eligible claim; an approved death is recorded in the registry and
+     * ends the worker's sponsorships.
+     */
     async approve(id: number, caller: ClaimCaller, language: Language): Promise<ClaimView> {
       const claim = await load(id, caller);
       if (!mayPay(caller.actor, claim.pemdaCode)) throw forbidden();
@@ -486,7 +554,9 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
         const status = await lockClaim(tx, id);
         if (status !== 'eligible') throw wrongStatus(id, status!, { id: 'disetujui', en: 'approved' });
         await markApproved(tx, id, caller.actor?.userId ?? null);
-        if (claim.benefit === 'death') await recordDeath(tx, claim.nik, claim.incidentDate);
+        const death = claim.benefit === 'death';
+        if (death) await recordDeath(tx, claim.nik, claim.incidentDate);
+        const ended = death ? await endSponsorshipsOnDeath(tx, claim, caller) : [];
         await insertClaimEvent(tx, {
           claimId: id,
           from: status,
@@ -502,7 +572,11 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
           entityId: String(id),
           pemdaCode: claim.pemdaCode,
           ip: caller.ip ?? null,
-          details: { amount: claim.benefitAmount, deathRecorded: claim.benefit === 'death' },
+          details: {
+            amount: claim.benefitAmount,
+            deathRecorded: death,
+            sponsorshipsEnded: ended,
+          },
         });
       });
       return one(id, caller, language);

@@ -372,7 +372,9 @@ export async function addWorkerToRegistry(
 
 /** A sponsorship that holds some of a worker's months, with who pays for it. */
 export interface CoveringSponsorship extends Record<string, unknown> {
+  id: number;
   pemdaCode: string;
+  status: SponsorshipStatus;
   firstMonth: Period;
   endMonth: Period | null;
   sponsor: { id: number; name: string; nip: string | null; organisationId: number | null };
@@ -386,7 +388,7 @@ export async function coveringSponsorships(
   until: Period | null,
 ): Promise<CoveringSponsorship[]> {
   return db.query<CoveringSponsorship>(
-    `SELECT s.pemda_code AS "pemdaCode", to_char(s.first_month, 'YYYY-MM') AS "firstMonth",
+    `SELECT s.id, s.pemda_code AS "pemdaCode", s.status, to_char(s.first_month, 'YYYY-MM') AS "firstMonth",
             to_char(s.end_month, 'YYYY-MM') AS "endMonth",
             json_build_object('id', sp.id, 'name', coalesce(sa.name, so.name, sp.name), 'nip', sp.nip,
                               'organisationId', sp.organisation_id) AS sponsor
@@ -403,26 +405,28 @@ export async function coveringSponsorships(
  * for ending: the current month in the Pemda's zone, unless it has been billed already, then the
  * month after the last one billed. For a sponsorship, its own contributions count (a prepaid one
  * may be billed months ahead); for a new one, whether the Pemda's bills of this month are out.
+ * `from` replaces the current month when a fact dates the end, not the clock: a death ends cover
+ * from the month after it, however long ago that was.
  */
 export async function nextUnbilledMonth(
   db: Queryable,
-  of: { pemdaCode: string; sponsorshipId?: number },
+  of: { pemdaCode: string; sponsorshipId?: number; from?: Period },
   now: Date,
 ): Promise<Period> {
-  const current = currentPeriod(now, timeZoneOfProvince(of.pemdaCode.slice(0, 2)) ?? 'WIB');
+  const first = of.from ?? currentPeriod(now, timeZoneOfProvince(of.pemdaCode.slice(0, 2)) ?? 'WIB');
   const [row] =
     of.sponsorshipId === undefined
       ? await db.query<{ last: Period | null }>(
           `SELECT CASE WHEN EXISTS (SELECT 1 FROM bill WHERE period = $2::date AND pemda_code = $1)
                        THEN $3 END AS last`,
-          [of.pemdaCode, monthDate(current), current],
+          [of.pemdaCode, monthDate(first), first],
         )
       : await db.query<{ last: Period | null }>(
           `SELECT to_char(max(period), 'YYYY-MM') AS last FROM contribution
             WHERE sponsorship_id = $1 AND kind = 'charge' AND period >= $2::date`,
-          [of.sponsorshipId, monthDate(current)],
+          [of.sponsorshipId, monthDate(first)],
         );
-  return row?.last ? addMonths(row.last, 1) : current;
+  return row?.last ? addMonths(row.last, 1) : first;
 }
 
 /** A sponsorship as read, before the NIK is masked and the month priced. */
