@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { addMonths } from '../../src/core/period.ts';
 import { obligationOn, PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
+import { currentPeriod } from '../../src/core/regions.ts';
 import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
 import { type SponsorshipStatus, transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
@@ -120,6 +122,10 @@ describe('asuh demo generate (into the database)', () => {
     // Too few of the registry's workers grow tobacco: the cohort's list brings the rest.
     expect(load.farmers).toMatchObject({ rejected: 0 });
     expect(load.farmers.inserted).toBeGreaterThan(4_900);
+    // Twelve months of ledger up to this month, on the Pemda's clock.
+    const through = currentPeriod(new Date(), 'WIB');
+    expect(load.ledger).toMatchObject({ from: addMonths(through, -11), through, unmatchedLines: 2 });
+    expect(load.ledger.paid).toBeGreaterThan(0);
     expect(load.programmes.cohort).toEqual({
       key: 'ponorogo-petani-tembakau-apbd',
       target: 5_014,
@@ -202,6 +208,9 @@ describe('asuh demo generate (into the database)', () => {
     expect(run.stdout).toMatch(/Civil servant \(ASN\) +demo\.asn2\.3502 +\(.+\)/);
     expect(run.stdout).toContain('Programme ponorogo-petani-tembakau-apbd: 5.014 of 5.014 farmers');
     expect(run.stdout).toContain('Sponsorships added: 0');
+    expect(run.stdout).toMatch(
+      /Ledger \d{4}-\d{2} to \d{4}-\d{2}: [\d.]+ bills, .+ 2 lines unmatched; \d claims/,
+    );
   });
 });
 

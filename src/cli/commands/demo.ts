@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { ROLE_LABELS } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
+import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
 import { writeDemoFiles } from '../../features/demo/demo-files.ts';
 import { readDemoRegions } from '../../features/demo/demo-regions.ts';
@@ -21,6 +22,7 @@ interface GenerateOptions {
   asn: string;
   workers: string;
   seed: string;
+  ledgerMonths: string;
   out?: string;
   json?: boolean;
 }
@@ -28,6 +30,8 @@ interface GenerateOptions {
 /** Beyond any regency's roster or registry; it keeps a typo from filling the disk. */
 const MAX_ROWS = 10_000_000;
 const MAX_SEED = 2 ** 32 - 1;
+/** Five years: beyond it the arrears and lapses the demo shows are long settled. */
+const MAX_LEDGER_MONTHS = 60;
 
 export function registerDemoCommands(program: Command, { context, action }: Registrar): void {
   const demo = program.command('demo').description('Data demo sintetis / synthetic demo data');
@@ -45,6 +49,11 @@ export function registerDemoCommands(program: Command, { context, action }: Regi
       'benih acak: benih sama, data sama / seed: same seed, same data',
       String(DEMO_DEFAULTS.seed),
     )
+    .option(
+      '--ledger-months <n>',
+      'bulan tagihan, pembayaran dan klaim s.d. bulan ini; 0: tanpa / months of billing, payments and claims up to this month; 0: none',
+      String(DEMO_DEFAULTS.ledgerMonths),
+    )
     .option('--out <dir>', 'tulis asn.csv dan workers.csv ke folder ini / write asn.csv and workers.csv here')
     .option('--json', 'cetak JSON / print JSON')
     .action(
@@ -54,6 +63,7 @@ export function registerDemoCommands(program: Command, { context, action }: Regi
           asn: wholeNumber(options.asn, '--asn', MAX_ROWS),
           workers: wholeNumber(options.workers, '--workers', MAX_ROWS),
           seed: wholeNumber(options.seed, '--seed', MAX_SEED),
+          ledgerMonths: wholeNumber(options.ledgerMonths, '--ledger-months', MAX_LEDGER_MONTHS),
         };
         const language = cliLanguage(context.env);
         const progress = progressLine(context.stderr);
@@ -94,6 +104,10 @@ const STAGE_TEXT = {
   farmers: { id: 'Memuat petani tembakau kohort APBD…', en: 'Loading the APBD cohort’s tobacco farmers…' },
   programmes: { id: 'Memuat program dan tanggungan…', en: 'Loading the programmes and sponsorships…' },
   users: { id: 'Membuat akun demo…', en: 'Creating the demo accounts…' },
+  ledger: {
+    id: 'Menagih, membayar dan mengajukan klaim per bulan…',
+    en: 'Billing, paying and claiming month by month…',
+  },
 } as const satisfies Record<DemoStage, Record<Language, string>>;
 
 /** What a demo load did, and the accounts to sign in with; `asuh serve` prints the same. */
@@ -136,6 +150,16 @@ export function writeDemoLoad(out: Writable, load: DemoLoad, language: Language)
       ? `  Tanggungan baru: ${formatCount(added)}`
       : `  Sponsorships added: ${formatCount(added)}`,
   );
+  if (load.ledger) {
+    const { from, through, bills, contributions, billed, paid, paymentImports, unmatchedLines, claims } =
+      load.ledger;
+    writeLine(
+      out,
+      language === 'id'
+        ? `  Riwayat iuran ${from} s.d. ${through}: ${formatCount(bills)} tagihan, ${formatCount(contributions)} iuran, ditagih ${formatRupiah(billed)}, dibayar ${formatRupiah(paid)}; ${formatCount(paymentImports)} berkas pembayaran, ${formatCount(unmatchedLines)} baris belum cocok; ${formatCount(claims)} klaim`
+        : `  Ledger ${from} to ${through}: ${formatCount(bills)} bills, ${formatCount(contributions)} contributions, ${formatRupiah(billed)} billed, ${formatRupiah(paid)} paid; ${formatCount(paymentImports)} payment files, ${formatCount(unmatchedLines)} lines unmatched; ${formatCount(claims)} claims`,
+    );
+  }
   writeLine(
     out,
     language === 'id'

@@ -856,3 +856,20 @@ export const CHECK_REJECTION_REASONS: readonly string[] = [
 
 export const BRANCH_REJECTION_REASON =
   'Tanggapan BPJS Ketenagakerjaan: sudah terdaftar sebagai peserta aktif yang iurannya dibayar pihak lain';
+
+/**
+ * How the demo's ledger is paid (src/features/demo/demo-ledger.ts): the months billed, ending
+ * with the current one, and the share of each way of falling behind.
+ */
+export const DEMO_LEDGER = {
+  months: 12,
+  /** ASN whose deductions stop from some month on: their workers' memberships lapse. */
+  stoppingAsnShare: 0.005,
+  /** OPD-months confirmed after the deadline. */
+  lateOpdMonthShare: 0.06,
+  /** OPDs that have not confirmed the last `monthsBehind` months: the arrears lists. */
+  opdsBehind: 2,
+  monthsBehind: 2,
+  /** The year's first APBD payment orders, paid after the deadline. */
+  lateApbdMonths: 3,
+} as const;

@@ -254,3 +254,146 @@ export async function countProgrammeSponsorships(
 export async function analyseDemoTables(db: Queryable): Promise<void> {
   await db.exec('ANALYZE asn, worker, pemda_worker, sponsor, sponsorship, sponsorship_event');
 }
+
+/** The NIPs the demo's ASN accounts sign in with. */
+export async function selectDemoLoginNips(db: Queryable, pemdaCode: string): Promise<string[]> {
+  const rows = await db.query<{ nip: string }>(
+    'SELECT nip FROM app_user WHERE pemda_code = $1 AND nip IS NOT NULL ORDER BY nip',
+    [pemdaCode],
+  );
+  return rows.map((row) => row.nip);
+}
+
+/** One ASN's part of an OPD's payroll deduction bill of a month, as the confirmation pays it. */
+export interface PayrollShare extends Record<string, unknown> {
+  reference: string;
+  period: Period;
+  opdId: number;
+  nip: string;
+  amount: number;
+}
+
+export function selectPayrollShares(
+  db: Queryable,
+  pemdaCode: string,
+  period: Period,
+): Promise<PayrollShare[]> {
+  return db.query<PayrollShare>(
+    `SELECT b.reference, to_char(b.period, 'YYYY-MM') AS period, b.opd_id AS "opdId", c.sponsor_nip AS nip,
+            sum(c.amount)::int8 AS amount
+       FROM bill b JOIN contribution c ON c.bill_id = b.id
+      WHERE b.pemda_code = $1 AND b.period = ($2 || '-01')::date AND b.document = 'payroll_deduction'
+      GROUP BY b.id, c.sponsor_nip
+     HAVING sum(c.amount) > 0
+      ORDER BY b.id, c.sponsor_nip`,
+    [pemdaCode, period],
+  );
+}
+
+/** A month's bills paid by transfer: the APBD's payment order, the companies' and donors' invoices. */
+export interface LedgerBill extends Record<string, unknown> {
+  reference: string;
+  period: Period;
+  document: 'invoice' | 'payment_order';
+  payerName: string;
+  amount: number;
+}
+
+export function selectLedgerBills(db: Queryable, pemdaCode: string, period: Period): Promise<LedgerBill[]> {
+  return db.query<LedgerBill>(
+    `SELECT b.reference, to_char(b.period, 'YYYY-MM') AS period, b.document,
+            upper(coalesce(o.name, sp.name, '')) AS "payerName", b.billed_amount AS amount
+       FROM bill b
+       JOIN sponsor sp ON sp.id = b.sponsor_id
+       LEFT JOIN organisation o ON o.id = sp.organisation_id
+      WHERE b.pemda_code = $1 AND b.period = ($2 || '-01')::date AND b.document <> 'payroll_deduction'
+        AND b.billed_amount > 0
+      ORDER BY b.id`,
+    [pemdaCode, period],
+  );
+}
+
+export interface DemoClaimPick extends Record<string, unknown> {
+  nik: string;
+}
+
+/**
+ * A living worker whose month, and the month before it, were paid on time by a sponsor of that
+ * funding source: covered on every day of the month. Drawn by the seed.
+ */
+export async function selectCoveredWorker(
+  db: Queryable,
+  p: {
+    pemdaCode: string;
+    seed: number;
+    period: Period;
+    funding: string;
+    exceptNips: readonly string[];
+    exceptNiks: readonly string[];
+  },
+): Promise<DemoClaimPick | undefined> {
+  const [row] = await db.query<DemoClaimPick>(
+    `SELECT c.nik FROM contribution c
+       JOIN worker w ON w.nik = c.nik AND w.deceased_on IS NULL
+      WHERE c.pemda_code = $1 AND c.period = ($2 || '-01')::date AND c.funding_source = $3
+        AND c.kind = 'charge' AND c.status = 'paid' AND c.paid_at <= c.due_at
+        AND NOT (coalesce(c.sponsor_nip, '') = ANY ($4::text[])) AND NOT (c.nik = ANY ($5::text[]))
+        AND EXISTS (SELECT 1 FROM contribution e
+                     WHERE e.nik = c.nik AND e.period = (c.period - interval '1 month')::date
+                       AND e.status = 'paid' AND e.paid_at <= e.due_at)
+      ORDER BY md5(c.nik || $6::text) LIMIT 1`,
+    [p.pemdaCode, p.period, p.funding, p.exceptNips, p.exceptNiks, String(p.seed)],
+  );
+  return row;
+}
+
+/** A worker of this ASN whose month went unpaid. */
+export async function selectLapsedWorker(
+  db: Queryable,
+  p: { pemdaCode: string; nip: string; period: Period },
+): Promise<DemoClaimPick | undefined> {
+  const [row] = await db.query<DemoClaimPick>(
+    `SELECT c.nik FROM contribution c
+      WHERE c.pemda_code = $1 AND c.sponsor_nip = $2 AND c.period = ($3 || '-01')::date AND c.paid_amount = 0
+      ORDER BY c.nik LIMIT 1`,
+    [p.pemdaCode, p.nip, p.period],
+  );
+  return row;
+}
+
+/** The demo's claim of an incident day, as a rerun finds it. */
+export async function selectDemoClaim(
+  db: Queryable,
+  pemdaCode: string,
+  incidentDate: string,
+): Promise<{ id: number; nik: string; status: string } | undefined> {
+  const [row] = await db.query<{ id: number; nik: string; status: string }>(
+    'SELECT id, nik, status FROM claim WHERE pemda_code = $1 AND incident_date = $2::date ORDER BY id LIMIT 1',
+    [pemdaCode, incidentDate],
+  );
+  return row;
+}
+
+/** What the demo's ledger holds from its first month on. */
+export async function selectLedgerTotals(db: Queryable, pemdaCode: string, from: Period) {
+  const [row] = await db.query<{
+    bills: number;
+    contributions: number;
+    billed: number;
+    paid: number;
+    paymentImports: number;
+    unmatchedLines: number;
+    claims: number;
+  }>(
+    `SELECT (SELECT count(*) FROM bill WHERE pemda_code = $1 AND period >= $2::date)::int AS bills,
+            c.contributions, c.billed, c.paid,
+            (SELECT count(*) FROM payment_import WHERE pemda_code = $1 AND status = 'completed')::int AS "paymentImports",
+            (SELECT count(*) FROM payment_line WHERE pemda_code = $1 AND status = 'unmatched')::int AS "unmatchedLines",
+            (SELECT count(*) FROM claim WHERE pemda_code = $1)::int AS claims
+       FROM (SELECT count(*)::int AS contributions, coalesce(sum(amount), 0)::int8 AS billed,
+                    coalesce(sum(paid_amount), 0)::int8 AS paid
+               FROM contribution WHERE pemda_code = $1 AND period >= $2::date) c`,
+    [pemdaCode, `${from}-01`],
+  );
+  return row!;
+}

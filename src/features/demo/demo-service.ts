@@ -9,7 +9,13 @@ import { importRows } from '../imports/import-service.ts';
 import type { ImportSummary } from '../imports/import-types.ts';
 import { createPemdaService } from '../pemda/pemda-service.ts';
 import { opdNameKey } from '../pemda/pemda-types.ts';
-import { DEMO_OPD_HEAD_OPD, KNOWN_TARGETS, TARGET_PER_WORKER, TOBACCO_OCCUPATION } from './demo-data.ts';
+import {
+  DEMO_LEDGER,
+  DEMO_OPD_HEAD_OPD,
+  KNOWN_TARGETS,
+  TARGET_PER_WORKER,
+  TOBACCO_OCCUPATION,
+} from './demo-data.ts';
 import { asnCells, workerCells } from './demo-files.ts';
 import {
   DEMO_REFERENCE_DATE,
@@ -18,6 +24,7 @@ import {
   generateFarmers,
   generateWorkers,
 } from './demo-generator.ts';
+import { type DemoLedgerLoad, loadDemoLedger } from './demo-ledger.ts';
 import {
   cohortShortfall,
   type DemoProgrammesLoad,
@@ -36,10 +43,20 @@ export interface DemoOptions {
   seed: number;
   asn: number;
   workers: number;
+  /** Months of billing, payments and claims, ending with the current month; none when 0 or left out. */
+  ledgerMonths?: number;
+  /** The clock the ledger's current month and "today" are read from. */
+  now?: Date;
 }
 
 /** Kabupaten Ponorogo, whose ASN Orang Tua Asuh programme the demo follows (DESIGN §1). */
-export const DEMO_DEFAULTS: DemoOptions = { pemdaCode: '35.02', seed: 1, asn: 14_000, workers: 120_000 };
+export const DEMO_DEFAULTS: DemoOptions = {
+  pemdaCode: '35.02',
+  seed: 1,
+  asn: 14_000,
+  workers: 120_000,
+  ledgerMonths: DEMO_LEDGER.months,
+};
 
 /**
  * DEMO ONLY: every demo account signs in with this published password. A real deployment sets
@@ -63,13 +80,15 @@ export interface DemoLoad {
   farmers: ImportSummary | null;
   programmes: DemoProgrammesLoad;
   logins: DemoLogin[];
+  /** The months billed, paid and claimed; null when the load asked for none. */
+  ledger: DemoLedgerLoad | null;
 }
 
-export type DemoStage = 'asn' | 'workers' | 'farmers' | 'programmes' | 'users';
+export type DemoStage = 'asn' | 'workers' | 'farmers' | 'programmes' | 'users' | 'ledger';
 
 export interface DemoLoadHooks {
   onStage?(stage: DemoStage): void;
-  /** Rows of the roster, the registry or the cohort's farmers read, or sponsorships written, so far, of `total`. */
+  /** Rows of the roster, the registry or the cohort's farmers read, sponsorships written or ledger months done, so far, of `total`. */
   onProgress?(stage: Exclude<DemoStage, 'users'>, done: number, total: number): void;
   /** Stops between import batches: nothing of the unfinished import is merged, and a rerun completes the demo. */
   signal?: AbortSignal;
@@ -188,6 +207,17 @@ export async function loadDemo(
 
   onStage?.('users');
   const logins = await createDemoUsers(db, regions, organisation.id, programmeIds.policy);
+
+  // After the accounts: the ledger spares the demo ASN, whose pages show an obligation met and paid.
+  let ledger: DemoLedgerLoad | null = null;
+  if ((options.ledgerMonths ?? 0) > 0) {
+    onStage?.('ledger');
+    ledger = await loadDemoLedger(
+      db,
+      { pemdaCode: code, seed: options.seed, months: options.ledgerMonths!, now: options.now ?? new Date() },
+      { signal, onProgress: (done, total) => onProgress?.('ledger', done, total) },
+    );
+  }
   await db.transaction((tx) =>
     recordAudit(tx, {
       actor: null,
@@ -201,10 +231,11 @@ export async function loadDemo(
         farmers: farmers && { ...farmers },
         programmes: { ...programmes },
         users: logins.map((login) => login.username),
+        ledger: ledger && { ...ledger },
       },
     }),
   );
-  return { pemda: { code, name: pemda.name }, asn, workers, farmers, programmes, logins };
+  return { pemda: { code, name: pemda.name }, asn, workers, farmers, programmes, logins, ledger };
 }
 
 /** Rows handed to the import between two turns of the event loop. */
