@@ -596,4 +596,34 @@ describe('billing over HTTP, by role', () => {
     expect(absent.status).toBe(404);
     expect(absent.body.error.message).toBe(`Bill #${opdB.id} was not found.`);
   });
+
+  it("corrects a billed month for the Pemda's administrator: 201, then 409 while it waits", async () => {
+    const [charge] = await db.query<{ id: number }>(
+      `SELECT id FROM contribution WHERE sponsorship_id = $1 AND period = '2024-07-01' AND kind = 'charge'`,
+      [ids.s5],
+    );
+    const url = `/api/v1/contributions/${charge!.id}/adjustments`;
+    const body = { amount: -8_400, reason: 'Diskon 50% tidak diterapkan' };
+    expect((await call('POST', url, { ...base, role: 'pemda_admin', pemdaCode: '35.03' }, body)).status).toBe(
+      404,
+    );
+    // A monitor reads the ledger but corrects nothing.
+    expect((await call('POST', url, { ...base, role: 'national' }, body)).status).toBe(403);
+    const blank = await call('POST', url, adminActor, { amount: 100, reason: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.message).toBe('Give the reason for the correction.');
+    const done = await call('POST', url, adminActor, body);
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ contributionId: charge!.id, amount: -8_400 });
+    expect(done.body.jkk + done.body.jkm + done.body.jht).toBe(-8_400);
+    const again = await call('POST', url, adminActor, body);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe(
+      `A correction of contribution #${charge!.id} is already waiting for the next bill; wait until it is billed.`,
+    );
+    const [audit] = await db.query(
+      `SELECT details->>'reason' AS reason FROM audit_log WHERE action = 'billing.adjust' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit).toEqual({ reason: 'Diskon 50% tidak diterapkan' });
+  });
 });

@@ -8,6 +8,8 @@ import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import { documentFileNames, renderBillPdf, writeDeductionList } from './bill-documents.ts';
 import type { BillingService } from './billing-service.ts';
 import {
+  adjustmentRequestSchema,
+  adjustmentSchema,
   billDetailSchema,
   billingRunRequestSchema,
   billingRunResultSchema,
@@ -38,6 +40,28 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
         caller(request),
       );
       return { ...outcome, message: outcome.message[requestLanguage(request)] };
+    },
+  );
+
+  app.post(
+    '/contributions/:id/adjustments',
+    {
+      schema: {
+        tags,
+        summary: "Correct a billed month (the Pemda's administrator)",
+        description:
+          "The issued bill stays as it was: the correction waits for the payer's next bill, where the billing run writes it as an adjustment line. Split over JKK, JKM and JHT as the charge was; audited. One correction of a charge waits at a time (409).",
+        params: idParams,
+        body: adjustmentRequestSchema,
+        response: { 201: adjustmentSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const adjustment = await billing.adjust(
+        { contributionId: request.params.id, amount: request.body.amount, reason: request.body.reason },
+        caller(request),
+      );
+      return reply.code(201).send(adjustment);
     },
   );
 

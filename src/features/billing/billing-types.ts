@@ -123,6 +123,27 @@ export const billPageSchema = z.object({
   }),
 });
 
+export const adjustmentRequestSchema = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .meta({ description: 'Rupiah: positive when more is owed, negative for a credit', example: -8400 }),
+    reason: z.string().max(500).meta({ example: 'Iuran Januari dihitung penuh, seharusnya diskon 50%' }),
+  })
+  .meta({ id: 'AdjustmentRequest' });
+
+export const adjustmentSchema = z
+  .object({
+    id: z.number().int(),
+    contributionId: z.number().int(),
+    amount: z.number().int(),
+    jkk: z.number().int(),
+    jkm: z.number().int(),
+    jht: z.number().int(),
+  })
+  .meta({ id: 'Adjustment' });
+
 export type BillingRunRequest = z.infer<typeof billingRunRequestSchema>;
 export type BillingTotals = z.infer<typeof billingTotalsSchema>;
 export type BillingRun = z.infer<typeof billingRunSchema>;
