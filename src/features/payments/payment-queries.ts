@@ -226,10 +226,8 @@ const GROUP_KEY: Record<AllocationGroup, string> = {
 // `$2` is the Pemda in every statement: a worker's month is only ever paid in the Pemda paying it.
 const GROUP_TARGETS: Record<AllocationGroup, string> = {
   bill: 'FROM grp g JOIN contribution c ON c.bill_id = g.bill_id',
-  // A bill's members fetched once per bill, then paired with the ASN of each line.
-  asn_on_bill: `FROM (SELECT DISTINCT bill_id FROM grp) gb
-                JOIN contribution c ON c.bill_id = gb.bill_id
-                JOIN grp g ON g.bill_id = c.bill_id AND g.target_nip = c.sponsor_nip`,
+  // Each ASN's lines of the bill straight from the (bill_id, sponsor_nip) index.
+  asn_on_bill: 'FROM grp g JOIN contribution c ON c.bill_id = g.bill_id AND c.sponsor_nip = g.target_nip',
   worker_month: `FROM grp g JOIN contribution c
                    ON c.nik = g.target_nik AND c.period = g.target_period AND c.pemda_code = $2`,
   contribution: 'FROM grp g JOIN contribution c ON c.id = g.target_contribution_id',
