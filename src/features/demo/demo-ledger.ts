@@ -64,17 +64,20 @@ export interface DemoLedgerHooks {
   signal?: AbortSignal;
 }
 
-/** A draw in [0, 1) fixed by the seed and the words given. */
-function chance(seed: number, ...words: (string | number)[]): number {
-  return mix32(seed ^ hashString(words.join('|'))) / 2 ** 32;
+/** A 32-bit draw fixed by the seed and the words given. */
+function draw(seed: number, ...words: (string | number)[]): number {
+  return mix32(seed ^ hashString(words.join('|')));
 }
+
+/** A draw in [0, 1). */
+const chance = (seed: number, ...words: (string | number)[]) => draw(seed, ...words) / 2 ** 32;
 
 /** How one OPD's payroll staff confirm a month: on time in the first days, late, or not yet. */
 function payrollDay(seed: number, opdId: number, period: Period, late: boolean): IsoDate {
-  const draw = mix32(seed ^ hashString(`day|${opdId}|${period}`));
+  const day = draw(seed, 'day', opdId, period);
   // Salaries, and so deductions, go out on the first working days of the month; the 15th is the deadline.
-  if (!late) return `${period}-0${1 + (draw % 9)}` as IsoDate;
-  return addDays(`${period}-15`, 8 + (draw % 28));
+  if (!late) return `${period}-0${1 + (day % 9)}` as IsoDate;
+  return addDays(`${period}-15`, 8 + (day % 28));
 }
 
 interface PaymentPlan {
@@ -99,7 +102,7 @@ function paymentPlan(
     if (spared.has(nip) || chance(seed, 'stop', nip) >= DEMO_LEDGER.stoppingAsnShare) continue;
     stoppedFrom.set(nip, stopMonths[Math.floor(chance(seed, 'stop-month', nip) * stopMonths.length)]!);
   }
-  const opds = [...new Set(shares.map((share) => share.opdId))].filter((id) => !sparedOpds.has(id)).sort();
+  const opds = [...new Set(shares.map((share) => share.opdId))].filter((id) => !sparedOpds.has(id));
   const behindOpds = new Set(
     opds
       .map((id) => ({ id, draw: chance(seed, 'behind', id) }))
