@@ -11,8 +11,10 @@ import { createBillingService } from '../billing/billing-service.ts';
 import { createClaimService } from '../claims/claim-service.ts';
 import type { RegisterClaimInput } from '../claims/claim-types.ts';
 import { createCoverageService, zoneOfPemda } from '../coverage/coverage-service.ts';
+import { PAYMENT_COLUMNS } from '../payments/payment-formats.ts';
 import { createPaymentService } from '../payments/payment-service.ts';
 import { DEMO_LEDGER } from './demo-data.ts';
+import { csvLine } from './demo-files.ts';
 import {
   type DemoClaimPick,
   type LedgerBill,
@@ -113,8 +115,6 @@ function paymentPlan(
   return { stoppedFrom, behindOpds };
 }
 
-const csvLine = (cells: readonly (string | number)[]) => `${cells.join(',')}\n`;
-
 /** One ASN's row of a payroll confirmation: what was deducted, on which day. */
 interface Deduction {
   share: PayrollShare;
@@ -125,10 +125,10 @@ interface Deduction {
 /** The payroll confirmation of the OPDs confirming one month, as their staff send it back. */
 function payrollFile(rows: readonly Deduction[]): string {
   return (
-    csvLine(['referensi_tagihan', 'periode', 'nip', 'jumlah_dipotong', 'tanggal_potong']) +
+    csvLine(PAYMENT_COLUMNS.payroll) +
     rows
       .map(({ share, deducted, day }) =>
-        csvLine([share.reference, share.period, share.nip, deducted, deducted > 0 ? day : '']),
+        csvLine([share.reference, share.period, share.nip, String(deducted), deducted > 0 ? day : '']),
       )
       .join('')
   );
@@ -144,8 +144,8 @@ interface BankLine {
 
 function bankFile(lines: readonly BankLine[]): string {
   return (
-    csvLine(['id_transaksi', 'waktu', 'nomor_va', 'keterangan', 'jumlah']) +
-    lines.map((line) => csvLine([line.id, line.at, line.va, line.description, line.amount])).join('')
+    csvLine(PAYMENT_COLUMNS.bank) +
+    lines.map((line) => csvLine([line.id, line.at, line.va, line.description, String(line.amount)])).join('')
   );
 }
 
