@@ -1,12 +1,12 @@
 import { useId, useState } from 'react';
 import type { ArrearsSearch, ArrearsSponsorPage, ArrearsWorkerPage } from '../api.ts';
 import {
+  DataTable,
   FilterForm,
   LoadState,
   PagedResults,
   PemdaPicker,
   SelectFilter,
-  TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
@@ -172,43 +172,37 @@ export function ArrearsPage() {
       {filters.view === 'sponsors' ? (
         <PagedResults results={sponsors} hrefFor={(page) => hrefFor({ page })}>
           {(items) => (
-            <TableRegion label={t.arrBySponsor}>
-              <table className="table table--registry" data-testid="arrears-sponsors">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.arrColSponsor}</th>
-                    <th scope="col">{t.arrColOpd}</th>
-                    <th scope="col">{t.arrColProgramme}</th>
-                    <th scope="col" className="num">
-                      {t.arrColWorkers}
-                    </th>
-                    <th scope="col">{t.arrColMonths}</th>
-                    <th scope="col" className="num">
-                      {t.arrColAmount}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((row) => (
-                    <tr key={`${row.sponsor.id} ${row.opd?.id ?? ''} ${row.programme.id}`}>
-                      <th scope="row">
-                        {row.sponsor.name}
-                        {row.sponsor.nip && <span className="table__sub code">{row.sponsor.nip}</span>}
-                      </th>
-                      <td data-label={t.arrColOpd}>{row.opd?.name ?? '—'}</td>
-                      <td data-label={t.arrColProgramme}>{row.programme.name}</td>
-                      <td data-label={t.arrColWorkers} className="num">
-                        {formatCount(row.workers, language)}
-                      </td>
-                      <td data-label={t.arrColMonths}>{monthsText(row.months, language)}</td>
-                      <td data-label={t.arrColAmount} className="num">
-                        {formatRupiah(row.amount)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t.arrBySponsor}
+              testId="arrears-sponsors"
+              variant="registry"
+              columns={[
+                t.arrColSponsor,
+                t.arrColOpd,
+                t.arrColProgramme,
+                { label: t.arrColWorkers, numeric: true },
+                t.arrColMonths,
+                { label: t.arrColAmount, numeric: true },
+              ]}
+            >
+              {items.map((row) => (
+                <tr key={`${row.sponsor.id} ${row.opd?.id ?? ''} ${row.programme.id}`}>
+                  <th scope="row">
+                    {row.sponsor.name}
+                    {row.sponsor.nip && <span className="table__sub code">{row.sponsor.nip}</span>}
+                  </th>
+                  <td data-label={t.arrColOpd}>{row.opd?.name ?? '—'}</td>
+                  <td data-label={t.arrColProgramme}>{row.programme.name}</td>
+                  <td data-label={t.arrColWorkers} className="num">
+                    {formatCount(row.workers, language)}
+                  </td>
+                  <td data-label={t.arrColMonths}>{monthsText(row.months, language)}</td>
+                  <td data-label={t.arrColAmount} className="num">
+                    {formatRupiah(row.amount)}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </PagedResults>
       ) : (
@@ -225,40 +219,36 @@ function WorkerArrears({ items, masked }: { items: ArrearsWorkerPage['items']; m
   return (
     <>
       {masked && <p className="muted">{t.arrNikMasked}</p>}
-      <TableRegion label={t.arrByWorker}>
-        <table className="table table--registry" data-testid="arrears-workers">
-          <thead>
-            <tr>
-              <th scope="col">{t.arrColWorker}</th>
-              <th scope="col">{t.arrColNik}</th>
-              <th scope="col">{t.arrColSponsor}</th>
-              <th scope="col">{t.arrColProgramme}</th>
-              <th scope="col">{t.arrColMonths}</th>
-              <th scope="col" className="num">
-                {t.arrColAmount}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((row) => (
-              <tr key={`${row.nik} ${row.sponsor?.id ?? ''} ${row.programme.id}`}>
-                <th scope="row">
-                  {masked ? row.name : <Link href={paths.workerCoverage(row.nik)}>{row.name}</Link>}
-                </th>
-                <td data-label={t.arrColNik} className="code nowrap">
-                  {row.nik}
-                </td>
-                <td data-label={t.arrColSponsor}>{row.sponsor?.name ?? t.arrSponsorHidden}</td>
-                <td data-label={t.arrColProgramme}>{row.programme.name}</td>
-                <td data-label={t.arrColMonths}>{monthsText(row.months, language)}</td>
-                <td data-label={t.arrColAmount} className="num">
-                  {formatRupiah(row.amount)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable
+        caption={t.arrByWorker}
+        testId="arrears-workers"
+        variant="registry"
+        columns={[
+          t.arrColWorker,
+          t.arrColNik,
+          t.arrColSponsor,
+          t.arrColProgramme,
+          t.arrColMonths,
+          { label: t.arrColAmount, numeric: true },
+        ]}
+      >
+        {items.map((row) => (
+          <tr key={`${row.nik} ${row.sponsor?.id ?? ''} ${row.programme.id}`}>
+            <th scope="row">
+              {masked ? row.name : <Link href={paths.workerCoverage(row.nik)}>{row.name}</Link>}
+            </th>
+            <td data-label={t.arrColNik} className="code nowrap">
+              {row.nik}
+            </td>
+            <td data-label={t.arrColSponsor}>{row.sponsor?.name ?? t.arrSponsorHidden}</td>
+            <td data-label={t.arrColProgramme}>{row.programme.name}</td>
+            <td data-label={t.arrColMonths}>{monthsText(row.months, language)}</td>
+            <td data-label={t.arrColAmount} className="num">
+              {formatRupiah(row.amount)}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

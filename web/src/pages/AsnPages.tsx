@@ -2,13 +2,13 @@ import { useId, useState } from 'react';
 import type { AsnRecord } from '../api.ts';
 import {
   Breadcrumb,
+  DataTable,
   Fact,
   FilterForm,
   LoadState,
   PagedResults,
   PemdaPicker,
   RecordView,
-  TableRegion,
   TextFilter,
   useListFilters,
   useLoad,
@@ -156,46 +156,41 @@ function SearchForm({
 function AsnTable({ items }: { items: AsnRecord[] }) {
   const { t } = useI18n();
   return (
-    <TableRegion label={t.asnTableCaption}>
-      <table className="table table--registry" data-testid="asn-table">
-        <caption className="visually-hidden">{t.asnTableCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.colNip}</th>
-            <th scope="col">{t.colName}</th>
-            <th scope="col">{t.colOpd}</th>
-            <th scope="col">{t.colEmploymentType}</th>
-            <th scope="col">{t.colRank}</th>
-            <th scope="col">{t.colEchelon}</th>
-            <th scope="col" className="num">
-              {t.colBaseSalary}
-            </th>
-            <th scope="col">{t.colStatus}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((asn) => (
-            // The name is the row's link; the whole row answers a click for a pointer's sake.
-            <tr key={asn.nip} className="is-clickable" onClick={() => navigate(paths.asn(asn.nip))}>
-              <td className="code nowrap" data-label={t.colNip}>
-                {asn.nip}
-              </td>
-              <th scope="row">
-                <Link href={paths.asn(asn.nip)}>{asn.name}</Link>
-              </th>
-              <td data-label={t.colOpd}>{asn.opd.name}</td>
-              <td data-label={t.colEmploymentType}>{t.employmentType[asn.employmentType]}</td>
-              <td data-label={t.colRank}>{asn.rank ?? '—'}</td>
-              <td data-label={t.colEchelon}>{asn.echelon ?? t.noEchelon}</td>
-              <td className="num" data-label={t.colBaseSalary}>
-                {formatRupiah(asn.baseSalary)}
-              </td>
-              <td data-label={t.colStatus}>{asn.active ? t.active : t.inactive}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.asnTableCaption}
+      testId="asn-table"
+      variant="registry"
+      columns={[
+        t.colNip,
+        t.colName,
+        t.colOpd,
+        t.colEmploymentType,
+        t.colRank,
+        t.colEchelon,
+        { label: t.colBaseSalary, numeric: true },
+        t.colStatus,
+      ]}
+    >
+      {items.map((asn) => (
+        // The name is the row's link; the whole row answers a click for a pointer's sake.
+        <tr key={asn.nip} className="is-clickable" onClick={() => navigate(paths.asn(asn.nip))}>
+          <td className="code nowrap" data-label={t.colNip}>
+            {asn.nip}
+          </td>
+          <th scope="row">
+            <Link href={paths.asn(asn.nip)}>{asn.name}</Link>
+          </th>
+          <td data-label={t.colOpd}>{asn.opd.name}</td>
+          <td data-label={t.colEmploymentType}>{t.employmentType[asn.employmentType]}</td>
+          <td data-label={t.colRank}>{asn.rank ?? '—'}</td>
+          <td data-label={t.colEchelon}>{asn.echelon ?? t.noEchelon}</td>
+          <td className="num" data-label={t.colBaseSalary}>
+            {formatRupiah(asn.baseSalary)}
+          </td>
+          <td data-label={t.colStatus}>{asn.active ? t.active : t.inactive}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

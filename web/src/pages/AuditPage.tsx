@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../../src/core/access.ts';
 import type { AuditEntry } from '../api.ts';
 import {
+  DataTable,
   ErrorAlert,
   FilterForm,
   PagedResults,
   PemdaPicker,
-  TableRegion,
   TextFilter,
   useListFilters,
   useLoad,
@@ -92,50 +92,37 @@ function ActionFilter({ value, onSearch }: { value: string; onSearch: (action: s
 function AuditTable({ items, zone }: { items: AuditEntry[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.auditTitle}>
-      <table className="table" data-testid="audit-table">
-        <thead>
-          <tr>
-            <th scope="col">{t.colTime}</th>
-            <th scope="col">{t.colUser}</th>
-            <th scope="col">{t.colAction}</th>
-            <th scope="col">{t.colEntity}</th>
-            <th scope="col">{t.colIp}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((entry) => (
-            <tr key={entry.id}>
-              <td className="nowrap">{formatMoment(entry.at, zone, language)}</td>
-              <td>
-                {entry.username ?? t.systemUser}
-                {entry.role && (
-                  <span className="table__sub">
-                    {ROLE_LABELS[entry.role as Role]?.[language] ?? entry.role}
-                  </span>
-                )}
-              </td>
-              <td>
-                <span className="code">{entry.action}</span>
-                {t.auditAction[entry.action] && (
-                  <span className="table__sub">{t.auditAction[entry.action]}</span>
-                )}
-              </td>
-              <td>
-                {entry.entityType ? (
-                  <>
-                    {entry.entityType}
-                    {entry.entityId && <span className="table__sub code">{entry.entityId}</span>}
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="code nowrap">{entry.ip ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.auditTitle}
+      testId="audit-table"
+      columns={[t.colTime, t.colUser, t.colAction, t.colEntity, t.colIp]}
+    >
+      {items.map((entry) => (
+        <tr key={entry.id}>
+          <td className="nowrap">{formatMoment(entry.at, zone, language)}</td>
+          <td>
+            {entry.username ?? t.systemUser}
+            {entry.role && (
+              <span className="table__sub">{ROLE_LABELS[entry.role as Role]?.[language] ?? entry.role}</span>
+            )}
+          </td>
+          <td>
+            <span className="code">{entry.action}</span>
+            {t.auditAction[entry.action] && <span className="table__sub">{t.auditAction[entry.action]}</span>}
+          </td>
+          <td>
+            {entry.entityType ? (
+              <>
+                {entry.entityType}
+                {entry.entityId && <span className="table__sub code">{entry.entityId}</span>}
+              </>
+            ) : (
+              '—'
+            )}
+          </td>
+          <td className="code nowrap">{entry.ip ?? '—'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import type { BillDetail, BillingRunResult, BillPage as BillPageData } from '../api.ts';
 import {
   Breadcrumb,
+  DataTable,
   ErrorAlert,
   Fact,
   FilterForm,
@@ -10,7 +11,6 @@ import {
   PemdaPicker,
   RecordView,
   SelectFilter,
-  TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
@@ -75,44 +75,32 @@ export function BillingRunsPage() {
           (runs.data.length === 0 ? (
             <p className="muted">{t.billRunsNone}</p>
           ) : (
-            <TableRegion label={t.billRunsRecent}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.billColPeriod}</th>
-                    <th scope="col">{t.billColStarted}</th>
-                    <th scope="col" className="num">
-                      {t.billColContributions}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.billColBills}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.billColTotal}
-                    </th>
-                    <th scope="col">{t.billColBy}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {runs.data.map((run) => (
-                    <tr key={run.id}>
-                      <th scope="row">
-                        <Link
-                          href={paths.bills({ period: run.period, pemda: fixedPemda ? undefined : pemda })}
-                        >
-                          {formatPeriod(run.period, language)}
-                        </Link>
-                      </th>
-                      <td className="nowrap">{formatMoment(run.startedAt, zone, language)}</td>
-                      <td className="num">{formatCount(run.contributionsAdded, language)}</td>
-                      <td className="num">{formatCount(run.billsAdded, language)}</td>
-                      <td className="num">{formatRupiah(run.totalBilled)}</td>
-                      <td>{run.createdBy ?? t.billBySystem}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t.billRunsRecent}
+              columns={[
+                t.billColPeriod,
+                t.billColStarted,
+                { label: t.billColContributions, numeric: true },
+                { label: t.billColBills, numeric: true },
+                { label: t.billColTotal, numeric: true },
+                t.billColBy,
+              ]}
+            >
+              {runs.data.map((run) => (
+                <tr key={run.id}>
+                  <th scope="row">
+                    <Link href={paths.bills({ period: run.period, pemda: fixedPemda ? undefined : pemda })}>
+                      {formatPeriod(run.period, language)}
+                    </Link>
+                  </th>
+                  <td className="nowrap">{formatMoment(run.startedAt, zone, language)}</td>
+                  <td className="num">{formatCount(run.contributionsAdded, language)}</td>
+                  <td className="num">{formatCount(run.billsAdded, language)}</td>
+                  <td className="num">{formatRupiah(run.totalBilled)}</td>
+                  <td>{run.createdBy ?? t.billBySystem}</td>
+                </tr>
+              ))}
+            </DataTable>
           ))}
       </section>
     </div>
@@ -256,42 +244,32 @@ export function BillsPage() {
       )}
       <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
         {(items) => (
-          <TableRegion label={t.billsTableCaption}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.billColReference}</th>
-                  <th scope="col">{t.billColPayer}</th>
-                  <th scope="col">{t.billColDocument}</th>
-                  <th scope="col" className="num">
-                    {t.billColLines}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.billColBilled}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.billColPaid}
-                  </th>
-                  <th scope="col">{t.billColDue}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((bill) => (
-                  <tr key={bill.id}>
-                    <th scope="row" className="code">
-                      <Link href={paths.bill(bill.id)}>{bill.reference}</Link>
-                    </th>
-                    <td>{bill.payer.name}</td>
-                    <td>{t.billDocument[bill.document]}</td>
-                    <td className="num">{formatCount(bill.memberCount, language)}</td>
-                    <td className="num">{formatRupiah(bill.billedAmount)}</td>
-                    <td className="num">{formatRupiah(bill.paidAmount)}</td>
-                    <td className="nowrap">{formatMoment(bill.dueAt, zone, language)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <DataTable
+            caption={t.billsTableCaption}
+            columns={[
+              t.billColReference,
+              t.billColPayer,
+              t.billColDocument,
+              { label: t.billColLines, numeric: true },
+              { label: t.billColBilled, numeric: true },
+              { label: t.billColPaid, numeric: true },
+              t.billColDue,
+            ]}
+          >
+            {items.map((bill) => (
+              <tr key={bill.id}>
+                <th scope="row" className="code">
+                  <Link href={paths.bill(bill.id)}>{bill.reference}</Link>
+                </th>
+                <td>{bill.payer.name}</td>
+                <td>{t.billDocument[bill.document]}</td>
+                <td className="num">{formatCount(bill.memberCount, language)}</td>
+                <td className="num">{formatRupiah(bill.billedAmount)}</td>
+                <td className="num">{formatRupiah(bill.paidAmount)}</td>
+                <td className="nowrap">{formatMoment(bill.dueAt, zone, language)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </PagedResults>
     </div>
@@ -353,50 +331,38 @@ export function BillPage({ id }: { id: string }) {
           <section aria-labelledby="bill-lines">
             <h2 id="bill-lines">{t.billLinesTitle}</h2>
             {bill.nikMasked && <p className="muted">{t.billNikMasked}</p>}
-            <TableRegion label={t.billLinesCaption}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.billColWorker}</th>
-                    <th scope="col">{t.billColNik}</th>
-                    <th scope="col">{t.billColMonth}</th>
-                    <th scope="col">{t.billColSponsor}</th>
-                    <th scope="col" className="num">
-                      JKK
-                    </th>
-                    <th scope="col" className="num">
-                      JKM
-                    </th>
-                    <th scope="col" className="num">
-                      JHT
-                    </th>
-                    <th scope="col" className="num">
-                      {t.billColAmount}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {bill.lines.map((line) => (
-                    <tr key={line.id}>
-                      <th scope="row">
-                        {line.workerName}
-                        {line.kind === 'adjustment' && <span className="table__sub">{t.billAdjustment}</span>}
-                      </th>
-                      <td className="code nowrap">{line.nik}</td>
-                      <td className="nowrap">{formatPeriod(line.period, language)}</td>
-                      <td>
-                        {line.sponsorName}
-                        {line.sponsorNip && <span className="table__sub code">{line.sponsorNip}</span>}
-                      </td>
-                      <td className="num">{formatRupiah(line.jkk)}</td>
-                      <td className="num">{formatRupiah(line.jkm)}</td>
-                      <td className="num">{formatRupiah(line.jht)}</td>
-                      <td className="num">{formatRupiah(line.amount)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t.billLinesCaption}
+              columns={[
+                t.billColWorker,
+                t.billColNik,
+                t.billColMonth,
+                t.billColSponsor,
+                { label: 'JKK', numeric: true },
+                { label: 'JKM', numeric: true },
+                { label: 'JHT', numeric: true },
+                { label: t.billColAmount, numeric: true },
+              ]}
+            >
+              {bill.lines.map((line) => (
+                <tr key={line.id}>
+                  <th scope="row">
+                    {line.workerName}
+                    {line.kind === 'adjustment' && <span className="table__sub">{t.billAdjustment}</span>}
+                  </th>
+                  <td className="code nowrap">{line.nik}</td>
+                  <td className="nowrap">{formatPeriod(line.period, language)}</td>
+                  <td>
+                    {line.sponsorName}
+                    {line.sponsorNip && <span className="table__sub code">{line.sponsorNip}</span>}
+                  </td>
+                  <td className="num">{formatRupiah(line.jkk)}</td>
+                  <td className="num">{formatRupiah(line.jkm)}</td>
+                  <td className="num">{formatRupiah(line.jht)}</td>
+                  <td className="num">{formatRupiah(line.amount)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       )}

@@ -7,7 +7,7 @@ import {
   type PremiumOptions,
   type PremiumQuery,
 } from '../api.ts';
-import { ChoiceCards, ErrorAlert, TableRegion } from '../components.tsx';
+import { ChoiceCards, DataTable, ErrorAlert, TableRegion } from '../components.tsx';
 import {
   formatPercent,
   formatPeriod,
@@ -585,46 +585,38 @@ function PremiumView({
       )}
       {!uniform && <p className="notice notice--info">{t.discountNotice}</p>}
 
-      <div className="table-wrap">
-        <table className="table">
-          <caption>{t.componentsCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.colProgramme}</th>
-              <th scope="col" className="num">
-                {t.colPerMonth}
+      <DataTable
+        caption={t.componentsCaption}
+        showCaption
+        columns={[
+          t.colProgramme,
+          { label: t.colPerMonth, numeric: true },
+          { label: t.colTotal(premium.months), numeric: true },
+        ]}
+        foot={
+          <tr>
+            <th scope="row">{t.totalRow}</th>
+            <td className="num num--range">{perMonth}</td>
+            <td className="num">{formatRupiah(premium.total)}</td>
+          </tr>
+        }
+      >
+        {programmes.map((programme) => {
+          const values = months.map((month) => month.components[programme] ?? 0);
+          return (
+            <tr key={programme}>
+              <th scope="row">
+                <abbr title={t.component[programme]}>{programme.toUpperCase()}</abbr>
+                <span className="table__sub">{t.component[programme]}</span>
               </th>
-              <th scope="col" className="num">
-                {t.colTotal(premium.months)}
-              </th>
+              <td className="num num--range">
+                <AmountRange values={values} />
+              </td>
+              <td className="num">{formatRupiah(sum(values))}</td>
             </tr>
-          </thead>
-          <tbody>
-            {programmes.map((programme) => {
-              const values = months.map((month) => month.components[programme] ?? 0);
-              return (
-                <tr key={programme}>
-                  <th scope="row">
-                    <abbr title={t.component[programme]}>{programme.toUpperCase()}</abbr>
-                    <span className="table__sub">{t.component[programme]}</span>
-                  </th>
-                  <td className="num num--range">
-                    <AmountRange values={values} />
-                  </td>
-                  <td className="num">{formatRupiah(sum(values))}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t.totalRow}</th>
-              <td className="num num--range">{perMonth}</td>
-              <td className="num">{formatRupiah(premium.total)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+          );
+        })}
+      </DataTable>
 
       {uniform && (
         <button

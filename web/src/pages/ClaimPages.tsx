@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type InputHTMLAttributes, useId, useState } from 'react';
 import {
   CLAIM_BENEFITS,
   CLAIM_DOCUMENTS,
@@ -10,6 +10,7 @@ import {
 import type { ClaimPage as ClaimPageData, ClaimView, RegisterClaimInput, RoiView } from '../api.ts';
 import {
   Breadcrumb,
+  DataTable,
   ErrorAlert,
   Fact,
   FilterForm,
@@ -110,44 +111,68 @@ export function ClaimsPage() {
       </FilterForm>
       <PagedResults results={results} hrefFor={(page) => hrefFor({ page })}>
         {(items) => (
-          <TableRegion label={t.clmTableCaption}>
-            <table className="table table--registry" data-testid="claims-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.clmColWorker}</th>
-                  <th scope="col">{t.clmColId}</th>
-                  <th scope="col">{t.clmColBenefit}</th>
-                  <th scope="col">{t.clmColIncident}</th>
-                  <th scope="col">{t.clmColStatus}</th>
-                  <th scope="col" className="num">
-                    {t.clmColAmount}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((claim) => (
-                  <tr key={claim.id}>
-                    <th scope="row">
-                      <Link href={paths.claim(claim.id)}>{claim.workerName}</Link>
-                    </th>
-                    <td data-label={t.clmColId} className="code">
-                      #{claim.id}
-                    </td>
-                    <td data-label={t.clmColBenefit}>{claim.benefitLabel}</td>
-                    <td data-label={t.clmColIncident} className="nowrap">
-                      {formatDate(claim.incidentDate, language)}
-                    </td>
-                    <td data-label={t.clmColStatus}>{t.clmStatus[claim.status]}</td>
-                    <td data-label={t.clmColAmount} className="num">
-                      {claim.benefitAmount === null ? '—' : formatRupiah(claim.benefitAmount)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <DataTable
+            caption={t.clmTableCaption}
+            testId="claims-table"
+            variant="registry"
+            columns={[
+              t.clmColWorker,
+              t.clmColId,
+              t.clmColBenefit,
+              t.clmColIncident,
+              t.clmColStatus,
+              { label: t.clmColAmount, numeric: true },
+            ]}
+          >
+            {items.map((claim) => (
+              <tr key={claim.id}>
+                <th scope="row">
+                  <Link href={paths.claim(claim.id)}>{claim.workerName}</Link>
+                </th>
+                <td data-label={t.clmColId} className="code">
+                  #{claim.id}
+                </td>
+                <td data-label={t.clmColBenefit}>{claim.benefitLabel}</td>
+                <td data-label={t.clmColIncident} className="nowrap">
+                  {formatDate(claim.incidentDate, language)}
+                </td>
+                <td data-label={t.clmColStatus}>{t.clmStatus[claim.status]}</td>
+                <td data-label={t.clmColAmount} className="num">
+                  {claim.benefitAmount === null ? '—' : formatRupiah(claim.benefitAmount)}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </PagedResults>
+    </div>
+  );
+}
+
+/**
+ * A labelled input that hands back its text, with a hint under the label if given. Not the shared
+ * TextFilter: these fields may be required and patterned, and keep the browser's autocompletion.
+ */
+function Field({
+  label,
+  hint,
+  onChange,
+  ...input
+}: {
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+} & Pick<
+  InputHTMLAttributes<HTMLInputElement>,
+  'type' | 'name' | 'inputMode' | 'autoComplete' | 'required' | 'pattern'
+>) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && <span className="hint">{hint}</span>}
+      <input id={id} {...input} onChange={(event) => onChange(event.target.value)} />
     </div>
   );
 }
@@ -164,13 +189,8 @@ export function NewClaimPage() {
   useDocumentTitle(t.clmNewTitle);
   const prefilled = new URLSearchParams(useSearch()).get('nik') ?? '';
   const ids = {
-    nik: useId(),
     type: useId(),
     benefit: useId(),
-    incident: useId(),
-    filed: useId(),
-    amount: useId(),
-    membership: useId(),
     note: useId(),
   };
   const [nik, setNik] = useState(prefilled);
@@ -218,19 +238,16 @@ export function NewClaimPage() {
         <h1>{t.clmNewTitle}</h1>
       </div>
       <form className="card" onSubmit={submit} aria-label={t.clmNewTitle}>
-        <div className="field">
-          <label htmlFor={ids.nik}>{t.clmFieldNik}</label>
-          <input
-            id={ids.nik}
-            name="nik"
-            inputMode="numeric"
-            autoComplete="off"
-            required
-            pattern="\d{16}"
-            value={nik}
-            onChange={(event) => setNik(event.target.value)}
-          />
-        </div>
+        <Field
+          label={t.clmFieldNik}
+          name="nik"
+          inputMode="numeric"
+          autoComplete="off"
+          required
+          pattern="\d{16}"
+          value={nik}
+          onChange={setNik}
+        />
         <div className="field">
           <label htmlFor={ids.type}>{t.clmFieldType}</label>
           <select
@@ -266,42 +283,33 @@ export function NewClaimPage() {
             </select>
           </div>
         )}
-        <div className="field">
-          <label htmlFor={ids.incident}>{t.clmFieldIncident}</label>
-          <span className="hint">{t.clmFieldIncidentHint}</span>
-          <input
-            id={ids.incident}
-            name="incidentDate"
-            type="date"
-            required
-            value={incident}
-            onChange={(event) => setIncident(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.filed}>{t.clmFieldFiled}</label>
-          <span className="hint">{t.clmFieldFiledHint}</span>
-          <input
-            id={ids.filed}
-            name="filedOn"
-            type="date"
-            value={filed}
-            onChange={(event) => setFiled(event.target.value)}
-          />
-        </div>
+        <Field
+          label={t.clmFieldIncident}
+          hint={t.clmFieldIncidentHint}
+          name="incidentDate"
+          type="date"
+          required
+          value={incident}
+          onChange={setIncident}
+        />
+        <Field
+          label={t.clmFieldFiled}
+          hint={t.clmFieldFiledHint}
+          name="filedOn"
+          type="date"
+          value={filed}
+          onChange={setFiled}
+        />
         {entered && (
-          <div className="field">
-            <label htmlFor={ids.amount}>{t.clmFieldAmount}</label>
-            <span className="hint">{t.clmFieldAmountHint}</span>
-            <input
-              id={ids.amount}
-              name="amount"
-              inputMode="numeric"
-              required
-              value={amount}
-              onChange={(event) => setAmount(event.target.value)}
-            />
-          </div>
+          <Field
+            label={t.clmFieldAmount}
+            hint={t.clmFieldAmountHint}
+            name="amount"
+            inputMode="numeric"
+            required
+            value={amount}
+            onChange={setAmount}
+          />
         )}
         <fieldset className="fieldset">
           <legend>{t.clmFieldDocuments}</legend>
@@ -382,17 +390,14 @@ export function NewClaimPage() {
                 {t.clmAddChild}
               </button>
             )}
-            <div className="field">
-              <label htmlFor={ids.membership}>{t.clmFieldMembership}</label>
-              <span className="hint">{t.clmFieldMembershipHint}</span>
-              <input
-                id={ids.membership}
-                name="membershipSince"
-                type="date"
-                value={membership}
-                onChange={(event) => setMembership(event.target.value)}
-              />
-            </div>
+            <Field
+              label={t.clmFieldMembership}
+              hint={t.clmFieldMembershipHint}
+              name="membershipSince"
+              type="date"
+              value={membership}
+              onChange={setMembership}
+            />
           </fieldset>
         )}
         <div className="field">
@@ -527,8 +532,6 @@ function NextStep({ claim, onMoved }: { claim: ClaimView; onMoved: (claim: Claim
   const { t } = useI18n();
   const api = useApi();
   const user = useUser();
-  const paidOnId = useId();
-  const referenceId = useId();
   const [paidOn, setPaidOn] = useState('');
   const [reference, setReference] = useState('');
   const { busy, error, run } = useSubmit();
@@ -566,23 +569,8 @@ function NextStep({ claim, onMoved }: { claim: ClaimView; onMoved: (claim: Claim
       <h2>{t.clmActionsTitle}</h2>
       {step === 'pay' && (
         <>
-          <div className="field">
-            <label htmlFor={paidOnId}>{t.clmPaidOn}</label>
-            <input
-              id={paidOnId}
-              type="date"
-              value={paidOn}
-              onChange={(event) => setPaidOn(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={referenceId}>{t.clmReference}</label>
-            <input
-              id={referenceId}
-              value={reference}
-              onChange={(event) => setReference(event.target.value)}
-            />
-          </div>
+          <Field label={t.clmPaidOn} type="date" value={paidOn} onChange={setPaidOn} />
+          <Field label={t.clmReference} value={reference} onChange={setReference} />
         </>
       )}
       {error && <ErrorAlert message={error} />}
@@ -612,8 +600,6 @@ export function RoiPage() {
     list.data?.[0]?.code,
   );
   const [draft, setDraft] = useState(filters);
-  const fromId = useId();
-  const toId = useId();
   const pemda = filters.pemda;
   const load = useLoad<RoiView>(
     pemda ? `${pemda} ${filters.from} ${filters.to} ${language}` : null,
@@ -644,26 +630,20 @@ export function RoiPage() {
         />
       )}
       <FilterForm onSubmit={() => navigate(hrefFor(draft))}>
-        <div className="field">
-          <label htmlFor={fromId}>{t.roiFrom}</label>
-          <input
-            id={fromId}
-            type="month"
-            name="from"
-            value={draft.from}
-            onChange={(event) => setDraft({ ...draft, from: event.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={toId}>{t.roiTo}</label>
-          <input
-            id={toId}
-            type="month"
-            name="to"
-            value={draft.to}
-            onChange={(event) => setDraft({ ...draft, to: event.target.value })}
-          />
-        </div>
+        <Field
+          label={t.roiFrom}
+          type="month"
+          name="from"
+          value={draft.from}
+          onChange={(from) => setDraft({ ...draft, from })}
+        />
+        <Field
+          label={t.roiTo}
+          type="month"
+          name="to"
+          value={draft.to}
+          onChange={(to) => setDraft({ ...draft, to })}
+        />
       </FilterForm>
       <LoadState load={load} />
       {roi && (
@@ -671,60 +651,46 @@ export function RoiPage() {
           <p className="notice notice--info" data-testid="roi-summary">
             {roi.summary}
           </p>
-          <TableRegion label={t.roiCaption}>
-            <table className="table table--registry" data-testid="roi-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t.roiColProgramme}</th>
-                  <th scope="col">{t.roiColFunding}</th>
-                  <th scope="col" className="num">
-                    {t.roiColContributions}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.roiColWorkers}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.roiColBenefits}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.roiColClaims}
-                  </th>
-                  <th scope="col" className="num">
-                    {t.roiColRatio}
-                  </th>
+          <DataTable
+            caption={t.roiCaption}
+            testId="roi-table"
+            variant="registry"
+            columns={[
+              t.roiColProgramme,
+              t.roiColFunding,
+              { label: t.roiColContributions, numeric: true },
+              { label: t.roiColWorkers, numeric: true },
+              { label: t.roiColBenefits, numeric: true },
+              { label: t.roiColClaims, numeric: true },
+              { label: t.roiColRatio, numeric: true },
+            ]}
+          >
+            {[...roi.rows, { ...roi.totals, fundingSource: null, programme: null, total: true }].map(
+              (row) => (
+                <tr key={'total' in row ? 'total' : `${row.fundingSource} ${row.programme?.id ?? ''}`}>
+                  <th scope="row">{'total' in row ? t.roiTotal : (row.programme?.name ?? t.roiNoFunding)}</th>
+                  <td data-label={t.roiColFunding}>
+                    {row.fundingSource ? (t.funding[row.fundingSource] ?? row.fundingSource) : '—'}
+                  </td>
+                  <td data-label={t.roiColContributions} className="num">
+                    {formatRupiah(row.contributionsPaid)}
+                  </td>
+                  <td data-label={t.roiColWorkers} className="num">
+                    {formatCount(row.workers, language)}
+                  </td>
+                  <td data-label={t.roiColBenefits} className="num">
+                    {formatRupiah(row.benefitsPaid)}
+                  </td>
+                  <td data-label={t.roiColClaims} className="num">
+                    {formatCount(row.claimsPaid, language)}
+                  </td>
+                  <td data-label={t.roiColRatio} className="num">
+                    {ratio(row.ratio)}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {[...roi.rows, { ...roi.totals, fundingSource: null, programme: null, total: true }].map(
-                  (row) => (
-                    <tr key={'total' in row ? 'total' : `${row.fundingSource} ${row.programme?.id ?? ''}`}>
-                      <th scope="row">
-                        {'total' in row ? t.roiTotal : (row.programme?.name ?? t.roiNoFunding)}
-                      </th>
-                      <td data-label={t.roiColFunding}>
-                        {row.fundingSource ? (t.funding[row.fundingSource] ?? row.fundingSource) : '—'}
-                      </td>
-                      <td data-label={t.roiColContributions} className="num">
-                        {formatRupiah(row.contributionsPaid)}
-                      </td>
-                      <td data-label={t.roiColWorkers} className="num">
-                        {formatCount(row.workers, language)}
-                      </td>
-                      <td data-label={t.roiColBenefits} className="num">
-                        {formatRupiah(row.benefitsPaid)}
-                      </td>
-                      <td data-label={t.roiColClaims} className="num">
-                        {formatCount(row.claimsPaid, language)}
-                      </td>
-                      <td data-label={t.roiColRatio} className="num">
-                        {ratio(row.ratio)}
-                      </td>
-                    </tr>
-                  ),
-                )}
-              </tbody>
-            </table>
-          </TableRegion>
+              ),
+            )}
+          </DataTable>
         </>
       )}
     </div>

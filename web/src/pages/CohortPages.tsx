@@ -12,6 +12,7 @@ import type {
 import {
   Breadcrumb,
   ChoiceCards,
+  DataTable,
   DownloadLinks,
   ErrorAlert,
   Fact,
@@ -19,10 +20,10 @@ import {
   LoadState,
   PagedResults,
   PemdaPicker,
+  pageParam,
   RecordView,
   SelectFilter,
   SpreadsheetField,
-  TableRegion,
   TextFilter,
   useListFilters,
   useLoad,
@@ -54,6 +55,8 @@ const RESULT_FIELDS = [
   'newWorkers',
   'members',
 ] as const satisfies readonly (keyof BuildSummary)[];
+/** The counts a past build is listed with, each in its own column. */
+const BUILD_COUNTS = ['read', 'added', 'alreadyCovered', 'rejected'] as const;
 
 const list = (text: string) =>
   text
@@ -123,47 +126,36 @@ export function CohortListPage() {
 function CohortTable({ items }: { items: CohortSummary[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.cohortTableCaption}>
-      <table className="table table--registry" data-testid="cohort-table">
-        <caption className="visually-hidden">{t.cohortTableCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.cohortColName}</th>
-            <th scope="col">{t.cohortColKind}</th>
-            <th scope="col">{t.cohortColSponsor}</th>
-            <th scope="col" className="num">
-              {t.cohortColMembers}
-            </th>
-            <th scope="col" className="num">
-              {t.cohortColBudget}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr
-              key={item.id}
-              className="is-clickable"
-              onClick={() => navigate(paths.cohort(String(item.id)))}
-            >
-              <th scope="row">
-                <Link href={paths.cohort(String(item.id))}>{item.name}</Link>
-                <span className="table__sub code">{item.key}</span>
-              </th>
-              <td data-label={t.cohortColKind}>{t.cohortKind[item.kind] ?? item.kind}</td>
-              <td data-label={t.cohortColSponsor}>{item.sponsor?.name ?? '—'}</td>
-              <td className="num" data-label={t.cohortColMembers}>
-                {formatCount(item.members, language)}
-              </td>
-              <td className="num" data-label={t.cohortColBudget}>
-                {item.budget === null ? '—' : formatRupiah(item.budget)}
-                {item.budgetYear !== null && ` (${item.budgetYear})`}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.cohortTableCaption}
+      testId="cohort-table"
+      variant="registry"
+      columns={[
+        t.cohortColName,
+        t.cohortColKind,
+        t.cohortColSponsor,
+        { label: t.cohortColMembers, numeric: true },
+        { label: t.cohortColBudget, numeric: true },
+      ]}
+    >
+      {items.map((item) => (
+        <tr key={item.id} className="is-clickable" onClick={() => navigate(paths.cohort(String(item.id)))}>
+          <th scope="row">
+            <Link href={paths.cohort(String(item.id))}>{item.name}</Link>
+            <span className="table__sub code">{item.key}</span>
+          </th>
+          <td data-label={t.cohortColKind}>{t.cohortKind[item.kind] ?? item.kind}</td>
+          <td data-label={t.cohortColSponsor}>{item.sponsor?.name ?? '—'}</td>
+          <td className="num" data-label={t.cohortColMembers}>
+            {formatCount(item.members, language)}
+          </td>
+          <td className="num" data-label={t.cohortColBudget}>
+            {item.budget === null ? '—' : formatRupiah(item.budget)}
+            {item.budgetYear !== null && ` (${item.budgetYear})`}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -245,56 +237,51 @@ export function CohortPage({ id }: { id: string }) {
           {cohort.builds.length > 0 && (
             <section aria-labelledby="cohort-builds">
               <h2 id="cohort-builds">{t.cohortBuildsTitle}</h2>
-              <TableRegion label={t.cohortBuildsCaption}>
-                <table className="table table--registry">
-                  <caption className="visually-hidden">{t.cohortBuildsCaption}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.cohortColWhen}</th>
-                      <th scope="col">{t.cohortColSource}</th>
-                      {(['read', 'added', 'alreadyCovered', 'rejected'] as const).map((field) => (
-                        <th key={field} scope="col" className="num">
-                          {t.cohortResult[field]}
-                        </th>
-                      ))}
-                      <th scope="col">{t.cohortErrorFile}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {cohort.builds.map((build) => (
-                      <tr key={build.buildId}>
-                        <th scope="row" className="nowrap">
-                          {formatMoment(build.createdAt, zone, language)}
-                        </th>
-                        <td data-label={t.cohortColSource}>
-                          {t.cohortSource[build.source]}
-                          {build.fileName && <span className="table__sub">{build.fileName}</span>}
-                        </td>
-                        {(['read', 'added', 'alreadyCovered', 'rejected'] as const).map((field) => (
-                          <td key={field} className="num" data-label={t.cohortResult[field]}>
-                            {formatCount(build[field], language)}
-                          </td>
-                        ))}
-                        <td data-label={t.cohortErrorFile}>
-                          {build.errorFileUrls ? (
-                            <>
-                              <a href={build.errorFileUrls.csv} download>
-                                CSV
-                              </a>{' '}
-                              ·{' '}
-                              <a href={build.errorFileUrls.xlsx} download>
-                                XLSX
-                              </a>
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      </tr>
+              <DataTable
+                caption={t.cohortBuildsCaption}
+                variant="registry"
+                columns={[
+                  t.cohortColWhen,
+                  t.cohortColSource,
+                  ...BUILD_COUNTS.map((field) => ({
+                    label: t.cohortResult[field] ?? field,
+                    numeric: true as const,
+                  })),
+                  t.cohortErrorFile,
+                ]}
+              >
+                {cohort.builds.map((build) => (
+                  <tr key={build.buildId}>
+                    <th scope="row" className="nowrap">
+                      {formatMoment(build.createdAt, zone, language)}
+                    </th>
+                    <td data-label={t.cohortColSource}>
+                      {t.cohortSource[build.source]}
+                      {build.fileName && <span className="table__sub">{build.fileName}</span>}
+                    </td>
+                    {BUILD_COUNTS.map((field) => (
+                      <td key={field} className="num" data-label={t.cohortResult[field]}>
+                        {formatCount(build[field], language)}
+                      </td>
                     ))}
-                  </tbody>
-                </table>
-              </TableRegion>
+                    <td data-label={t.cohortErrorFile}>
+                      {build.errorFileUrls ? (
+                        <>
+                          <a href={build.errorFileUrls.csv} download>
+                            CSV
+                          </a>{' '}
+                          ·{' '}
+                          <a href={build.errorFileUrls.xlsx} download>
+                            XLSX
+                          </a>
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             </section>
           )}
         </>
@@ -331,38 +318,30 @@ function CostView({ cost }: { cost: CohortCost }) {
           </div>
         )}
       </dl>
-      <TableRegion label={t.cohortCostCaption}>
-        <table className="table table--months">
-          <caption className="visually-hidden">{t.cohortCostCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.cohortColMonth}</th>
-              <th scope="col" className="num">
-                {t.cohortColWorkers}
-              </th>
-              <th scope="col" className="num">
-                {t.cohortColAmount}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cost.months.map((month) => (
-              <tr key={month.period}>
-                <th scope="row">{formatPeriod(month.period, language)}</th>
-                <td className="num">{formatCount(month.workers, language)}</td>
-                <td className="num">
-                  {formatRupiah(month.amount)}
-                  {month.lines.length > 0 && (
-                    <span className="table__sub" title={t.cohortPerWorker}>
-                      {month.lines.map((line) => `× ${formatRupiah(line.perWorker)}`).join(' / ')}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable
+        caption={t.cohortCostCaption}
+        variant="months"
+        columns={[
+          t.cohortColMonth,
+          { label: t.cohortColWorkers, numeric: true },
+          { label: t.cohortColAmount, numeric: true },
+        ]}
+      >
+        {cost.months.map((month) => (
+          <tr key={month.period}>
+            <th scope="row">{formatPeriod(month.period, language)}</th>
+            <td className="num">{formatCount(month.workers, language)}</td>
+            <td className="num">
+              {formatRupiah(month.amount)}
+              {month.lines.length > 0 && (
+                <span className="table__sub" title={t.cohortPerWorker}>
+                  {month.lines.map((line) => `× ${formatRupiah(line.perWorker)}`).join(' / ')}
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {schedules.length > 0 && (
         <p className="fine-print">
           {t.cohortColSchedule}: {schedules.join('; ')}
@@ -384,7 +363,7 @@ function MemberSection({
   const params = new URLSearchParams(useSearch());
   const status = params.get('status') ?? '';
   const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const page = pageParam(params);
   const results = useLoad(`${status}|${q}|${page} ${language}`, (signal) =>
     fetchPage({ status: status || undefined, q: q || undefined, page, pageSize: PAGE_SIZE }, signal),
   );
@@ -433,49 +412,44 @@ function MemberFilters({
 function MemberTable({ items }: { items: MemberRecord[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.cohortMembersCaption}>
-      <table className="table table--registry" data-testid="member-table">
-        <caption className="visually-hidden">{t.cohortMembersCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.cohortColName}</th>
-            <th scope="col">{t.cohortColNik}</th>
-            <th scope="col">{t.cohortColVillage}</th>
-            <th scope="col">{t.cohortColOccupation}</th>
-            <th scope="col" className="num">
-              {t.cohortColDecile}
-            </th>
-            <th scope="col">{t.cohortColStatus}</th>
-            <th scope="col">{t.cohortColMonths}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((member) => (
-            <tr key={member.sponsorshipId}>
-              <th scope="row">
-                {member.name}
-                <span className="table__sub">{member.programme.name}</span>
-              </th>
-              <td className="code nowrap" data-label={t.cohortColNik}>
-                {member.nik}
-              </td>
-              <td data-label={t.cohortColVillage}>{member.village?.name ?? '—'}</td>
-              <td data-label={t.cohortColOccupation}>{member.occupation ?? '—'}</td>
-              <td className="num" data-label={t.cohortColDecile}>
-                {member.welfareDecile ?? '—'}
-              </td>
-              <td data-label={t.cohortColStatus}>{t.cohortStatus[member.status]}</td>
-              <td data-label={t.cohortColMonths}>
-                {formatPeriod(member.firstMonth, language)} –{' '}
-                {member.endMonth
-                  ? formatPeriod(addMonths(member.endMonth as Period, -1), language)
-                  : t.cohortOpenEnded}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.cohortMembersCaption}
+      testId="member-table"
+      variant="registry"
+      columns={[
+        t.cohortColName,
+        t.cohortColNik,
+        t.cohortColVillage,
+        t.cohortColOccupation,
+        { label: t.cohortColDecile, numeric: true },
+        t.cohortColStatus,
+        t.cohortColMonths,
+      ]}
+    >
+      {items.map((member) => (
+        <tr key={member.sponsorshipId}>
+          <th scope="row">
+            {member.name}
+            <span className="table__sub">{member.programme.name}</span>
+          </th>
+          <td className="code nowrap" data-label={t.cohortColNik}>
+            {member.nik}
+          </td>
+          <td data-label={t.cohortColVillage}>{member.village?.name ?? '—'}</td>
+          <td data-label={t.cohortColOccupation}>{member.occupation ?? '—'}</td>
+          <td className="num" data-label={t.cohortColDecile}>
+            {member.welfareDecile ?? '—'}
+          </td>
+          <td data-label={t.cohortColStatus}>{t.cohortStatus[member.status]}</td>
+          <td data-label={t.cohortColMonths}>
+            {formatPeriod(member.firstMonth, language)} –{' '}
+            {member.endMonth
+              ? formatPeriod(addMonths(member.endMonth as Period, -1), language)
+              : t.cohortOpenEnded}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -505,31 +479,23 @@ function BuildResultView({ result }: { result: BuildSummary }) {
         <p className="notice notice--info">{t.cohortNoIssues}</p>
       ) : (
         <>
-          <TableRegion label={t.cohortIssuesCaption}>
-            <table className="table table--registry">
-              <caption className="visually-hidden">{t.cohortIssuesCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.cohortColRow}</th>
-                  <th scope="col">{t.cohortColValue}</th>
-                  <th scope="col">{t.cohortColReason}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.issues.map((issue) => (
-                  <tr key={`${issue.row} ${issue.code}`}>
-                    <th scope="row">{issue.row}</th>
-                    <td className="code" data-label={t.cohortColValue}>
-                      {issue.value ?? ''}
-                    </td>
-                    <td data-label={t.cohortColReason}>
-                      {issue.message} <span className="table__sub code">{issue.code}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
+          <DataTable
+            caption={t.cohortIssuesCaption}
+            variant="registry"
+            columns={[t.cohortColRow, t.cohortColValue, t.cohortColReason]}
+          >
+            {result.issues.map((issue) => (
+              <tr key={`${issue.row} ${issue.code}`}>
+                <th scope="row">{issue.row}</th>
+                <td className="code" data-label={t.cohortColValue}>
+                  {issue.value ?? ''}
+                </td>
+                <td data-label={t.cohortColReason}>
+                  {issue.message} <span className="table__sub code">{issue.code}</span>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {result.issues.length < result.rejected + result.alreadyCovered && (
             <p className="muted">{t.cohortIssuesMore(result.issues.length)}</p>
           )}
@@ -804,42 +770,37 @@ export function SponsorsPage() {
 function SponsorTable({ items }: { items: SponsorRecord[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.sponsorTableCaption}>
-      <table className="table table--registry" data-testid="sponsor-table">
-        <caption className="visually-hidden">{t.sponsorTableCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.cohortColName}</th>
-            <th scope="col">{t.cohortColKind}</th>
-            <th scope="col">{t.cohortFactFunding}</th>
-            <th scope="col">{t.cohortFactGroup}</th>
-            <th scope="col" className="num">
-              {t.sponsorColWorkers}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((sponsor) => (
-            <tr
-              key={sponsor.id}
-              className="is-clickable"
-              onClick={() => navigate(paths.sponsor(String(sponsor.id)))}
-            >
-              <th scope="row">
-                <Link href={paths.sponsor(String(sponsor.id))}>{sponsor.name}</Link>
-                <span className="table__sub">{sponsor.pemdaCode}</span>
-              </th>
-              <td data-label={t.cohortColKind}>{t.sponsorKind[sponsor.kind]}</td>
-              <td data-label={t.cohortFactFunding}>{t.cohortFunding[sponsor.fundingSource]}</td>
-              <td data-label={t.cohortFactGroup}>{sponsor.groupAccountType ?? '—'}</td>
-              <td className="num" data-label={t.sponsorColWorkers}>
-                {formatCount(sponsor.workers, language)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.sponsorTableCaption}
+      testId="sponsor-table"
+      variant="registry"
+      columns={[
+        t.cohortColName,
+        t.cohortColKind,
+        t.cohortFactFunding,
+        t.cohortFactGroup,
+        { label: t.sponsorColWorkers, numeric: true },
+      ]}
+    >
+      {items.map((sponsor) => (
+        <tr
+          key={sponsor.id}
+          className="is-clickable"
+          onClick={() => navigate(paths.sponsor(String(sponsor.id)))}
+        >
+          <th scope="row">
+            <Link href={paths.sponsor(String(sponsor.id))}>{sponsor.name}</Link>
+            <span className="table__sub">{sponsor.pemdaCode}</span>
+          </th>
+          <td data-label={t.cohortColKind}>{t.sponsorKind[sponsor.kind]}</td>
+          <td data-label={t.cohortFactFunding}>{t.cohortFunding[sponsor.fundingSource]}</td>
+          <td data-label={t.cohortFactGroup}>{sponsor.groupAccountType ?? '—'}</td>
+          <td className="num" data-label={t.sponsorColWorkers}>
+            {formatCount(sponsor.workers, language)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -909,6 +870,22 @@ function MonthsChoice({
   );
 }
 
+/** How a CSR or donor order ends: why it failed, the button, then the build it made. */
+function OrderEnd({ form, submitLabel }: { form: ReturnType<typeof useBuildForm>; submitLabel: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {form.error && <ErrorAlert message={form.error} />}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={form.busy}>
+          {form.busy ? t.cohortWorking : submitLabel}
+        </button>
+      </div>
+      {form.result && <BuildResultView result={form.result} />}
+    </>
+  );
+}
+
 function CsrForm({ pemda }: { pemda: string }) {
   const { t } = useI18n();
   const api = useApi();
@@ -942,13 +919,7 @@ function CsrForm({ pemda }: { pemda: string }) {
       <DistrictChoice pemda={pemda} value={districts} onChange={setDistricts} />
       <MonthsChoice value={months} onChange={setMonths} />
       <TextInput label={t.cohortFromLabel} value={from} onChange={setFrom} type="month" />
-      {form.error && <ErrorAlert message={form.error} />}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t.cohortWorking : t.sponsorSubmitCsr}
-        </button>
-      </div>
-      {form.result && <BuildResultView result={form.result} />}
+      <OrderEnd form={form} submitLabel={t.sponsorSubmitCsr} />
     </form>
   );
 }
@@ -956,8 +927,6 @@ function CsrForm({ pemda }: { pemda: string }) {
 function DonorForm({ pemda }: { pemda: string }) {
   const { t } = useI18n();
   const api = useApi();
-  const niksId = useId();
-  const niksHintId = useId();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [workers, setWorkers] = useState('');
@@ -987,29 +956,21 @@ function DonorForm({ pemda }: { pemda: string }) {
       <TextInput label={t.sponsorDonorNameLabel} value={name} onChange={setName} />
       <TextInput label={t.sponsorPhoneLabel} value={phone} onChange={setPhone} type="tel" />
       <TextInput label={t.sponsorWorkersLabel} value={workers} onChange={setWorkers} inputMode="numeric" />
-      <div className="field">
-        <label htmlFor={niksId}>{t.sponsorNiksLabel}</label>
-        <span className="hint" id={niksHintId}>
-          {t.sponsorNiksHint}
-        </span>
-        <textarea
-          id={niksId}
-          rows={3}
-          value={niks}
-          inputMode="numeric"
-          aria-describedby={niksHintId}
-          onChange={(event) => setNiks(event.target.value)}
-        />
-      </div>
+      <Field label={t.sponsorNiksLabel} hint={t.sponsorNiksHint}>
+        {({ id, hintId }) => (
+          <textarea
+            id={id}
+            rows={3}
+            value={niks}
+            inputMode="numeric"
+            aria-describedby={hintId}
+            onChange={(event) => setNiks(event.target.value)}
+          />
+        )}
+      </Field>
       <MonthsChoice value={months} onChange={setMonths} />
       <TextInput label={t.cohortFromLabel} value={from} onChange={setFrom} type="month" />
-      {form.error && <ErrorAlert message={form.error} />}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={form.busy}>
-          {form.busy ? t.cohortWorking : t.sponsorSubmitDonor}
-        </button>
-      </div>
-      {form.result && <BuildResultView result={form.result} />}
+      <OrderEnd form={form} submitLabel={t.sponsorSubmitDonor} />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { CoverageMonth, WorkerCoverage } from '../api.ts';
-import { Breadcrumb, ErrorAlert, LoadState, TableRegion, useLoad, useSubmit } from '../components.tsx';
+import { Breadcrumb, DataTable, ErrorAlert, LoadState, useLoad, useSubmit } from '../components.tsx';
 import { formatDate, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -144,66 +144,52 @@ function Timeline({ coverage }: { coverage: WorkerCoverage }) {
       {coverage.months.length === 0 ? (
         <p className="muted">{t.covEmpty}</p>
       ) : (
-        <TableRegion label={t.covTimelineCaption}>
-          <table className="table table--registry" data-testid="coverage-months">
-            <thead>
-              <tr>
-                <th scope="col">{t.covColMonth}</th>
-                <th scope="col">{t.covColState}</th>
-                <th scope="col">{t.covColSponsor}</th>
-                <th scope="col" className="num">
-                  {t.covColAmount}
-                </th>
-                <th scope="col" className="num">
-                  {t.covColPaid}
-                </th>
-                <th scope="col">{t.covColDue}</th>
-                <th scope="col">{t.covColPaidOn}</th>
-                <th scope="col">{t.covColCoveredFrom}</th>
-                <th scope="col">{t.covColNote}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...coverage.months].reverse().map((month) => (
-                <tr key={month.period} data-period={month.period} data-state={month.state}>
-                  <th scope="row" className="nowrap">
-                    {formatPeriod(month.period, language)}
-                  </th>
-                  <td data-label={t.covColState} className="strong">
-                    {month.stateLabel}
-                  </td>
-                  <td data-label={t.covColSponsor}>
-                    {month.sponsor?.name ?? (month.sponsored ? t.covSponsorHidden : t.covNone)}
-                  </td>
-                  <td data-label={t.covColAmount} className="num">
-                    {month.billed
-                      ? formatRupiah(month.amount)
-                      : billedLater(month)
-                        ? t.covNotBilled
-                        : t.covNone}
-                  </td>
-                  <td data-label={t.covColPaid} className="num">
-                    {month.billed ? formatRupiah(month.paid) : t.covNone}
-                  </td>
-                  <td data-label={t.covColDue} className="nowrap">
-                    {day(month.dueDate)}
-                  </td>
-                  <td data-label={t.covColPaidOn} className="nowrap">
-                    {day(month.paidOn)}
-                  </td>
-                  <td data-label={t.covColCoveredFrom} className="nowrap">
-                    {month.coveredFrom
-                      ? day(month.coveredFrom)
-                      : unrecorded(month)
-                        ? t.covNone
-                        : t.covNoCover}
-                  </td>
-                  <td data-label={t.covColNote}>{monthNote(month, t, language) || t.covNone}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
+        <DataTable
+          caption={t.covTimelineCaption}
+          testId="coverage-months"
+          variant="registry"
+          columns={[
+            t.covColMonth,
+            t.covColState,
+            t.covColSponsor,
+            { label: t.covColAmount, numeric: true },
+            { label: t.covColPaid, numeric: true },
+            t.covColDue,
+            t.covColPaidOn,
+            t.covColCoveredFrom,
+            t.covColNote,
+          ]}
+        >
+          {[...coverage.months].reverse().map((month) => (
+            <tr key={month.period} data-period={month.period} data-state={month.state}>
+              <th scope="row" className="nowrap">
+                {formatPeriod(month.period, language)}
+              </th>
+              <td data-label={t.covColState} className="strong">
+                {month.stateLabel}
+              </td>
+              <td data-label={t.covColSponsor}>
+                {month.sponsor?.name ?? (month.sponsored ? t.covSponsorHidden : t.covNone)}
+              </td>
+              <td data-label={t.covColAmount} className="num">
+                {month.billed ? formatRupiah(month.amount) : billedLater(month) ? t.covNotBilled : t.covNone}
+              </td>
+              <td data-label={t.covColPaid} className="num">
+                {month.billed ? formatRupiah(month.paid) : t.covNone}
+              </td>
+              <td data-label={t.covColDue} className="nowrap">
+                {day(month.dueDate)}
+              </td>
+              <td data-label={t.covColPaidOn} className="nowrap">
+                {day(month.paidOn)}
+              </td>
+              <td data-label={t.covColCoveredFrom} className="nowrap">
+                {month.coveredFrom ? day(month.coveredFrom) : unrecorded(month) ? t.covNone : t.covNoCover}
+              </td>
+              <td data-label={t.covColNote}>{monthNote(month, t, language) || t.covNone}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

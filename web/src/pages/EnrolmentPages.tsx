@@ -3,13 +3,14 @@ import { GROUP_ACCOUNT_LABELS } from '../../../src/features/enrolment/enrolment-
 import type { EnrolmentBatch, EnrolmentResponse } from '../api.ts';
 import {
   Breadcrumb,
+  type Column,
+  DataTable,
   DownloadLinks,
   ErrorAlert,
   ErrorFileLinks,
   LoadState,
   PemdaPicker,
   SpreadsheetField,
-  TableRegion,
   useLoad,
   useSubmit,
   useUpload,
@@ -18,7 +19,7 @@ import {
 } from '../components.tsx';
 import { formatCount, formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
+import { type Dictionary, useI18n } from '../i18n.ts';
 import { Link, navigate, paths, useSearch } from '../router.tsx';
 
 const BATCH_COUNTS = ['members', 'pending', 'enrolled', 'active', 'rejected', 'activeElsewhere'] as const;
@@ -146,48 +147,56 @@ function ResponseUpload({ pemdaCode }: { pemdaCode: string }) {
   );
 }
 
-function BatchTable({ batches, zone }: { batches: EnrolmentBatch[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
-  const { t, language } = useI18n();
+type LineCounts = Pick<
+  EnrolmentBatch,
+  'members' | 'pending' | 'enrolled' | 'active' | 'rejected' | 'activeElsewhere'
+>;
+
+/**
+ * The last columns of the batch and group tables. Registered counts a line whether or not its
+ * membership has started yet; refused counts the workers somebody else already pays for too.
+ */
+function lineCountColumns(t: Dictionary): Column[] {
+  return [
+    { label: t.enrolColLines, numeric: true },
+    // enrolCounts is a Record so that Totals can index it by field; this key is always there.
+    { label: t.enrolCounts.pending!, numeric: true },
+    { label: t.enrolColRegistered, numeric: true },
+    { label: t.enrolColRefused, numeric: true },
+  ];
+}
+
+function LineCountCells({ counts }: { counts: LineCounts }) {
+  const { language } = useI18n();
   const count = (value: number) => formatCount(value, language);
   return (
-    <TableRegion label={t.enrolBatchesTitle}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.enrolColReference}</th>
-            <th scope="col">{t.enrolColCreated}</th>
-            <th scope="col">{t.colStatus}</th>
-            <th scope="col" className="num">
-              {t.enrolColLines}
-            </th>
-            <th scope="col" className="num">
-              {t.enrolCounts.pending}
-            </th>
-            <th scope="col" className="num">
-              {t.enrolColRegistered}
-            </th>
-            <th scope="col" className="num">
-              {t.enrolColRefused}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {batches.map((batch) => (
-            <tr key={batch.id}>
-              <th scope="row" className="nowrap">
-                <Link href={paths.enrolmentBatch(batch.id)}>{batch.reference}</Link>
-              </th>
-              <td className="nowrap">{formatMoment(batch.createdAt, zone, language)}</td>
-              <td>{t.enrolBatchStatus[batch.status]}</td>
-              <td className="num">{count(batch.members)}</td>
-              <td className="num">{count(batch.pending)}</td>
-              <td className="num">{count(batch.enrolled + batch.active)}</td>
-              <td className="num">{count(batch.rejected + batch.activeElsewhere)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <>
+      <td className="num">{count(counts.members)}</td>
+      <td className="num">{count(counts.pending)}</td>
+      <td className="num">{count(counts.enrolled + counts.active)}</td>
+      <td className="num">{count(counts.rejected + counts.activeElsewhere)}</td>
+    </>
+  );
+}
+
+function BatchTable({ batches, zone }: { batches: EnrolmentBatch[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
+  const { t, language } = useI18n();
+  return (
+    <DataTable
+      caption={t.enrolBatchesTitle}
+      columns={[t.enrolColReference, t.enrolColCreated, t.colStatus, ...lineCountColumns(t)]}
+    >
+      {batches.map((batch) => (
+        <tr key={batch.id}>
+          <th scope="row" className="nowrap">
+            <Link href={paths.enrolmentBatch(batch.id)}>{batch.reference}</Link>
+          </th>
+          <td className="nowrap">{formatMoment(batch.createdAt, zone, language)}</td>
+          <td>{t.enrolBatchStatus[batch.status]}</td>
+          <LineCountCells counts={batch} />
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -201,45 +210,36 @@ function ResponseTable({
   const { t, language } = useI18n();
   const count = (value: number) => formatCount(value, language);
   return (
-    <TableRegion label={t.enrolResponsesTitle}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.colFile}</th>
-            <th scope="col">{t.enrolColImported}</th>
-            <th scope="col" className="num">
-              {t.enrolColApplied}
+    <DataTable
+      caption={t.enrolResponsesTitle}
+      columns={[
+        t.colFile,
+        t.enrolColImported,
+        { label: t.enrolColApplied, numeric: true },
+        // A key enrolCounts always has (typed as a Record for Totals).
+        { label: t.enrolCounts.unchanged!, numeric: true },
+        { label: t.enrolColErrors, numeric: true },
+      ]}
+    >
+      {responses.map((response) => {
+        const { counts } = response;
+        return (
+          <tr key={response.id}>
+            <th scope="row">
+              <Link href={paths.enrolmentResponse(response.id)}>
+                {response.fileName ?? `#${response.id}`}
+              </Link>
             </th>
-            <th scope="col" className="num">
-              {t.enrolCounts.unchanged}
-            </th>
-            <th scope="col" className="num">
-              {t.enrolColErrors}
-            </th>
+            <td className="nowrap">{formatMoment(response.createdAt, zone, language)}</td>
+            <td className="num">
+              {count(counts.enrolled + counts.active + counts.rejected + counts.activeElsewhere)}
+            </td>
+            <td className="num">{count(counts.unchanged)}</td>
+            <td className="num">{count(counts.errors)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {responses.map((response) => {
-            const { counts } = response;
-            return (
-              <tr key={response.id}>
-                <th scope="row">
-                  <Link href={paths.enrolmentResponse(response.id)}>
-                    {response.fileName ?? `#${response.id}`}
-                  </Link>
-                </th>
-                <td className="nowrap">{formatMoment(response.createdAt, zone, language)}</td>
-                <td className="num">
-                  {count(counts.enrolled + counts.active + counts.rejected + counts.activeElsewhere)}
-                </td>
-                <td className="num">{count(counts.unchanged)}</td>
-                <td className="num">{count(counts.errors)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -320,45 +320,23 @@ export function EnrolmentBatchPage({ id }: { id: string }) {
           </section>
           <section aria-labelledby="batch-groups">
             <h2 id="batch-groups">{t.enrolGroupsTitle}</h2>
-            <TableRegion label={t.enrolGroupsTitle}>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t.enrolColGroupType}</th>
-                    <th scope="col">{t.enrolColHolder}</th>
-                    <th scope="col" className="num">
-                      {t.enrolColLines}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.enrolCounts.pending}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.enrolColRegistered}
-                    </th>
-                    <th scope="col" className="num">
-                      {t.enrolColRefused}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {batch.groups.map((group) => (
-                    <tr key={`${group.groupAccountType ?? ''} ${group.holder}`}>
-                      <td>
-                        {group.groupAccountType && <span className="code">{group.groupAccountType} </span>}
-                        <span className="table__sub">
-                          {GROUP_ACCOUNT_LABELS[group.groupAccountType ?? 'individual'][language]}
-                        </span>
-                      </td>
-                      <th scope="row">{group.holder}</th>
-                      <td className="num">{formatCount(group.members, language)}</td>
-                      <td className="num">{formatCount(group.pending, language)}</td>
-                      <td className="num">{formatCount(group.enrolled + group.active, language)}</td>
-                      <td className="num">{formatCount(group.rejected + group.activeElsewhere, language)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
+            <DataTable
+              caption={t.enrolGroupsTitle}
+              columns={[t.enrolColGroupType, t.enrolColHolder, ...lineCountColumns(t)]}
+            >
+              {batch.groups.map((group) => (
+                <tr key={`${group.groupAccountType ?? ''} ${group.holder}`}>
+                  <td>
+                    {group.groupAccountType && <span className="code">{group.groupAccountType} </span>}
+                    <span className="table__sub">
+                      {GROUP_ACCOUNT_LABELS[group.groupAccountType ?? 'individual'][language]}
+                    </span>
+                  </td>
+                  <th scope="row">{group.holder}</th>
+                  <LineCountCells counts={group} />
+                </tr>
+              ))}
+            </DataTable>
           </section>
           {batch.status === 'open' && <CloseBatch id={id} onClosed={setClosed} />}
         </>

@@ -5,11 +5,11 @@ import { type ImportJob, type ImportKind, type ImportSummary, isAbort } from '..
 import {
   Breadcrumb,
   ChoiceCards,
+  DataTable,
   ErrorAlert,
   ErrorFileLinks,
   LoadState,
   SpreadsheetField,
-  TableRegion,
   useLoad,
   usePemdaList,
   useUpload,
@@ -193,39 +193,31 @@ function FormatHelp() {
 function RecentImports({ jobs, zone }: { jobs: ImportJob[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.recentImports}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.colStarted}</th>
-            <th scope="col">{t.colKind}</th>
-            <th scope="col">{t.colFile}</th>
-            <th scope="col">{t.colStatus}</th>
-            <th scope="col" className="num">
-              {t.summary.read}
-            </th>
-            <th scope="col" className="num">
-              {t.summary.rejected}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((job) => (
-            <tr key={job.id}>
-              <td className="nowrap">{formatMoment(job.createdAt, zone, language)}</td>
-              <td>{t.importKind[job.kind]}</td>
-              <th scope="row">
-                <Link href={paths.import(job.id)}>{job.fileName ?? t.importTitle}</Link>
-                {job.dryRun && <span className="table__sub">{t.dryRunBadge}</span>}
-              </th>
-              <td>{t.importStatus[job.status]}</td>
-              <td className="num">{job.summary ? formatCount(job.summary.read, language) : '—'}</td>
-              <td className="num">{job.summary ? formatCount(job.summary.rejected, language) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.recentImports}
+      columns={[
+        t.colStarted,
+        t.colKind,
+        t.colFile,
+        t.colStatus,
+        { label: t.summary.read!, numeric: true },
+        { label: t.summary.rejected!, numeric: true },
+      ]}
+    >
+      {jobs.map((job) => (
+        <tr key={job.id}>
+          <td className="nowrap">{formatMoment(job.createdAt, zone, language)}</td>
+          <td>{t.importKind[job.kind]}</td>
+          <th scope="row">
+            <Link href={paths.import(job.id)}>{job.fileName ?? t.importTitle}</Link>
+            {job.dryRun && <span className="table__sub">{t.dryRunBadge}</span>}
+          </th>
+          <td>{t.importStatus[job.status]}</td>
+          <td className="num">{job.summary ? formatCount(job.summary.read, language) : '—'}</td>
+          <td className="num">{job.summary ? formatCount(job.summary.rejected, language) : '—'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

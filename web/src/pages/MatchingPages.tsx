@@ -4,12 +4,12 @@ import { MATCH_LEVELS } from '../../../src/core/matching.ts';
 import type { MatchDecision, MatchProposal, MatchRun, MatchSummary } from '../api.ts';
 import {
   ChoiceCards,
+  DataTable,
   ErrorAlert,
   LoadState,
   PagedResults,
   pageParam,
   SelectFilter,
-  TableRegion,
   useLoad,
   useSubmit,
 } from '../components.tsx';
@@ -199,46 +199,34 @@ function RunForm({ pemda, onSaved }: { pemda: string; onSaved: (run: number) => 
 function RunsTable({ runs, selected }: { runs: MatchRun[]; selected: number | undefined }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.matchRunsTitle}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.matchColRun}</th>
-            <th scope="col" className="num">
-              {t.matchColProposals}
-            </th>
-            <th scope="col" className="num">
-              {t.matchColOpen}
-            </th>
-            <th scope="col" className="num">
-              {t.matchColAccepted}
-            </th>
-            <th scope="col" className="num">
-              {t.matchColRejected}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id}>
-              <th scope="row">
-                <Link
-                  href={hrefFor({ run: run.id, status: 'open', level: '', page: 1 })}
-                  aria-current={run.id === selected ? 'true' : undefined}
-                >
-                  {t.matchRunLabel(run.id, run.on)}
-                </Link>
-                {run.programme && <span className="table__sub">{run.programme.name}</span>}
-              </th>
-              <td className="num">{formatCount(run.proposals, language)}</td>
-              <td className="num">{formatCount(run.statusCounts.open, language)}</td>
-              <td className="num">{formatCount(run.statusCounts.accepted, language)}</td>
-              <td className="num">{formatCount(run.statusCounts.rejected, language)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.matchRunsTitle}
+      columns={[
+        t.matchColRun,
+        { label: t.matchColProposals, numeric: true },
+        { label: t.matchColOpen, numeric: true },
+        { label: t.matchColAccepted, numeric: true },
+        { label: t.matchColRejected, numeric: true },
+      ]}
+    >
+      {runs.map((run) => (
+        <tr key={run.id}>
+          <th scope="row">
+            <Link
+              href={hrefFor({ run: run.id, status: 'open', level: '', page: 1 })}
+              aria-current={run.id === selected ? 'true' : undefined}
+            >
+              {t.matchRunLabel(run.id, run.on)}
+            </Link>
+            {run.programme && <span className="table__sub">{run.programme.name}</span>}
+          </th>
+          <td className="num">{formatCount(run.proposals, language)}</td>
+          <td className="num">{formatCount(run.statusCounts.open, language)}</td>
+          <td className="num">{formatCount(run.statusCounts.accepted, language)}</td>
+          <td className="num">{formatCount(run.statusCounts.rejected, language)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -355,42 +343,40 @@ function ProposalTable({
 }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.matchProposalsTitle(items[0]?.runId ?? 0)}>
-      <table className="table table--registry" data-testid="proposal-table">
-        <thead>
-          <tr>
-            <th scope="col">{t.matchColWorker}</th>
-            <th scope="col">{t.matchColSponsor}</th>
-            <th scope="col">{t.matchLevelLabel}</th>
-            <th scope="col">{t.matchColReason}</th>
-            <th scope="col">{t.matchStatusLabel}</th>
-            <th scope="col">{t.matchColActions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((proposal) => (
-            <tr key={proposal.id}>
-              <th scope="row">
-                {proposal.worker.name}
-                <span className="table__sub code">{proposal.worker.nik}</span>
-              </th>
-              <td data-label={t.matchColSponsor}>
-                {proposal.sponsor.name}
-                {proposal.sponsor.opd && <span className="table__sub">{proposal.sponsor.opd.name}</span>}
-              </td>
-              <td data-label={t.matchLevelLabel}>{t.matchLevel[proposal.level]}</td>
-              <td data-label={t.matchColReason}>{proposal.reason[language]}</td>
-              <td data-label={t.matchStatusLabel}>{t.matchStatus[proposal.status]}</td>
-              <td data-label={t.matchColActions}>
-                {proposal.status === 'open' && (
-                  <DecisionButtons id={proposal.id} busy={busy} onDecide={onDecide} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.matchProposalsTitle(items[0]?.runId ?? 0)}
+      testId="proposal-table"
+      variant="registry"
+      columns={[
+        t.matchColWorker,
+        t.matchColSponsor,
+        t.matchLevelLabel,
+        t.matchColReason,
+        t.matchStatusLabel,
+        t.matchColActions,
+      ]}
+    >
+      {items.map((proposal) => (
+        <tr key={proposal.id}>
+          <th scope="row">
+            {proposal.worker.name}
+            <span className="table__sub code">{proposal.worker.nik}</span>
+          </th>
+          <td data-label={t.matchColSponsor}>
+            {proposal.sponsor.name}
+            {proposal.sponsor.opd && <span className="table__sub">{proposal.sponsor.opd.name}</span>}
+          </td>
+          <td data-label={t.matchLevelLabel}>{t.matchLevel[proposal.level]}</td>
+          <td data-label={t.matchColReason}>{proposal.reason[language]}</td>
+          <td data-label={t.matchStatusLabel}>{t.matchStatus[proposal.status]}</td>
+          <td data-label={t.matchColActions}>
+            {proposal.status === 'open' && (
+              <DecisionButtons id={proposal.id} busy={busy} onDecide={onDecide} />
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -4,6 +4,7 @@ import type { PaymentImport, PaymentKind, UnmatchedPaymentLine } from '../api.ts
 import {
   Breadcrumb,
   ChoiceCards,
+  DataTable,
   ErrorAlert,
   ErrorFileLinks,
   Fact,
@@ -12,7 +13,6 @@ import {
   PemdaPicker,
   pageParam,
   SpreadsheetField,
-  TableRegion,
   TextFilter,
   useLoad,
   useUpload,
@@ -144,42 +144,32 @@ function UploadForm({ pemdaCode }: { pemdaCode: string }) {
 function RecentImports({ imports, zone }: { imports: PaymentImport[]; zone: 'WIB' | 'WITA' | 'WIT' }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.payRecentTitle}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t.colStarted}</th>
-            <th scope="col">{t.colKind}</th>
-            <th scope="col">{t.colFile}</th>
-            <th scope="col">{t.colStatus}</th>
-            <th scope="col" className="num">
-              {t.payColLines}
-            </th>
-            <th scope="col" className="num">
-              {t.payColAmount}
-            </th>
-            <th scope="col" className="num">
-              {t.payColUnmatched}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {imports.map((item) => (
-            <tr key={item.id}>
-              <td className="nowrap">{formatMoment(item.createdAt, zone, language)}</td>
-              <td>{t.payKind[item.kind]}</td>
-              <th scope="row">
-                <Link href={paths.paymentImport(item.id)}>{item.fileName ?? t.payImportKicker}</Link>
-              </th>
-              <td>{t.payStatus[item.status]}</td>
-              <td className="num">{item.summary ? formatCount(item.summary.lines, language) : '—'}</td>
-              <td className="num nowrap">{item.summary ? formatRupiah(item.summary.amountTotal) : '—'}</td>
-              <td className="num">{item.summary ? formatCount(item.summary.unmatched, language) : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.payRecentTitle}
+      columns={[
+        t.colStarted,
+        t.colKind,
+        t.colFile,
+        t.colStatus,
+        { label: t.payColLines, numeric: true },
+        { label: t.payColAmount, numeric: true },
+        { label: t.payColUnmatched, numeric: true },
+      ]}
+    >
+      {imports.map((item) => (
+        <tr key={item.id}>
+          <td className="nowrap">{formatMoment(item.createdAt, zone, language)}</td>
+          <td>{t.payKind[item.kind]}</td>
+          <th scope="row">
+            <Link href={paths.paymentImport(item.id)}>{item.fileName ?? t.payImportKicker}</Link>
+          </th>
+          <td>{t.payStatus[item.status]}</td>
+          <td className="num">{item.summary ? formatCount(item.summary.lines, language) : '—'}</td>
+          <td className="num nowrap">{item.summary ? formatRupiah(item.summary.amountTotal) : '—'}</td>
+          <td className="num">{item.summary ? formatCount(item.summary.unmatched, language) : '—'}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -19,13 +19,13 @@ import {
 import {
   Breadcrumb,
   ChoiceCards,
+  DataTable,
   ErrorAlert,
   Fact,
   FilterForm,
   LoadState,
   PagedResults,
   PemdaPicker,
-  TableRegion,
   useListFilters,
   useLoad,
   usePemdaList,
@@ -97,52 +97,41 @@ export function ProgrammeListPage() {
 function ProgrammeTable({ items }: { items: ProgrammeSummary[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.progTableCaption}>
-      <table className="table table--registry" data-testid="programme-table">
-        <caption className="visually-hidden">{t.progTableCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.progColName}</th>
-            <th scope="col">{t.progColKind}</th>
-            <th scope="col">{t.progColPolicy}</th>
-            <th scope="col" className="num">
-              {t.progColVersions}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.id}>
-              <th scope="row">
-                <Link href={paths.programme(item.id)}>{item.name}</Link>
-                <span className="table__sub code">{item.key}</span>
-              </th>
-              <td data-label={t.progColKind}>{t.progKind[item.kind]}</td>
-              <td data-label={t.progColPolicy}>
-                {item.inForce ? (
-                  <>
-                    {letterName(item.inForce, t)},{' '}
-                    {t.progSince(formatDate(item.inForce.effectiveFrom, language))}
-                    <span className="table__sub">
-                      {item.inForce.mandatory ? t.progMandatory : t.progVoluntary} ·{' '}
-                      {t.progPerSponsor(item.inForce.perSponsor.min, item.inForce.perSponsor.max)}
-                      {item.inForce.phase && ` · ${item.inForce.phase[language]}`}
-                    </span>
-                  </>
-                ) : item.kind === 'asn_policy' ? (
-                  t.progNoPolicy
-                ) : (
-                  '—'
-                )}
-              </td>
-              <td className="num" data-label={t.progColVersions}>
-                {item.kind === 'asn_policy' ? formatCount(item.versionCount, language) : '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.progTableCaption}
+      testId="programme-table"
+      variant="registry"
+      columns={[t.progColName, t.progColKind, t.progColPolicy, { label: t.progColVersions, numeric: true }]}
+    >
+      {items.map((item) => (
+        <tr key={item.id}>
+          <th scope="row">
+            <Link href={paths.programme(item.id)}>{item.name}</Link>
+            <span className="table__sub code">{item.key}</span>
+          </th>
+          <td data-label={t.progColKind}>{t.progKind[item.kind]}</td>
+          <td data-label={t.progColPolicy}>
+            {item.inForce ? (
+              <>
+                {letterName(item.inForce, t)}, {t.progSince(formatDate(item.inForce.effectiveFrom, language))}
+                <span className="table__sub">
+                  {item.inForce.mandatory ? t.progMandatory : t.progVoluntary} ·{' '}
+                  {t.progPerSponsor(item.inForce.perSponsor.min, item.inForce.perSponsor.max)}
+                  {item.inForce.phase && ` · ${item.inForce.phase[language]}`}
+                </span>
+              </>
+            ) : item.kind === 'asn_policy' ? (
+              t.progNoPolicy
+            ) : (
+              '—'
+            )}
+          </td>
+          <td className="num" data-label={t.progColVersions}>
+            {item.kind === 'asn_policy' ? formatCount(item.versionCount, language) : '—'}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -157,6 +146,31 @@ function useBrackets() {
   );
 }
 
+/** The declared income to choose: the brackets once loaded, until then the one already chosen. */
+function IncomeField({
+  brackets,
+  value,
+  onChange,
+}: {
+  brackets: readonly number[] | null;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <SelectField
+      label={t.progIncomeLabel}
+      value={value}
+      onChange={onChange}
+      options={(brackets ?? [Number(value)]).map((bracket) => [String(bracket), formatRupiah(bracket)])}
+    />
+  );
+}
+
+/** JKK and JKM always; JHT only when the sponsor also pays for old-age savings. */
+const coveredProgrammes = (jht: boolean): ('jkk' | 'jkm' | 'jht')[] =>
+  jht ? ['jkk', 'jkm', 'jht'] : ['jkk', 'jkm'];
+
 function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
   const { t } = useI18n();
   const api = useApi();
@@ -164,7 +178,6 @@ function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
     key: useId(),
     keyHint: useId(),
     name: useId(),
-    income: useId(),
     area: useId(),
     areaHint: useId(),
   };
@@ -188,7 +201,7 @@ function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
           ? {}
           : {
               declaredIncome: Number(income),
-              programmes: jht ? ['jkk', 'jkm', 'jht'] : ['jkk', 'jkm'],
+              programmes: coveredProgrammes(jht),
               areaCode: area.trim() || null,
             }),
       });
@@ -231,20 +244,10 @@ function CreateProgrammeForm({ pemdaCode }: { pemdaCode: string }) {
       </div>
       {kind !== 'asn_policy' && (
         <>
-          <div className="field">
-            <label htmlFor={ids.income}>{t.progIncomeLabel}</label>
-            <select id={ids.income} value={income} onChange={(event) => setIncome(event.target.value)}>
-              {(brackets.data ?? [1_000_000]).map((bracket) => (
-                <option key={bracket} value={String(bracket)}>
-                  {formatRupiah(bracket)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label className="check">
-            <input type="checkbox" checked={jht} onChange={(event) => setJht(event.target.checked)} />
-            <span>{t.progJhtLabel}</span>
-          </label>
+          <IncomeField brackets={brackets.data} value={income} onChange={setIncome} />
+          <Check checked={jht} onChange={setJht}>
+            {t.progJhtLabel}
+          </Check>
           <div className="field">
             <label htmlFor={ids.area}>{t.progAreaLabel}</label>
             <span className="hint" id={ids.areaHint}>
@@ -440,41 +443,32 @@ function VersionCard({
         <Fact label={t.progArea} value={policy.areaCode ?? t.progAnywhere} />
         <Fact label={t.progLegalBasis} value={policy.legalBasis} />
       </dl>
-      <TableRegion label={t.progPhasesCaption}>
-        <table className="table table--registry">
-          <caption>{t.progPhasesCaption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.progColPhase}</th>
-              <th scope="col">{t.progColFrom}</th>
-              <th scope="col">{t.progColTypes}</th>
-              <th scope="col">{t.progColEchelons}</th>
-              <th scope="col">{t.progColOpds}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {policy.phases.map((phase) => (
-              <tr key={phase.from}>
-                <th scope="row">{phase.label[language]}</th>
-                <td data-label={t.progColFrom} className="nowrap">
-                  {formatDate(phase.from, language)}
-                </td>
-                <td data-label={t.progColTypes}>
-                  {phase.sponsors.employmentTypes.map((type) => t.employmentType[type]).join(', ')}
-                </td>
-                <td data-label={t.progColEchelons}>
-                  {phase.sponsors.echelons
-                    ? phase.sponsors.echelons.map((echelon) => echelon ?? t.progNoEchelon).join(', ')
-                    : t.progAllEchelons}
-                </td>
-                <td data-label={t.progColOpds}>
-                  {phase.sponsors.opdIds ? phase.sponsors.opdIds.map(opdName).join(', ') : t.progAllOpds}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableRegion>
+      <DataTable
+        caption={t.progPhasesCaption}
+        variant="registry"
+        showCaption
+        columns={[t.progColPhase, t.progColFrom, t.progColTypes, t.progColEchelons, t.progColOpds]}
+      >
+        {policy.phases.map((phase) => (
+          <tr key={phase.from}>
+            <th scope="row">{phase.label[language]}</th>
+            <td data-label={t.progColFrom} className="nowrap">
+              {formatDate(phase.from, language)}
+            </td>
+            <td data-label={t.progColTypes}>
+              {phase.sponsors.employmentTypes.map((type) => t.employmentType[type]).join(', ')}
+            </td>
+            <td data-label={t.progColEchelons}>
+              {phase.sponsors.echelons
+                ? phase.sponsors.echelons.map((echelon) => echelon ?? t.progNoEchelon).join(', ')
+                : t.progAllEchelons}
+            </td>
+            <td data-label={t.progColOpds}>
+              {phase.sponsors.opdIds ? phase.sponsors.opdIds.map(opdName).join(', ') : t.progAllOpds}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {policy.sources.length > 0 && (
         <>
           <h4>{t.progSources}</h4>
@@ -609,7 +603,7 @@ function policyOf(draft: PolicyDraft, programme: ProgrammeDetail): ProgrammePoli
     perSponsor: { min: Number(draft.min || 0), max: draft.max.trim() === '' ? null : Number(draft.max) },
     contribution: {
       scheme: 'bpu',
-      programmes: draft.jht ? ['jkk', 'jkm', 'jht'] : ['jkk', 'jkm'],
+      programmes: coveredProgrammes(draft.jht),
       declaredIncome: Number(draft.income),
     },
     areaCode: draft.area.trim() || null,
@@ -709,14 +703,9 @@ function PolicyForm({ programme }: { programme: ProgrammeDetail }) {
         value={draft.standing}
         onChange={(value) => set('standing', value)}
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={draft.mandatory}
-          onChange={(event) => set('mandatory', event.target.checked)}
-        />
-        <span>{t.progMandatoryLabel}</span>
-      </label>
+      <Check checked={draft.mandatory} onChange={(on) => set('mandatory', on)}>
+        {t.progMandatoryLabel}
+      </Check>
       <div className="field-row">
         <TextField label={t.progMinLabel} type="number" value={draft.min} onChange={(v) => set('min', v)} />
         <TextField label={t.progMaxLabel} type="number" value={draft.max} onChange={(v) => set('max', v)} />
@@ -752,21 +741,12 @@ function PolicyForm({ programme }: { programme: ProgrammeDetail }) {
       </fieldset>
 
       <div className="field-row">
-        <SelectField
-          label={t.progIncomeLabel}
-          value={draft.income}
-          onChange={(v) => set('income', v)}
-          options={(brackets.data ?? [Number(draft.income)]).map((bracket) => [
-            String(bracket),
-            formatRupiah(bracket),
-          ])}
-        />
+        <IncomeField brackets={brackets.data} value={draft.income} onChange={(v) => set('income', v)} />
         <TextField label={t.progAreaLabel} value={draft.area} onChange={(v) => set('area', v)} />
       </div>
-      <label className="check">
-        <input type="checkbox" checked={draft.jht} onChange={(event) => set('jht', event.target.checked)} />
-        <span>{t.progJhtLabel}</span>
-      </label>
+      <Check checked={draft.jht} onChange={(on) => set('jht', on)}>
+        {t.progJhtLabel}
+      </Check>
       <TextField
         label={t.progLegalBasisLabel}
         value={draft.legalBasis}
@@ -833,64 +813,48 @@ function PhaseFields({
       <p className="field-label">{t.progColTypes}</p>
       <div className="checks">
         {EMPLOYMENT_TYPES.map((type) => (
-          <label key={type} className="check">
-            <input
-              type="checkbox"
-              checked={phase.employmentTypes.includes(type)}
-              onChange={(event) =>
-                onChange({ employmentTypes: toggle(phase.employmentTypes, type, event.target.checked) })
-              }
-            />
-            <span>{t.employmentType[type]}</span>
-          </label>
+          <Check
+            key={type}
+            checked={phase.employmentTypes.includes(type)}
+            onChange={(on) => onChange({ employmentTypes: toggle(phase.employmentTypes, type, on) })}
+          >
+            {t.employmentType[type]}
+          </Check>
         ))}
       </div>
       <p className="field-label">{t.progColEchelons}</p>
       <div className="checks">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={phase.echelons === null}
-            onChange={(event) => onChange({ echelons: event.target.checked ? null : ['II'] })}
-          />
-          <span>{t.progEveryEchelon}</span>
-        </label>
+        <Check
+          checked={phase.echelons === null}
+          onChange={(on) => onChange({ echelons: on ? null : ['II'] })}
+        >
+          {t.progEveryEchelon}
+        </Check>
         {phase.echelons !== null &&
           [...ECHELONS, null].map((echelon) => (
-            <label key={echelon ?? 'none'} className="check">
-              <input
-                type="checkbox"
-                checked={phase.echelons?.includes(echelon) ?? false}
-                onChange={(event) =>
-                  onChange({ echelons: toggle(phase.echelons ?? [], echelon, event.target.checked) })
-                }
-              />
-              <span>{echelon ?? t.progNoEchelon}</span>
-            </label>
+            <Check
+              key={echelon ?? 'none'}
+              checked={phase.echelons?.includes(echelon) ?? false}
+              onChange={(on) => onChange({ echelons: toggle(phase.echelons ?? [], echelon, on) })}
+            >
+              {echelon ?? t.progNoEchelon}
+            </Check>
           ))}
       </div>
       <p className="field-label">{t.progColOpds}</p>
       <div className="checks">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={phase.opdIds === null}
-            onChange={(event) => onChange({ opdIds: event.target.checked ? null : [] })}
-          />
-          <span>{t.progEveryOpd}</span>
-        </label>
+        <Check checked={phase.opdIds === null} onChange={(on) => onChange({ opdIds: on ? null : [] })}>
+          {t.progEveryOpd}
+        </Check>
         {phase.opdIds !== null &&
           opds.map((opd) => (
-            <label key={opd.id} className="check">
-              <input
-                type="checkbox"
-                checked={phase.opdIds?.includes(opd.id) ?? false}
-                onChange={(event) =>
-                  onChange({ opdIds: toggle(phase.opdIds ?? [], opd.id, event.target.checked) })
-                }
-              />
-              <span>{opd.name}</span>
-            </label>
+            <Check
+              key={opd.id}
+              checked={phase.opdIds?.includes(opd.id) ?? false}
+              onChange={(on) => onChange({ opdIds: toggle(phase.opdIds ?? [], opd.id, on) })}
+            >
+              {opd.name}
+            </Check>
           ))}
       </div>
       {onRemove && (
@@ -899,6 +863,23 @@ function PhaseFields({
         </button>
       )}
     </fieldset>
+  );
+}
+
+function Check({
+  checked,
+  onChange,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>{children}</span>
+    </label>
   );
 }
 
@@ -1124,48 +1105,41 @@ function ComplianceSummary({ report }: { report: ComplianceReport }) {
 function ComplianceTable({ items }: { items: ComplianceItem[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.progComplianceCaption}>
-      <table className="table table--registry" data-testid="compliance-table">
-        <caption className="visually-hidden">{t.progComplianceCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.colName}</th>
-            <th scope="col">{t.colNip}</th>
-            <th scope="col">{t.colOpd}</th>
-            <th scope="col">{t.progColStatus}</th>
-            <th scope="col" className="num">
-              {t.progColHeld}
-            </th>
-            <th scope="col" className="num">
-              {t.progColRequired}
-            </th>
-            <th scope="col">{t.progColReason}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.nip}>
-              <th scope="row">{item.name}</th>
-              <td className="code nowrap" data-label={t.colNip}>
-                {item.nip}
-              </td>
-              <td data-label={t.colOpd}>{item.opdName}</td>
-              <td data-label={t.progColStatus}>
-                <span className={`status status--${item.status}`}>{t.progStatus[item.status]}</span>
-              </td>
-              <td className="num" data-label={t.progColHeld}>
-                {formatCount(item.held, language)}
-              </td>
-              <td className="num" data-label={t.progColRequired}>
-                {item.allowed === null
-                  ? formatCount(item.required, language)
-                  : `${formatCount(item.required, language)} (≤ ${formatCount(item.allowed, language)})`}
-              </td>
-              <td data-label={t.progColReason}>{item.reason[language]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableRegion>
+    <DataTable
+      caption={t.progComplianceCaption}
+      testId="compliance-table"
+      variant="registry"
+      columns={[
+        t.colName,
+        t.colNip,
+        t.colOpd,
+        t.progColStatus,
+        { label: t.progColHeld, numeric: true },
+        { label: t.progColRequired, numeric: true },
+        t.progColReason,
+      ]}
+    >
+      {items.map((item) => (
+        <tr key={item.nip}>
+          <th scope="row">{item.name}</th>
+          <td className="code nowrap" data-label={t.colNip}>
+            {item.nip}
+          </td>
+          <td data-label={t.colOpd}>{item.opdName}</td>
+          <td data-label={t.progColStatus}>
+            <span className={`status status--${item.status}`}>{t.progStatus[item.status]}</span>
+          </td>
+          <td className="num" data-label={t.progColHeld}>
+            {formatCount(item.held, language)}
+          </td>
+          <td className="num" data-label={t.progColRequired}>
+            {item.allowed === null
+              ? formatCount(item.required, language)
+              : `${formatCount(item.required, language)} (≤ ${formatCount(item.allowed, language)})`}
+          </td>
+          <td data-label={t.progColReason}>{item.reason[language]}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

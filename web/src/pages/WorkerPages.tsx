@@ -2,13 +2,13 @@ import { useState } from 'react';
 import type { WorkerRecord } from '../api.ts';
 import {
   Breadcrumb,
+  DataTable,
   Fact,
   FilterForm,
   LoadState,
   PagedResults,
   PemdaPicker,
   RecordView,
-  TableRegion,
   TextFilter,
   useListFilters,
   useLoad,
@@ -116,51 +116,46 @@ function SearchForm({
 function WorkerTable({ items }: { items: WorkerRecord[] }) {
   const { t, language } = useI18n();
   return (
-    <TableRegion label={t.workersTableCaption}>
-      <table className="table table--registry" data-testid="worker-table">
-        <caption className="visually-hidden">{t.workersTableCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.colNik}</th>
-            <th scope="col">{t.colName}</th>
-            <th scope="col">{t.colBirthDate}</th>
-            <th scope="col">{t.colSex}</th>
-            <th scope="col">{t.colOccupation}</th>
-            <th scope="col">{t.colVillage}</th>
-            <th scope="col" className="num">
-              {t.colDecile}
-            </th>
+    <DataTable
+      caption={t.workersTableCaption}
+      testId="worker-table"
+      variant="registry"
+      columns={[
+        t.colNik,
+        t.colName,
+        t.colBirthDate,
+        t.colSex,
+        t.colOccupation,
+        t.colVillage,
+        { label: t.colDecile, numeric: true },
+      ]}
+    >
+      {items.map((worker) => {
+        // A masked NIK names no record: those who see it masked read the row, not the page.
+        const href = worker.nikMasked ? null : paths.worker(worker.nik);
+        return (
+          <tr
+            key={worker.nik + worker.name + worker.birthDate}
+            className={href ? 'is-clickable' : undefined}
+            onClick={href ? () => navigate(href) : undefined}
+          >
+            <td className="code nowrap" data-label={t.colNik}>
+              {worker.nik}
+            </td>
+            <th scope="row">{href ? <Link href={href}>{worker.name}</Link> : worker.name}</th>
+            <td className="nowrap" data-label={t.colBirthDate}>
+              {formatDate(worker.birthDate, language)}
+            </td>
+            <td data-label={t.colSex}>{t.sex[worker.sex]}</td>
+            <td data-label={t.colOccupation}>{worker.occupation ?? '—'}</td>
+            <td data-label={t.colVillage}>{worker.village?.name ?? '—'}</td>
+            <td className="num" data-label={t.colDecile}>
+              {worker.welfareDecile ?? '—'}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {items.map((worker) => {
-            // A masked NIK names no record: those who see it masked read the row, not the page.
-            const href = worker.nikMasked ? null : paths.worker(worker.nik);
-            return (
-              <tr
-                key={worker.nik + worker.name + worker.birthDate}
-                className={href ? 'is-clickable' : undefined}
-                onClick={href ? () => navigate(href) : undefined}
-              >
-                <td className="code nowrap" data-label={t.colNik}>
-                  {worker.nik}
-                </td>
-                <th scope="row">{href ? <Link href={href}>{worker.name}</Link> : worker.name}</th>
-                <td className="nowrap" data-label={t.colBirthDate}>
-                  {formatDate(worker.birthDate, language)}
-                </td>
-                <td data-label={t.colSex}>{t.sex[worker.sex]}</td>
-                <td data-label={t.colOccupation}>{worker.occupation ?? '—'}</td>
-                <td data-label={t.colVillage}>{worker.village?.name ?? '—'}</td>
-                <td className="num" data-label={t.colDecile}>
-                  {worker.welfareDecile ?? '—'}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableRegion>
+        );
+      })}
+    </DataTable>
   );
 }
 
