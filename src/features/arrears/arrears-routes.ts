@@ -21,6 +21,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
   app.get(
     '/arrears',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Sponsors in arrears, by OPD and programme, with the months and amounts',
@@ -36,6 +37,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
   app.get(
     '/arrears/workers',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Workers whose months are in arrears, with who pays where you may know it',
@@ -51,6 +53,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
       app.get(
         `/arrears/${view}.${format}`,
         {
+          config: { access: { roles: 'signed-in' } },
           schema: {
             tags,
             summary: `The ${view} in arrears as ${format.toUpperCase()}, every page`,
@@ -75,6 +78,7 @@ export const arrearsRoutes: FastifyPluginAsyncZod<{ arrears: ArrearsService }> =
   app.get(
     '/me/arrears',
     {
+      config: { access: { roles: ['asn'], reach: 'self' } },
       schema: {
         tags,
         summary: 'Your own arrears (a civil servant): the workers you pay for with months past due',

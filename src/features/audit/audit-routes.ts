@@ -37,6 +37,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
   app.get(
     '/audit',
     {
+      config: { access: { roles: ['national', 'pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's audit log, newest first (Pemda admin: their own; national monitor: any)",

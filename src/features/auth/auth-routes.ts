@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     '/auth/login',
     {
       // Nothing to protect yet: the caller has no session whose token a forged request could ride on.
-      config: { csrf: false },
+      config: { csrf: false, access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Signs in: sets the httpOnly session cookie and returns the CSRF token for writes',
@@ -53,6 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post(
     '/auth/logout',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Signs out: ends the session and clears its cookie',
@@ -70,6 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.get(
     '/auth/session',
     {
+      config: { access: { roles: 'signed-in', reach: 'self' } },
       schema: {
         tags,
         summary: 'The signed-in user and the CSRF token of their session',

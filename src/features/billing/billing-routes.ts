@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
+import { BILL_READERS, PEMDA_WIDE } from '../../server/route-access.ts';
 import { errorSchema, idParams } from '../../server/schemas.ts';
 import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import { documentFileNames, renderBillPdf, writeDeductionList } from './bill-documents.ts';
@@ -25,6 +26,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.post(
     '/billing-runs',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Bill one month of a Pemda (the Pemda's administrator)",
@@ -46,6 +48,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.post(
     '/contributions/:id/adjustments',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'contribution', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Correct a billed month (the Pemda's administrator)",
@@ -68,6 +71,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.get(
     '/billing-runs',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Billing runs within your scope, newest first',
@@ -81,6 +85,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.get(
     '/billing-runs/:id',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'billing-run', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'One billing run',
@@ -94,6 +99,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.get(
     '/bills',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Bills within your scope: by Pemda, month, OPD and document',
@@ -107,6 +113,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.get(
     '/bills/:id',
     {
+      config: { access: { roles: BILL_READERS, record: 'bill', reach: 'sponsor', refused: 404 } },
       schema: {
         tags,
         summary: 'One bill with its lines, frozen as issued',
@@ -121,6 +128,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
     app.get(
       `/bills/:id/deductions.${format}`,
       {
+        config: { access: { roles: BILL_READERS, record: 'bill', reach: 'sponsor', refused: 404 } },
         schema: {
           tags,
           summary: `A payroll deduction list as ${format.toUpperCase()} (docs/formats/payroll-deduction.md)`,
@@ -144,6 +152,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ billing: BillingService }> =
   app.get(
     '/bills/:id/bill.pdf',
     {
+      config: { access: { roles: BILL_READERS, record: 'bill', reach: 'sponsor', refused: 404 } },
       schema: {
         tags,
         summary: 'The printed bill (PDF), with the amount in words',

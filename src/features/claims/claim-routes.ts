@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
+import { ADMIN_AND_BPJSTK, PEMDA_WIDE } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import type { ClaimService } from './claim-service.ts';
 import {
@@ -20,6 +21,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.post(
     '/claims',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'worker', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Register a JKK or JKM claim (a Pemda administrator or a BPJSTK officer)',
@@ -36,6 +38,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.get(
     '/claims',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Claims within your scope, newest first',
@@ -49,6 +52,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.get(
     '/claims/:id',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'claim', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'One claim with its decision, breakdown and history',
@@ -62,6 +66,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.post(
     '/claims/:id/decide',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'claim', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Decide eligibility from coverage on the incident date, and compute the benefit',
@@ -77,6 +82,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.post(
     '/claims/:id/approve',
     {
+      config: { access: { roles: ['bpjstk_officer'], record: 'claim', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Approve an eligible claim (a BPJSTK officer)',
@@ -90,6 +96,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.post(
     '/claims/:id/pay',
     {
+      config: { access: { roles: ['bpjstk_officer'], record: 'claim', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Record an approved claim as paid (a BPJSTK officer)',
@@ -104,6 +111,7 @@ export const claimRoutes: FastifyPluginAsyncZod<{ claims: ClaimService }> = asyn
   app.get(
     '/pemda/:code/roi',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'pemda', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'Contributions paid against benefits paid, by funding source and programme',

@@ -6,6 +6,7 @@ import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import { caller, forbidden } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
+import { COHORT_READERS } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
@@ -43,6 +44,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/pemda/:code/cohorts',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags: cohortTags,
         summary: 'Build an APBD cohort from the pool (occupation, area, welfare decile, limit)',
@@ -62,6 +64,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/pemda/:code/cohorts/import',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags: cohortTags,
         summary: 'Build an APBD cohort from a CSV or XLSX list of NIKs',
@@ -101,6 +104,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/pemda/:code/csr',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags: cohortTags,
         summary:
@@ -121,6 +125,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/pemda/:code/donors',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags: cohortTags,
         summary:
@@ -139,6 +144,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/cohorts',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags: cohortTags,
         summary: 'APBD cohorts, CSR and donor programmes you may read',
@@ -152,6 +158,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/cohorts/:id',
     {
+      config: { access: { roles: COHORT_READERS, record: 'cohort', reach: 'sponsor', refused: 404 } },
       schema: {
         tags: cohortTags,
         summary: 'One cohort: members by status, cost month by month against the budget',
@@ -165,6 +172,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/cohorts/:id/members',
     {
+      config: { access: { roles: COHORT_READERS, record: 'cohort', reach: 'sponsor', refused: 404 } },
       schema: {
         tags: cohortTags,
         summary: "A cohort's workers (full NIKs for Pemda admins and BPJSTK officers)",
@@ -179,6 +187,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/cohort-builds/:id',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'cohort-build', reach: 'pemda', refused: 404 } },
       schema: {
         tags: cohortTags,
         summary: 'One build of a cohort, CSR or donor programme, with its error-file links',
@@ -193,6 +202,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
     app.get(
       `/cohort-builds/:id/errors.${format}`,
       {
+        config: { access: { roles: ['pemda_admin'], record: 'cohort-build', reach: 'pemda', refused: 404 } },
         schema: {
           tags: cohortTags,
           summary: `The rows a build did not add, with why, as ${format.toUpperCase()}`,
@@ -217,6 +227,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/sponsors',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags: sponsorTags,
         summary: 'Sponsors you may read: ASN, APBD budget lines, companies, individual donors',
@@ -230,6 +241,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/sponsors/:id',
     {
+      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
       schema: {
         tags: sponsorTags,
         summary: 'One sponsor: its programmes and its sponsorships by status',
@@ -243,6 +255,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/sponsors/:id/workers',
     {
+      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
       schema: {
         tags: sponsorTags,
         summary: 'The workers a sponsor pays for (names, masked NIKs for sponsor organisations, status)',

@@ -17,6 +17,7 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService }
   app.get(
     '/workers/:nik/coverage',
     {
+      config: { access: { roles: 'signed-in', record: 'worker', reach: 'sponsor' } },
       schema: {
         tags,
         summary: "A worker's coverage month by month, and whether they were covered on a day",
@@ -39,6 +40,7 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ coverage: CoverageService }
   app.post(
     '/workers/:nik/coverage-overrides',
     {
+      config: { access: { roles: ['bpjstk_officer', 'pemda_admin'], record: 'worker', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Record that a month is covered (or not) whatever the ledger says, with the reason',

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caller } from '../../server/actor.ts';
+import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { type ErrorFileFormat, FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
@@ -36,6 +37,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/pemda/:code/enrolment-batches',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Make a registration batch of every verified sponsorship not yet sent',
@@ -52,6 +54,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/pemda/:code/enrolment-batches',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's registration batches, newest first",
@@ -65,6 +68,9 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/enrolment-batches/:id',
     {
+      config: {
+        access: { roles: ADMIN_AND_BPJSTK, record: 'enrolment-batch', reach: 'pemda', refused: 404 },
+      },
       schema: {
         tags,
         summary: 'One registration batch: its lines by group account, and the answers received',
@@ -79,6 +85,9 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
     app.get(
       `/enrolment-batches/:id/file.${format}`,
       {
+        config: {
+          access: { roles: ADMIN_AND_BPJSTK, record: 'enrolment-batch', reach: 'pemda', refused: 404 },
+        },
         schema: {
           tags,
           summary: `The batch file for the BPJSTK branch, as ${format.toUpperCase()} (full NIKs; audited)`,
@@ -103,6 +112,9 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/enrolment-batches/:id/close',
     {
+      config: {
+        access: { roles: ADMIN_AND_BPJSTK, record: 'enrolment-batch', reach: 'pemda', refused: 404 },
+      },
       schema: {
         tags,
         summary: 'Stop waiting for the unanswered lines of a batch, so they may go in a later one',
@@ -117,6 +129,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/enrolment-batches/responses',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Import the branch's response file (CSV or XLSX)",
@@ -145,6 +158,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/pemda/:code/enrolment-responses',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's imported responses, newest first",
@@ -158,6 +172,9 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/enrolment-responses/:id',
     {
+      config: {
+        access: { roles: ADMIN_AND_BPJSTK, record: 'enrolment-response', reach: 'pemda', refused: 404 },
+      },
       schema: {
         tags,
         summary: 'One imported response: what it changed, and its error-file links',
@@ -172,6 +189,9 @@ export const enrolmentRoutes: FastifyPluginAsyncZod<{
     app.get(
       `/enrolment-responses/:id/errors.${format}`,
       {
+        config: {
+          access: { roles: ADMIN_AND_BPJSTK, record: 'enrolment-response', reach: 'pemda', refused: 404 },
+        },
         schema: {
           tags,
           summary: `The refused and warned lines of a response, as ${format.toUpperCase()}`,

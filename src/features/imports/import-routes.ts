@@ -25,6 +25,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
   app.post(
     '/imports',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Upload an ASN roster or a worker registry file (CSV or XLSX) to import',
@@ -55,6 +56,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
   app.get(
     '/imports',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's recent imports, newest first",
@@ -70,6 +72,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
   app.get(
     '/imports/:id',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'import', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'One import: status, progress, summary and error-file links',
@@ -84,6 +87,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
     app.get(
       `/imports/:id/errors.${format}`,
       {
+        config: { access: { roles: ['pemda_admin'], record: 'import', reach: 'pemda', refused: 404 } },
         schema: {
           tags,
           summary: `The rejected and warned rows of an import, as ${format.toUpperCase()}`,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
+import { PEMDA_WIDE } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import type { DecisionOutcome, MatchingService } from './matching-service.ts';
@@ -46,6 +47,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.post(
     '/pemda/:code/match',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Match the pool to sponsors short of workers: a dry run that counts, or a saved run',
@@ -62,6 +64,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.get(
     '/pemda/:code/match-runs',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'pemda', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: "A Pemda's latest saved matching runs, newest first",
@@ -75,6 +78,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.get(
     '/match-runs/:id',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'match-run', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'One saved matching run, with its proposals counted by status',
@@ -88,6 +92,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.get(
     '/match-runs/:id/proposals',
     {
+      config: { access: { roles: PEMDA_WIDE, record: 'match-run', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: "A run's proposals in the run's order, with their reasons",
@@ -102,6 +107,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.post(
     '/match-runs/:id/accept',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'match-run', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Accept the run's proposals named, or every open one (Pemda admin)",
@@ -119,6 +125,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.post(
     '/match-proposals/:id/accept',
     {
+      config: { access: { roles: ['asn', 'pemda_admin'], record: 'match-proposal', reach: 'sponsor' } },
       schema: {
         tags,
         summary: 'Accept one proposal: the ASN it was made to, or the Pemda admin',
@@ -134,6 +141,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.post(
     '/match-proposals/:id/reject',
     {
+      config: { access: { roles: ['asn', 'pemda_admin'], record: 'match-proposal', reach: 'sponsor' } },
       schema: {
         tags,
         summary: 'Reject one proposal: the worker is not offered to that sponsor again',
@@ -151,6 +159,7 @@ export const matchingRoutes: FastifyPluginAsyncZod<{ matching: MatchingService }
   app.get(
     '/me/match-proposals',
     {
+      config: { access: { roles: ['asn'], reach: 'self' } },
       schema: {
         tags,
         summary: 'The proposals made to the signed-in ASN (open ones unless asked otherwise)',

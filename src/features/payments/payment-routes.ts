@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caller, requireActor } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
+import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { idParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
@@ -31,6 +32,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/payments/imports',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary:
@@ -68,6 +70,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/payments/imports',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's recent payment imports, newest first",
@@ -83,6 +86,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/payments/imports/:id',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'payment-import', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'One payment import: its summary, how many of its lines still wait, its error file',
@@ -97,6 +101,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
     app.get(
       `/payments/imports/:id/errors.${format}`,
       {
+        config: {
+          access: { roles: ADMIN_AND_BPJSTK, record: 'payment-import', reach: 'pemda' },
+        },
         schema: {
           tags,
           summary: `The unreadable and repeated rows of a payment import, as ${format.toUpperCase()}`,
@@ -121,6 +128,7 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/payments/unmatched',
     {
+      config: { access: { roles: ADMIN_AND_BPJSTK, record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's payment lines that found no bill or contribution, oldest first",
@@ -134,6 +142,9 @@ export const paymentRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/payments/unmatched/:id/resolve',
     {
+      config: {
+        access: { roles: ADMIN_AND_BPJSTK, record: 'unmatched-payment', reach: 'pemda' },
+      },
       schema: {
         tags,
         summary: 'Resolve an unmatched line: assign it to a bill or a contribution, or mark it not ours',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../server/actor.ts';
+import { PEMDA_READERS, PEMDA_WIDE } from '../../server/route-access.ts';
 import { errorResponses } from '../../server/schemas.ts';
 import type { PemdaService } from './pemda-service.ts';
 import { opdSchema, pemdaSchema, pemdaSummarySchema } from './pemda-types.ts';
@@ -12,6 +13,7 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
   app.get(
     '/pemda',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'The Pemda the caller may see',
@@ -23,6 +25,7 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
   app.get(
     '/pemda/:code',
     {
+      config: { access: { roles: PEMDA_READERS, record: 'pemda', reach: 'pemda', refused: 404 } },
       schema: {
         tags,
         summary: 'One Pemda with its targets and counts',
@@ -35,6 +38,7 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
   app.put(
     '/pemda/:code/targets/:year',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Sets a year's coverage target (Pemda admin)",
@@ -53,6 +57,7 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
   app.get(
     '/pemda/:code/opds',
     {
+      config: { access: { roles: [...PEMDA_WIDE, 'opd_head'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "The Pemda's departments (OPD) with their active ASN",
@@ -65,6 +70,7 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
   app.post(
     '/pemda/:code/opds',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Adds a department by hand (Pemda admin)',

@@ -127,6 +127,7 @@ export const premiumRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/premium',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Contributions for a range of months / iuran per bulan',
@@ -141,6 +142,7 @@ export const premiumRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/premium/brackets',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'What a calculator may offer for a month / pilihan kalkulator iuran',

@@ -23,6 +23,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
   app.get(
     '/pemda/:code/programmes',
     {
+      config: { access: { roles: 'signed-in', record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: "A Pemda's sponsorship programmes, with the policy in force today",
@@ -36,6 +37,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
   app.post(
     '/pemda/:code/programmes',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'pemda', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Creates a programme (Pemda admin)',
@@ -53,6 +55,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
   app.get(
     '/programmes/:id',
     {
+      config: { access: { roles: 'signed-in', record: 'programme', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'One programme with every version of its policy',
@@ -66,6 +69,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
   app.post(
     '/programmes/:id/policies',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'programme', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Adds a circular letter as a new policy version (Pemda admin)',
@@ -83,6 +87,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
   app.get(
     '/programmes/:id/compliance',
     {
+      config: { access: { roles: 'signed-in', record: 'programme', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Each ASN's obligation and the workers they sponsor on a day, with totals",
@@ -100,6 +105,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeServi
     app.get(
       `/programmes/:id/compliance.${format}`,
       {
+        config: { access: { roles: 'signed-in', record: 'programme', reach: 'pemda' } },
         schema: {
           tags,
           summary: `The compliance list as ${format.toUpperCase()}, for an OPD head's report`,

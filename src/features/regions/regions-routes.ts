@@ -11,6 +11,7 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
   app.get(
     '/regions',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Provinces / daftar provinsi',
@@ -22,6 +23,7 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
   app.get(
     '/regions/:code',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'One region with its parent and time zone',
@@ -34,6 +36,7 @@ export const regionsRoutes: FastifyPluginAsyncZod<{ regions: RegionsService }> =
   app.get(
     '/regions/:code/children',
     {
+      config: { access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'The regions directly below one region',

@@ -12,6 +12,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.get(
     '/asn',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags: ['ASN'],
         summary: 'Search civil servants within your scope',
@@ -24,6 +25,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.get(
     '/asn/:nip',
     {
+      config: { access: { roles: 'signed-in', record: 'asn', reach: 'sponsor' } },
       schema: {
         tags: ['ASN'],
         summary: 'One civil servant',
@@ -36,6 +38,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.get(
     '/workers',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags: ['Pekerja / Workers'],
         summary: 'Search the worker registry within your scope',
@@ -48,6 +51,7 @@ export const registryRoutes: FastifyPluginAsyncZod<{ registry: RegistryService }
   app.get(
     '/workers/:nik',
     {
+      config: { access: { roles: 'signed-in', record: 'worker', reach: 'sponsor' } },
       schema: {
         tags: ['Pekerja / Workers'],
         summary: 'One worker',

@@ -66,6 +66,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.get(
     '/sponsorships',
     {
+      config: { access: { roles: 'signed-in' } },
       schema: {
         tags,
         summary: 'Sponsorships within your scope',
@@ -78,6 +79,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.post(
     '/sponsorships',
     {
+      config: { access: { roles: ['asn', 'pemda_admin'], record: 'worker', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Sponsors a worker (an ASN for themself, a Pemda admin for a sponsor of the Pemda)',
@@ -101,6 +103,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.get(
     '/sponsorships/:id',
     {
+      config: { access: { roles: 'signed-in', record: 'sponsorship', reach: 'sponsor' } },
       schema: {
         tags,
         summary: 'One sponsorship with its history',
@@ -113,6 +116,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.get(
     '/sponsorships/:id/history',
     {
+      config: { access: { roles: 'signed-in', record: 'sponsorship', reach: 'sponsor' } },
       schema: {
         tags,
         summary: 'Every change of status, with who and why',
@@ -125,6 +129,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.post(
     '/sponsorships/:id/transitions',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'sponsorship', reach: 'pemda' } },
       schema: {
         tags,
         summary: 'Verifies, rejects, suspends, resumes or ends a sponsorship (Pemda admin)',
@@ -140,6 +145,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.post(
     '/sponsorships/:id/end',
     {
+      config: { access: { roles: ['asn', 'pemda_admin'], record: 'sponsorship', reach: 'sponsor' } },
       schema: {
         tags,
         summary: 'Ends a sponsorship from the next month not yet billed (its ASN, or a Pemda admin)',
@@ -153,6 +159,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.get(
     '/me/sponsorship',
     {
+      config: { access: { roles: ['asn'], reach: 'self' } },
       schema: {
         tags,
         summary: "An ASN's own page: obligation today, programme and policy in force, sponsored workers",
@@ -164,6 +171,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
   app.get(
     '/me/pool',
     {
+      config: { access: { roles: ['asn'], reach: 'self' } },
       schema: {
         tags,
         summary: "Eligible workers nobody pays for, nearest the ASN's home village first",
