@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Actor, Role } from '../../src/core/access.ts';
+import type { Role } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
+import { SESSION_COOKIE } from '../../src/features/auth/auth-plugin.ts';
+import { createAuthService, type NewUser } from '../../src/features/auth/auth-service.ts';
 import { createClaimService } from '../../src/features/claims/claim-service.ts';
 import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
 import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
@@ -18,7 +20,6 @@ import { openTestDatabase } from '../support/database.ts';
 import {
   billMonths,
   payWorkerMonths,
-  seedActor,
   seedAsn,
   seedCsrSponsor,
   seedOpd,
@@ -53,7 +54,8 @@ type Records = Record<RecordKind, Partial<Record<Owner, string>> & { unknown: st
 let db: Database;
 let app: FastifyInstance;
 let folder: string;
-const actors: Record<string, Actor> = {};
+const sessions = {} as Record<Role, { cookie: string; csrf: string }>;
+const PASSWORD = 'Matriks-Akses-2026!uji';
 const records = {} as Records;
 /** Full NIKs and NIPs of Kendal, and of Ponorogo's second ASN and their workers. */
 const secrets = { kendal: [KENDAL_MARK] as string[], asn2: [ASN2_MARK] as string[] };
@@ -322,7 +324,7 @@ const UNKNOWN: Record<RecordKind, string> = {
   secrets.kendal.push(other.asn1, other.asn2, ...Object.values(other.workers));
   secrets.asn2.push(home.asn2, home.workers.asn2);
 
-  const users: Array<Parameters<typeof seedActor>[1]> = [
+  const users: Array<Omit<NewUser, 'displayName' | 'password'>> = [
     { username: 'nasional', role: 'national' },
     { username: 'jatim', role: 'province', provinceCode: '35' },
     { username: 'admin', role: 'pemda_admin', pemdaCode: HOME },
@@ -331,15 +333,31 @@ const UNKNOWN: Record<RecordKind, string> = {
     { username: 'bpjstk', role: 'bpjstk_officer', pemdaCodes: [HOME] },
     { username: 'perusahaan', role: 'sponsor_org', organisationId: home.organisationId },
   ];
-  for (const user of users) actors[user.role] = await seedActor(db, user);
+  const auth = createAuthService(db);
+  for (const user of users) {
+    await auth.createUser({ ...user, displayName: user.username, password: PASSWORD }, null);
+  }
 
   app = await buildApp({
     db,
     webDir: null,
-    actorOverride: (request) => actors[String(request.headers['x-test-role'])] ?? null,
     imports: { uploadsDir: join(folder, 'uploads'), maxBytes: 1024 * 1024 },
   });
   await app.ready();
+  // Signed in for real: the session cookie and its CSRF token, as a browser sends them.
+  for (const user of users) {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.username, password: PASSWORD },
+    });
+    if (login.statusCode !== 200) throw new Error(`${user.username} cannot sign in: ${login.body}`);
+    const cookie = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    sessions[user.role as Role] = {
+      cookie: `${SESSION_COOKIE}=${cookie.value}`,
+      csrf: (login.json() as { csrfToken: string }).csrfToken,
+    };
+  }
 }
 
 afterAll(async () => {
@@ -476,8 +494,10 @@ function operations(): Operation[] {
       });
     }
   }
-  // Reads first: a write that succeeds (ending a sponsorship, closing a batch) changes no read's answer then.
-  return found.sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
+  // Reads first: a write that succeeds (ending a sponsorship, closing a batch) changes no read's
+  // answer then. Signing out ends each caller's session, so it comes last.
+  const rank = (op: Operation) => (op.key === 'POST /api/v1/auth/logout' ? 2 : op.method === 'GET' ? 0 : 1);
+  return found.sort((a, b) => rank(a) - rank(b));
 }
 
 interface Answer {
@@ -500,7 +520,10 @@ async function send(
   const sample = SAMPLES[op.key]?.(target ?? HOME, role) ?? {};
   const query = { ...sample.query, ...extraQuery };
   const headers: Record<string, string> = { 'accept-language': 'en' };
-  if (role) headers['x-test-role'] = role;
+  if (role) {
+    headers.cookie = sessions[role].cookie;
+    headers['x-csrf-token'] = sessions[role].csrf;
+  }
   let payload: string | Buffer | undefined;
   if (sample.form) {
     const form = new FormData();
@@ -574,12 +597,6 @@ function leaks(role: Role, answer: Answer, named?: string): string[] {
 
 const isAccessAnswer = (status: number) => status === 401 || status === 403;
 
-/** Operations whose signed-in answers these callers cannot show, with why; the anonymous answer is still checked. */
-const EXEMPT: Record<string, string> = {
-  // It hands back the session's CSRF token: a caller named by `actorOverride` has no session.
-  'GET /api/v1/auth/session': 'needs a real session',
-};
-
 describe('authorization matrix', () => {
   it('every operation of the OpenAPI document declares its access, and every write has a sample request', () => {
     const ops = operations();
@@ -623,7 +640,6 @@ describe('authorization matrix', () => {
         check(answer.status < 500 && answer.status !== 403, role, 'call', answer, 'no 403, no 5xx');
         continue;
       }
-      if (EXEMPT[op.key]) continue;
       const allowed = mayCall(access, role);
       if (!values) {
         const answer = await send(op, role, undefined);
