@@ -51,6 +51,8 @@ import { registryRoutes } from '../features/registry/registry-routes.ts';
 import { createRegistryService } from '../features/registry/registry-service.ts';
 import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts';
 import { createSponsorshipService } from '../features/sponsorship/sponsorship-service.ts';
+import { transferRoutes } from '../features/transfers/transfer-routes.ts';
+import { createTransferService } from '../features/transfers/transfer-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { recordRouteAccess } from './route-access.ts';
@@ -132,6 +134,7 @@ export async function buildApp({
       await api.register(pemdaRoutes, { pemda });
       await api.register(registryRoutes, { registry });
       await api.register(sponsorshipRoutes, { sponsorships });
+      await api.register(transferRoutes, { transfers: createTransferService(db) });
       await api.register(importRoutes, { imports: createImportJobs(db, imports, app.log) });
       await api.register(cohortRoutes, { cohorts, uploads: imports });
       await api.register(enrolmentRoutes, { enrolment, uploads: imports });

@@ -324,50 +324,56 @@ export interface EligibilityFacts extends Record<string, unknown> {
   villageCode: string | null;
 }
 
+/** The worker by NIK if the Pemda's registry lists them: another Pemda's worker reads as absent. */
 export async function findEligibilityFacts(
   db: Queryable,
   nik: string,
+  pemdaCode: string,
 ): Promise<EligibilityFacts | undefined> {
   const [row] = await db.query<EligibilityFacts>(
-    `SELECT nik, name, birth_date AS "birthDate", deceased_on AS "deceasedOn",
-            active_elsewhere AS "activeElsewhere", village_code AS "villageCode"
-       FROM worker WHERE nik = $1`,
-    [nik],
+    `SELECT w.nik, w.name, w.birth_date AS "birthDate", w.deceased_on AS "deceasedOn",
+            w.active_elsewhere AS "activeElsewhere", w.village_code AS "villageCode"
+       FROM worker w JOIN pemda_worker pw ON pw.nik = w.nik AND pw.pemda_code = $2
+      WHERE w.nik = $1`,
+    [nik, pemdaCode],
   );
   return row;
 }
 
 /**
- * Adds a worker to the national registry (kept as it is when the NIK arrived meanwhile) and links
- * them to the Pemda's registry, as a registry import would.
+ * Adds a new worker to the national registry and links them to the Pemda's registry, as a
+ * registry import would. False when the NIK arrived meanwhile in another Pemda's registry: that
+ * worker is not this Pemda's to take.
  */
 export async function addWorkerToRegistry(
   tx: Queryable,
   pemdaCode: string,
-  worker: WorkerRow | null,
-  nik: string,
-) {
-  if (worker) {
-    await tx.query(
-      `INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (nik) DO NOTHING`,
-      [
-        worker.nik,
-        worker.name,
-        worker.birthDate,
-        worker.sex,
-        worker.occupation,
-        worker.sector,
-        worker.villageCode,
-        worker.phone,
-        worker.welfareDecile,
-      ],
-    );
+  worker: WorkerRow,
+): Promise<boolean> {
+  const added = await tx.query(
+    `INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (nik) DO NOTHING RETURNING nik`,
+    [
+      worker.nik,
+      worker.name,
+      worker.birthDate,
+      worker.sex,
+      worker.occupation,
+      worker.sector,
+      worker.villageCode,
+      worker.phone,
+      worker.welfareDecile,
+    ],
+  );
+  if (added.length === 0) {
+    const [linked] = await tx.query('SELECT 1 FROM pemda_worker WHERE pemda_code = $1 AND nik = $2', [
+      pemdaCode,
+      worker.nik,
+    ]);
+    return linked !== undefined;
   }
-  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    pemdaCode,
-    nik,
-  ]);
+  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2)', [pemdaCode, worker.nik]);
+  return true;
 }
 
 /** A sponsorship that holds some of a worker's months, with who pays for it. */

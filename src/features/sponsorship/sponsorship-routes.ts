@@ -52,6 +52,10 @@ const covered = z.object({
     }),
   max: z.number().int().optional().meta({ description: 'POLICY_MAX_REACHED: the most the policy allows' }),
   held: z.number().int().optional(),
+  transferId: z.number().int().optional().meta({
+    description:
+      'WORKER_TRANSFER_REQUESTED: the NIK is not in your registry and cannot be added as new; a transfer request was recorded',
+  }),
 });
 
 const caller = (request: Parameters<typeof requireActor>[0]) => ({
@@ -84,7 +88,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
         tags,
         summary: 'Sponsors a worker (an ASN for themself, a Pemda admin for a sponsor of the Pemda)',
         description:
-          "An ASN's sponsorship starts as `proposed`, an admin's as `verified`. Refusals: 400 with every failing eligibility or new-worker rule in `error.details.problems`; 409 `SPONSORSHIP_ALREADY_COVERED` (the months in `error.details.months`) or `POLICY_MAX_REACHED`.",
+          "An ASN's sponsorship starts as `proposed`, an admin's as `verified`. Refusals: 400 with every failing eligibility or new-worker rule in `error.details.problems`; 409 `SPONSORSHIP_ALREADY_COVERED` (the months in `error.details.months`) or `POLICY_MAX_REACHED`; 409 `WORKER_TRANSFER_REQUESTED` when a new worker's NIK cannot be added here (a transfer request is recorded, `error.details.transferId`). A NIK outside your Pemda's registry reads as one registered nowhere (404 `WORKER_NOT_FOUND`).",
         body: newSponsorshipSchema,
         response: {
           201: sponsorshipDetailSchema,
@@ -93,7 +97,10 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
             refusals,
             'Invalid request, or the worker is not eligible: every rule in details.problems',
           ),
-          409: errorWith(covered, 'Already covered for those months, or the policy limit is reached'),
+          409: errorWith(
+            covered,
+            'Already covered for those months, the policy limit is reached, or a transfer was requested',
+          ),
         },
       },
     },

@@ -25,6 +25,8 @@ import { programmeNotFound, programmeTermsOn } from '../programmes/programme-que
 import { searchAsn } from '../registry/registry-queries.ts';
 import type { Caller } from '../registry/registry-service.ts';
 import type { Page } from '../registry/registry-types.ts';
+import { nikStanding } from '../transfers/transfer-queries.ts';
+import { recordTransferRequest, TRANSFER_RECORDED } from '../transfers/transfer-service.ts';
 import {
   addWorkerToRegistry,
   asnProgrammeOf,
@@ -194,6 +196,8 @@ function narrowerArea(programmeArea: string | null, homeArea: string | null): st
 
 /** Thrown inside the transaction so that its writes (a new worker, a link) roll back with it. */
 class MonthsTaken extends Error {}
+/** Thrown inside the transaction when another Pemda registered the new worker's NIK meanwhile. */
+class RegisteredElsewhere extends Error {}
 
 export function createSponsorshipService(
   db: Database,
@@ -287,8 +291,17 @@ export function createSponsorshipService(
     return { ...record!, events: await sponsorshipEvents(db, id) };
   }
 
-  /** The worker a new sponsorship is for: one in the registry by NIK, or a new one checked as an import row. */
-  async function resolveWorker(input: NewSponsorshipInput, pemdaCode: string, today: IsoDate) {
+  /**
+   * The worker a new sponsorship is for: one in the Pemda's registry by NIK, or a new one checked
+   * as an import row. Another Pemda's worker reads exactly as a NIK registered nowhere; typed as a
+   * new worker, they are asked for by a transfer request, never taken.
+   */
+  async function resolveWorker(
+    input: NewSponsorshipInput,
+    pemdaCode: string,
+    today: IsoDate,
+    caller: Caller,
+  ) {
     if ((input.nik === undefined) === (input.worker === undefined)) {
       throw invalid(
         problem(
@@ -305,7 +318,7 @@ export function createSponsorshipService(
           problem('INVALID_NIK', `NIK "${nik}" harus 16 digit.`, `NIK "${nik}" must be 16 digits.`),
         );
       }
-      const found = await findEligibilityFacts(db, nik);
+      const found = await findEligibilityFacts(db, nik, pemdaCode);
       if (!found) {
         throw notFound(
           problem(
@@ -318,7 +331,8 @@ export function createSponsorshipService(
       return { facts: found, newWorker: null };
     }
     const typed = input.worker!.nik.trim();
-    if (await findEligibilityFacts(db, typed)) {
+    const standing = NIK_PATTERN.test(typed) ? await nikStanding(db, typed, pemdaCode) : null;
+    if (standing?.linked) {
       throw conflict(
         problem(
           'WORKER_ALREADY_REGISTERED',
@@ -328,10 +342,25 @@ export function createSponsorshipService(
       );
     }
     const newWorker = await validateNewWorker(input.worker!, pemdaCode, today);
+    if (standing?.registered) await askForTransfer(newWorker, pemdaCode, caller);
     return {
       facts: { ...newWorker, deceasedOn: null, activeElsewhere: false },
       newWorker,
     };
+  }
+
+  /** Records a transfer request for a new worker whose NIK another Pemda holds, and says so. */
+  async function askForTransfer(worker: WorkerRow, pemdaCode: string, caller: Caller): Promise<never> {
+    const id = await db.transaction((tx) =>
+      recordTransferRequest(
+        tx,
+        { nik: worker.nik, name: worker.name, birthDate: worker.birthDate, note: null },
+        { ...caller, pemdaCode },
+      ),
+    );
+    throw conflict(problem('WORKER_TRANSFER_REQUESTED', TRANSFER_RECORDED.id, TRANSFER_RECORDED.en), {
+      transferId: id,
+    });
   }
 
   /** The registry import's row rules, so a worker added here is held to what an import demands. */
@@ -515,7 +544,7 @@ export function createSponsorshipService(
     const terms = await programmeTermsOn(db, plan.programme.id, startsOn);
     checkProgramme(plan.programme, plan.sponsorKind, terms.policy, startsOn);
 
-    const { facts, newWorker } = await resolveWorker(input, pemdaCode, today);
+    const { facts, newWorker } = await resolveWorker(input, pemdaCode, today, caller);
     const problems = checkEligibility(facts, { areaCode: terms.areaCode }, startsOn);
     if (problems.length > 0) throw invalid(problems[0]!, { problems });
 
@@ -538,7 +567,9 @@ export function createSponsorshipService(
             );
           }
         }
-        await addWorkerToRegistry(tx, pemdaCode, newWorker, facts.nik);
+        if (newWorker && !(await addWorkerToRegistry(tx, pemdaCode, newWorker))) {
+          throw new RegisteredElsewhere();
+        }
         const { inserted } = await insertSponsorships(
           tx,
           [
@@ -578,6 +609,7 @@ export function createSponsorshipService(
       });
     } catch (error) {
       // A concurrent addition that won the month fails this one at the constraint: same answer.
+      if (error instanceof RegisteredElsewhere) return askForTransfer(newWorker!, pemdaCode, caller);
       if (error instanceof MonthsTaken || isOnePayerViolation(error)) {
         throw alreadyCovered(await coveringSponsorships(db, facts.nik, firstMonth, null), firstMonth, actor);
       }

@@ -1,0 +1,182 @@
+import type { Queryable } from '../../db/database.ts';
+import type { TransferRecord } from './transfer-types.ts';
+
+export interface NewTransferRequest {
+  nik: string;
+  toPemdaCode: string;
+  name: string;
+  birthDate: string | null;
+  note: string | null;
+  userId: number | null;
+  username: string | null;
+}
+
+/** Records a request, or finds the Pemda's open one for the NIK: asking twice is asking once. */
+export async function insertTransferRequest(tx: Queryable, request: NewTransferRequest): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `WITH added AS (
+       INSERT INTO worker_transfer_request (nik, to_pemda_code, name, birth_date, note, requested_by, requested_by_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (to_pemda_code, nik) WHERE status = 'pending' DO NOTHING
+       RETURNING id
+     )
+     SELECT id FROM added
+     UNION ALL
+     SELECT id FROM worker_transfer_request WHERE to_pemda_code = $2 AND nik = $1 AND status = 'pending'
+     LIMIT 1`,
+    [
+      request.nik,
+      request.toPemdaCode,
+      request.name,
+      request.birthDate,
+      request.note,
+      request.userId,
+      request.username,
+    ],
+  );
+  return row!.id;
+}
+
+/** Whether the national registry holds the NIK, and whether this Pemda's registry lists it. */
+export async function nikStanding(
+  db: Queryable,
+  nik: string,
+  pemdaCode: string,
+): Promise<{ registered: boolean; linked: boolean }> {
+  const [row] = await db.query<{ registered: boolean; linked: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM worker WHERE nik = $1) AS registered,
+            EXISTS (SELECT 1 FROM pemda_worker WHERE nik = $1 AND pemda_code = $2) AS linked`,
+    [nik, pemdaCode],
+  );
+  return row!;
+}
+
+const COLUMNS = `t.id, t.nik, t.name, to_char(t.birth_date, 'YYYY-MM-DD') AS "birthDate", t.note,
+  t.to_pemda_code AS "toPemdaCode", t.requested_by_name AS "requestedBy",
+  to_char(t.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "requestedAt",
+  t.status, t.from_pemda_code AS "fromPemdaCode",
+  to_char(t.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "decidedAt", t.reason`;
+
+/**
+ * Requests a Pemda decides: pending ones for NIKs its registry lists (asked by others), and those
+ * it has decided. Another Pemda's request for a NIK this one does not hold never shows.
+ */
+const INCOMING = `(t.status = 'pending' AND t.to_pemda_code <> $1
+    AND EXISTS (SELECT 1 FROM pemda_worker pw WHERE pw.pemda_code = $1 AND pw.nik = t.nik))
+  OR t.from_pemda_code = $1`;
+
+export async function incomingTransfers(
+  db: Queryable,
+  pemdaCode: string,
+  paging: { page: number; pageSize: number },
+): Promise<{ items: TransferRecord[]; total: number }> {
+  const [counted] = await db.query<{ total: number }>(
+    `SELECT count(*) AS total FROM worker_transfer_request t WHERE ${INCOMING}`,
+    [pemdaCode],
+  );
+  const items = await db.query<TransferRecord & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM worker_transfer_request t WHERE ${INCOMING}
+      ORDER BY t.status = 'pending' DESC, t.requested_at DESC, t.id DESC LIMIT $2 OFFSET $3`,
+    [pemdaCode, paging.pageSize, (paging.page - 1) * paging.pageSize],
+  );
+  return { items, total: counted!.total };
+}
+
+/**
+ * A Pemda's own requests. A rejection reads as still pending, and nothing but an acceptance names
+ * the Pemda that held the worker: otherwise the answer would tell that the NIK exists elsewhere.
+ */
+export async function outgoingTransfers(
+  db: Queryable,
+  pemdaCode: string,
+  paging: { page: number; pageSize: number },
+): Promise<{ items: TransferRecord[]; total: number }> {
+  const [counted] = await db.query<{ total: number }>(
+    'SELECT count(*) AS total FROM worker_transfer_request t WHERE t.to_pemda_code = $1',
+    [pemdaCode],
+  );
+  const items = await db.query<TransferRecord & Record<string, unknown>>(
+    `SELECT t.id, t.nik, t.name, to_char(t.birth_date, 'YYYY-MM-DD') AS "birthDate", t.note,
+            t.to_pemda_code AS "toPemdaCode", t.requested_by_name AS "requestedBy",
+            to_char(t.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "requestedAt",
+            CASE WHEN t.status = 'accepted' THEN 'accepted' ELSE 'pending' END AS status,
+            CASE WHEN t.status = 'accepted' THEN t.from_pemda_code END AS "fromPemdaCode",
+            CASE WHEN t.status = 'accepted'
+                 THEN to_char(t.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END AS "decidedAt",
+            CASE WHEN t.status = 'accepted' THEN t.reason END AS reason
+       FROM worker_transfer_request t WHERE t.to_pemda_code = $1
+      ORDER BY t.requested_at DESC, t.id DESC LIMIT $2 OFFSET $3`,
+    [pemdaCode, paging.pageSize, (paging.page - 1) * paging.pageSize],
+  );
+  return { items, total: counted!.total };
+}
+
+/** A pending request this Pemda may decide, locked until the decision commits; none when out of its reach. */
+export async function lockIncomingTransfer(
+  tx: Queryable,
+  id: number,
+  pemdaCode: string,
+): Promise<{ id: number; nik: string; toPemdaCode: string } | undefined> {
+  const [row] = await tx.query<{ id: number; nik: string; toPemdaCode: string }>(
+    `SELECT t.id, t.nik, t.to_pemda_code AS "toPemdaCode" FROM worker_transfer_request t
+      WHERE t.id = $2 AND t.status = 'pending' AND t.to_pemda_code <> $1
+        AND EXISTS (SELECT 1 FROM pemda_worker pw WHERE pw.pemda_code = $1 AND pw.nik = t.nik)
+      FOR UPDATE OF t`,
+    [pemdaCode, id],
+  );
+  return row;
+}
+
+/** The holding Pemda's sponsorships of the worker that still run: they must end before the worker moves. */
+export async function openSponsorshipCount(tx: Queryable, nik: string, pemdaCode: string): Promise<number> {
+  const [row] = await tx.query<{ open: number }>(
+    `SELECT count(*) AS open FROM sponsorship
+      WHERE nik = $1 AND pemda_code = $2 AND status NOT IN ('rejected', 'ended')`,
+    [nik, pemdaCode],
+  );
+  return row!.open;
+}
+
+export async function decideTransfer(
+  tx: Queryable,
+  decision: {
+    id: number;
+    accepted: boolean;
+    fromPemdaCode: string;
+    userId: number;
+    username: string;
+    reason: string | null;
+  },
+): Promise<void> {
+  await tx.query(
+    `UPDATE worker_transfer_request
+        SET status = $2, from_pemda_code = $3, decided_by = $4, decided_by_name = $5, decided_at = now(), reason = $6
+      WHERE id = $1`,
+    [
+      decision.id,
+      decision.accepted ? 'accepted' : 'rejected',
+      decision.fromPemdaCode,
+      decision.userId,
+      decision.username,
+      decision.reason,
+    ],
+  );
+}
+
+/** The worker leaves the holding Pemda's registry and joins the requester's. */
+export async function moveWorker(tx: Queryable, nik: string, from: string, to: string): Promise<void> {
+  await tx.query('DELETE FROM pemda_worker WHERE pemda_code = $1 AND nik = $2', [from, nik]);
+  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    to,
+    nik,
+  ]);
+}
+
+/** One request as its deciding Pemda sees it. */
+export async function transferById(db: Queryable, id: number): Promise<TransferRecord | undefined> {
+  const [row] = await db.query<TransferRecord & Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM worker_transfer_request t WHERE t.id = $1`,
+    [id],
+  );
+  return row;
+}
