@@ -159,6 +159,21 @@ describe("another Pemda's worker, by NIK", () => {
     }
   });
 
+  it('named to a donor programme by the Pemda admin reads as a NIK registered nowhere', async () => {
+    const { status, body } = await http('POST', '/api/v1/pemda/35.02/donors', actors.admin, {
+      name: 'Ibu Sri Wahyuni',
+      niks: [W.nowhere, W.kendal],
+      months: 3,
+      from: currentPeriod(new Date(), 'WIB'),
+    });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ read: 2, added: 0, rejected: 2 });
+    const [nowhere, kendal] = body.issues;
+    expect({ ...kendal, row: 1, value: '' }).toEqual({ ...nowhere, row: 1, value: '' });
+    expect(kendal.code).toBe('NOT_IN_REGISTRY');
+    expect(await links(W.kendal)).toEqual(['33.24']);
+  });
+
   it('typed as a new worker is asked for by a transfer request, not taken, and not described', async () => {
     const { status, body } = await http('POST', '/api/v1/sponsorships', actors.asn, newWorker(W.kendal));
     expect({ status, code: body.error.code }, JSON.stringify(body)).toEqual({

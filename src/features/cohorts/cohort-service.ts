@@ -300,6 +300,13 @@ const notInRegistry = () =>
     'This NIK is not in the worker registry; fill in nama and kode_desa to register the worker.',
   );
 
+const transferRequired = () =>
+  problem(
+    'WORKER_TRANSFER_REQUIRED',
+    'NIK ini tidak dapat didaftarkan sebagai pekerja baru di Pemda Anda; ajukan permintaan pindah pekerja (POST /api/v1/worker-transfers).',
+    'This NIK cannot be registered as a new worker in your Pemda; ask for a worker transfer (POST /api/v1/worker-transfers).',
+  );
+
 const duplicateInFile = (firstRow: number) =>
   problem(
     'DUPLICATE_IN_FILE',
@@ -473,7 +480,8 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
         continue;
       }
       let problems: Problem[];
-      if (fact.inRegistry) {
+      // Another Pemda's worker reads as a NIK registered nowhere; it is asked for, never taken.
+      if (fact.inRegistry && fact.linked) {
         problems = checkEligibility(
           {
             birthDate: fact.birthDate!,
@@ -484,6 +492,8 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
           area,
           months.first,
         );
+      } else if (candidate.name && candidate.villageCode && fact.inRegistry) {
+        problems = [transferRequired()];
       } else if (candidate.name && candidate.villageCode) {
         problems = checkEligibility(
           { birthDate: candidate.birthDate, villageCode: candidate.villageCode },
