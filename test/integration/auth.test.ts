@@ -470,7 +470,8 @@ describe('the audit log', () => {
     const { total } = (
       await db.query<{ total: number }>("SELECT count(*) AS total FROM audit_log WHERE pemda_code = '35.02'")
     )[0]!;
-    expect(body.total).toBe(total);
+    // Each read of the log is logged after it, so the count taken afterwards holds one more.
+    expect(body.total).toBe(total - 1);
     expect(body.items.every((item: { pemdaCode: string }) => item.pemdaCode === '35.02')).toBe(true);
     expect(body.items[0]).toEqual({
       id: expect.any(Number),
@@ -496,13 +497,14 @@ describe('the audit log', () => {
     expect(actions).not.toContain('never');
 
     const second = await readAudit(cookie, '?page=2&pageSize=2');
+    // The first read's own entry now heads the log.
     expect(second.body.items.map((item: { id: number }) => item.id)).toEqual(
-      order.slice(2, 4).map(([, id]: readonly [string, number]) => id),
+      order.slice(1, 3).map(([, id]: readonly [string, number]) => id),
     );
     const filtered = await readAudit(cookie, '?action=user.create');
     expect(filtered.body.items.length).toBe(filtered.body.total);
     expect(filtered.body.items.every((item: { action: string }) => item.action === 'user.create')).toBe(true);
-    expect((await readAudit(cookie, '?pemda=35.02')).body.total).toBe(total);
+    expect((await readAudit(cookie, '?pemda=35.02')).body.total).toBe(total + 2);
   });
 
   it("refuses a Pemda admin another Pemda's log, and every role but the national monitor", async () => {
@@ -527,7 +529,7 @@ describe('the audit log', () => {
     );
     const all = await readAudit(cookie, '?pageSize=200');
     const { total } = (await db.query<{ total: number }>('SELECT count(*) AS total FROM audit_log'))[0]!;
-    expect(all.body.total).toBe(total);
+    expect(all.body.total).toBe(total - 1);
   });
 });
 

@@ -221,6 +221,19 @@ export function maskNik(value: string): string {
   return [...characters.slice(0, 4), ...'*'.repeat(characters.length - 8), ...characters.slice(-4)].join('');
 }
 
+/**
+ * A structure with every NIK-shaped string (16 digits) masked, at any depth: what a free-form
+ * record such as an audit entry's details shows to those who see masked NIKs.
+ */
+export function maskNiksIn(value: unknown): unknown {
+  if (typeof value === 'string') return /^\d{16}$/.test(value) ? maskNik(value) : value;
+  if (Array.isArray(value)) return value.map(maskNiksIn);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskNiksIn(inner)]));
+  }
+  return value;
+}
+
 export interface NikParts {
   /** `PP.KK.DD` */
   districtCode: string;

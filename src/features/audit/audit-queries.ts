@@ -1,4 +1,5 @@
-import type { Actor } from '../../core/access.ts';
+import { type Actor, seesFullNik } from '../../core/access.ts';
+import { maskNiksIn } from '../../core/identifiers/nik.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
 
@@ -37,12 +38,15 @@ function auditScope(actor: Actor, requested: string | undefined): { pemdaCode: s
   return null;
 }
 
-/** Newest first, one page, with the total of matching entries; null when out of the actor's scope. */
+/**
+ * Newest first, one page, with the total of matching entries; null when out of the actor's scope.
+ * NIKs in an entry (its details, a worker's id) are masked for roles that see masked NIKs.
+ */
 export async function readAuditLog(
   db: Queryable,
   actor: Actor,
   filter: AuditLogFilter,
-): Promise<{ items: AuditLogEntry[]; total: number } | null> {
+): Promise<{ items: AuditLogEntry[]; total: number; scopePemdaCode: string | null } | null> {
   const scope = auditScope(actor, filter.pemdaCode);
   if (!scope) return null;
   const where = new Where();
@@ -70,7 +74,9 @@ export async function readAuditLog(
       LIMIT ${where.param(filter.pageSize)} OFFSET ${where.param((filter.page - 1) * filter.pageSize)}`,
     where.params,
   );
+  const full = seesFullNik(actor);
   return {
+    scopePemdaCode: scope.pemdaCode,
     total: counted!.total,
     items: rows.map((row) => ({
       id: row.id,
@@ -79,10 +85,10 @@ export async function readAuditLog(
       role: row.role,
       action: row.action,
       entityType: row.entity_type,
-      entityId: row.entity_id,
+      entityId: full ? row.entity_id : (maskNiksIn(row.entity_id) as string | null),
       pemdaCode: row.pemda_code,
       ip: row.ip,
-      details: row.details,
+      details: full ? row.details : (maskNiksIn(row.details) as Record<string, unknown>),
     })),
   };
 }

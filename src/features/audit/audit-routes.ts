@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.ts';
 import { forbidden, requireActor } from '../../server/actor.ts';
 import { errorResponses, errorSchema } from '../../server/schemas.ts';
 import { readAuditLog } from './audit-queries.ts';
+import { recordAudit } from './audit-service.ts';
 
 const tags = ['Audit'];
 
@@ -57,14 +58,21 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
     },
     async (request) => {
       const { pemda, action, page, pageSize } = request.query;
-      const result = await readAuditLog(db, requireActor(request), {
-        pemdaCode: pemda,
-        action,
-        page,
-        pageSize,
-      });
+      const actor = requireActor(request);
+      const result = await readAuditLog(db, actor, { pemdaCode: pemda, action, page, pageSize });
       if (!result) throw forbidden();
-      return { ...result, page, pageSize };
+      const { scopePemdaCode, ...read } = result;
+      // Reading the log is itself logged, under the Pemda read (none: the whole country).
+      await db.transaction((tx) =>
+        recordAudit(tx, {
+          actor,
+          action: 'audit.read',
+          pemdaCode: scopePemdaCode,
+          ip: request.ip,
+          details: { action: action ?? null, page, pageSize, entries: read.items.length },
+        }),
+      );
+      return { ...read, page, pageSize };
     },
   );
 };

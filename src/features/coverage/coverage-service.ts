@@ -20,7 +20,7 @@ import { forbidden } from '../../server/actor.ts';
 import { pemdaScope, type ScopeCondition, sponsorshipScope, workerScope } from '../access/scope-filter.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
-import { searchWorkers } from '../registry/registry-queries.ts';
+import { registryPemdasOf, searchWorkers } from '../registry/registry-queries.ts';
 import {
   insertOverride,
   type LedgerRow,
@@ -282,17 +282,24 @@ export function createCoverageService(db: Database, { now = () => new Date() }: 
     const ledger = await ledgerCoverage(worker.nik, payerDisclosure(caller.actor));
     const full = caller.actor === null || seesFullNik(caller.actor);
     if (caller.actor && full) {
-      await db.transaction((tx) =>
-        recordAudit(tx, {
-          actor: caller.actor,
-          action: 'worker.read_nik',
-          entityType: 'worker',
-          entityId: worker.nik,
-          pemdaCode: worker.pemdaCodes[0] ?? null,
-          ip: caller.ip ?? null,
-          details: { route: 'workers.coverage', niks: [worker.nik] },
-        }),
-      );
+      // A civil servant sees no registry link: their read is logged under the worker's Pemda.
+      const pemdaCodes =
+        worker.pemdaCodes.length > 0
+          ? worker.pemdaCodes
+          : ((await registryPemdasOf(db, [worker.nik])).get(worker.nik) ?? []);
+      await db.transaction(async (tx) => {
+        for (const pemdaCode of pemdaCodes.length > 0 ? pemdaCodes : [null]) {
+          await recordAudit(tx, {
+            actor: caller.actor,
+            action: 'worker.read_nik',
+            entityType: 'worker',
+            entityId: worker.nik,
+            pemdaCode,
+            ip: caller.ip ?? null,
+            details: { route: 'workers.coverage', niks: [worker.nik] },
+          });
+        }
+      });
     }
     return {
       nik: full ? worker.nik : maskNik(worker.nik),

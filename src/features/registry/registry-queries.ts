@@ -127,3 +127,16 @@ export async function searchWorkers(
   );
   return { items, page: paging.page, pageSize: paging.pageSize, total };
 }
+
+/** The Pemda whose registries list each worker, whoever asks: where a read of them is audited. */
+export async function registryPemdasOf(
+  db: Queryable,
+  niks: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ nik: string; codes: string[] }>(
+    `SELECT nik, array_agg(pemda_code ORDER BY pemda_code) AS codes
+       FROM pemda_worker WHERE nik = ANY($1::text[]) GROUP BY nik`,
+    [niks],
+  );
+  return new Map(rows.map((row) => [row.nik, row.codes]));
+}

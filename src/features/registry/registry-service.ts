@@ -8,7 +8,13 @@ import { forbidden } from '../../server/actor.ts';
 import { asnScope, pemdaScope, pemdaSummaryScope, workerScope } from '../access/scope-filter.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { listPemda } from '../pemda/pemda-queries.ts';
-import { type AsnFilter, searchAsn, searchWorkers, type WorkerRow } from './registry-queries.ts';
+import {
+  type AsnFilter,
+  registryPemdasOf,
+  searchAsn,
+  searchWorkers,
+  type WorkerRow,
+} from './registry-queries.ts';
 import type { AsnQuery, AsnRecord, Page, WorkerQuery, WorkerRecord } from './registry-types.ts';
 
 export interface Caller {
@@ -38,14 +44,19 @@ export function createRegistryService(db: Database) {
 
   /**
    * Full NIKs only for the roles that need them, and every response that carries one is logged,
-   * once per Pemda whose registry it came from.
+   * once per Pemda whose registry it came from. A civil servant reads their workers through their
+   * sponsorships, not a registry: those reads are logged under the worker's Pemda, whose admin
+   * reads the log.
    */
   async function present(rows: WorkerRow[], caller: Caller, route: string): Promise<WorkerRecord[]> {
     const full = seesFullNik(caller.actor);
     if (full && rows.length > 0) {
+      const unlinked = rows.filter((row) => row.pemdaCodes.length === 0).map((row) => row.nik);
+      const registries = unlinked.length > 0 ? await registryPemdasOf(db, unlinked) : new Map();
       const niksByPemda = new Map<string | null, string[]>();
       for (const row of rows) {
-        for (const code of row.pemdaCodes.length > 0 ? row.pemdaCodes : [null]) {
+        const codes = row.pemdaCodes.length > 0 ? row.pemdaCodes : (registries.get(row.nik) ?? []);
+        for (const code of codes.length > 0 ? codes : [null]) {
           niksByPemda.set(code, [...(niksByPemda.get(code) ?? []), row.nik]);
         }
       }
