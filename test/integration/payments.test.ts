@@ -850,9 +850,14 @@ describe('over HTTP', () => {
       });
 
     expect((await call('GET', '/api/v1/payments/unmatched?pemda=35.02', null)).status).toBe(401);
-    for (const who of [as.otherAdmin, as.national, as.opdHead]) {
-      expect((await call('GET', '/api/v1/payments/unmatched?pemda=35.02', who!)).status).toBe(403);
-      expect((await call('GET', '/api/v1/payments/imports?pemda=35.02', who!)).status).toBe(403);
+    // Another Pemda's admin finds nothing there; roles that never reconcile are refused.
+    for (const [who, status] of [
+      [as.otherAdmin, 404],
+      [as.national, 403],
+      [as.opdHead, 403],
+    ] as const) {
+      expect((await call('GET', '/api/v1/payments/unmatched?pemda=35.02', who!)).status).toBe(status);
+      expect((await call('GET', '/api/v1/payments/imports?pemda=35.02', who!)).status).toBe(status);
     }
     expect((await call('GET', `/api/v1/payments/imports/${id}`, as.otherAdmin!)).status).toBe(404);
     expect((await resolve(as.otherAdmin!)).status).toBe(404);

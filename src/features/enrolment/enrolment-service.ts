@@ -13,6 +13,7 @@ import type { ErrorFileFormat } from '../imports/import-error-file.ts';
 import { streamIssueFile } from '../imports/import-error-file.ts';
 import { issuePage } from '../imports/import-queries.ts';
 import { requireImportPemda } from '../imports/import-service.ts';
+import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { transitionSponsorships } from '../sponsorship/sponsorship-queries.ts';
 import {
   type BatchLine,
@@ -295,6 +296,17 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
     await requireImportPemda(db, pemdaCode);
   }
 
+  /**
+   * For the lists: roles that never exchange files are refused; another Pemda's batches and
+   * responses read as those of a Pemda not onboarded.
+   */
+  async function requireReadablePemda(caller: Caller, pemdaCode: string): Promise<void> {
+    const { actor } = caller;
+    if (actor && actor.role !== 'pemda_admin' && actor.role !== 'bpjstk_officer') throw forbidden();
+    if (actor && !mayExchange(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
+    await requireImportPemda(db, pemdaCode);
+  }
+
   /** A batch the caller may see; another Pemda's reads as absent. */
   async function readableBatch(by: { id: number } | { reference: string }, caller: Caller) {
     const row = await findBatch(db, by);
@@ -465,7 +477,7 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
     },
 
     async listBatches(pemdaCode: string, caller: Caller): Promise<EnrolmentBatch[]> {
-      await requirePemda(caller, pemdaCode);
+      await requireReadablePemda(caller, pemdaCode);
       const rows = await listBatches(db, pemdaCode, RECENT);
       const groups = await batchGroups(
         db,
@@ -557,7 +569,7 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
     },
 
     async listResponses(pemdaCode: string, caller: Caller): Promise<EnrolmentResponse[]> {
-      await requirePemda(caller, pemdaCode);
+      await requireReadablePemda(caller, pemdaCode);
       return (await listResponses(db, pemdaCode, RECENT)).map((row) => responseView(row, false));
     },
 

@@ -7,6 +7,7 @@ import { type Language, problem } from '../../core/message.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
+import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
 import { openImportFile } from './import-file.ts';
 import { findJob, insertJob, type JobRecord, listJobs } from './import-queries.ts';
@@ -73,10 +74,11 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
     if (!mayAdministerPemda(actor, pemdaCode)) throw forbidden();
   }
 
+  /** Only Pemda admins import; another Pemda's job reads as one that does not exist. */
   async function readableJob(id: string, actor: Actor): Promise<JobRecord> {
+    if (actor.role !== 'pemda_admin') throw forbidden();
     const job = await findJob(db, id);
-    if (!job) throw jobNotFound();
-    if (!mayAdministerPemda(actor, job.pemda_code)) throw forbidden();
+    if (!job || !mayAdministerPemda(actor, job.pemda_code)) throw jobNotFound();
     return job;
   }
 
@@ -142,7 +144,8 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
     },
 
     async list(pemdaCode: string, actor: Actor, language: Language): Promise<ImportJob[]> {
-      assertMayImport(actor, pemdaCode);
+      if (actor.role !== 'pemda_admin') throw forbidden();
+      if (!mayAdministerPemda(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
       return (await listJobs(db, pemdaCode, RECENT_JOBS)).map((job) => jobView(job, language));
     },
 

@@ -16,6 +16,7 @@ import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../imp
 import { openImportFile } from '../imports/import-file.ts';
 import { insertIssueColumns, issuePage } from '../imports/import-queries.ts';
 import { emptyIssueColumns, pushIssueColumns, requireImportPemda } from '../imports/import-service.ts';
+import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import {
   PAYMENT_COLUMNS,
   PAYMENT_KINDS,
@@ -429,7 +430,8 @@ export function createPaymentService(db: Database) {
     },
 
     async listImports(pemdaCode: string, actor: Actor, language: Language): Promise<PaymentImport[]> {
-      if (!mayReconcile(actor, pemdaCode)) throw forbidden();
+      if (!reconciles(actor)) throw forbidden();
+      if (!mayReconcile(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
       return (await listImports(db, pemdaCode, RECENT_IMPORTS)).map((record) =>
         importView(record, language, null),
       );
@@ -449,7 +451,8 @@ export function createPaymentService(db: Database) {
       caller: { actor: Actor | null; ip?: string | null },
       language: Language,
     ): Promise<UnmatchedPage> {
-      if (caller.actor && !mayReconcile(caller.actor, query.pemda)) throw forbidden();
+      if (caller.actor && !reconciles(caller.actor)) throw forbidden();
+      if (caller.actor && !mayReconcile(caller.actor, query.pemda)) throw pemdaOutOfScope(query.pemda);
       const page = await listUnmatched(db, query.pemda, {
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,

@@ -119,16 +119,18 @@ export function createPemdaService(db: Database) {
     },
 
     async listOpds(code: string, actor: Actor | null): Promise<Opd[]> {
+      if (actor && (actor.role === 'asn' || actor.role === 'sponsor_org')) throw forbidden();
+      await requirePemda(code);
       if (actor) {
         const readable = await listPemda(db, pemdaScope(actor));
         if (
           !readable.some((p) => p.code === code) &&
           !(actor.role === 'opd_head' && actor.pemdaCode === code)
         ) {
-          throw forbidden();
+          // Another Pemda's departments read as those of a Pemda not onboarded.
+          throw pemdaNotFound(code);
         }
       }
-      await requirePemda(code);
       const opds = await listOpds(db, code);
       // An OPD head sees their own department only.
       return actor?.role === 'opd_head' ? opds.filter((opd) => opd.id === actor.opdId) : opds;

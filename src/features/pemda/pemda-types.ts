@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Problem, problem } from '../../core/message.ts';
+import { type AppError, notFound } from '../../errors.ts';
 
 export const pemdaTargetSchema = z.object({
   year: z.number().int(),
@@ -47,3 +48,9 @@ export function pemdaNotOnboarded(code: string): Problem {
     `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
   );
 }
+
+/**
+ * What a caller hears of a Pemda outside their scope: the answer for a code not onboarded, so
+ * another Pemda's records read as absent, never as forbidden.
+ */
+export const pemdaOutOfScope = (code: string): AppError => notFound(pemdaNotOnboarded(code));
