@@ -16,6 +16,7 @@ import { registerPremiumCommand } from './commands/premium.ts';
 import { registerProgrammeCommands } from './commands/programmes.ts';
 import { registerRegionsCommands } from './commands/regions.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerTransferCommands } from './commands/transfers.ts';
 import { registerUsersCommands } from './commands/users.ts';
 import { type CliContext, cliLanguage, defaultContext, EXIT, writeLine } from './context.ts';
 
@@ -69,6 +70,7 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     registerCohortCommands,
     registerMatchCommands,
     registerProgrammeCommands,
+    registerTransferCommands,
   ]) {
     register(program, registrar);
   }

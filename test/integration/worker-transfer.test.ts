@@ -7,6 +7,7 @@ import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts'
 import { currentPeriod } from '../../src/core/regions.ts';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
 import {
   seedActor,
@@ -38,6 +39,7 @@ const W = {
   kendalCovered: nik('33.24.01', 3),
   nowhere: nik('35.02.01', 4),
   nowhere2: nik('35.02.01', 5),
+  kendalCli: nik('33.24.01', 6),
 };
 const actors = {} as Record<'asn' | 'admin' | 'adminKendal', Actor>;
 
@@ -52,6 +54,7 @@ beforeAll(async () => {
   await seedWorkers(db, '33.24', [
     { nik: W.kendal, name: 'Paijo Kendal', villageCode: '35.02.01.2001' },
     { nik: W.kendalCovered, name: 'Sarinah Kendal', villageCode: '35.02.01.2001' },
+    { nik: W.kendalCli, name: 'Tukiman Kendal', villageCode: '35.02.01.2001' },
   ]);
   await db.query(`UPDATE worker SET phone = '081234567890' WHERE nik = $1`, [W.kendal]);
   const cohort = await seedProgramme(db, {
@@ -325,5 +328,43 @@ describe('a transfer request', () => {
     });
     // Kendal no longer reads the worker it gave away.
     expect((await http('GET', `/api/v1/workers/${W.kendal}`, actors.adminKendal)).status).toBe(404);
+  });
+});
+
+describe('asuh transfers', () => {
+  it("lists the holding Pemda's queue and accepts on the server, audited as the system in both Pemda", async () => {
+    const asked = await http('POST', '/api/v1/worker-transfers', actors.admin, {
+      nik: W.kendalCli,
+      name: 'Tukiman',
+    });
+    expect(asked.status).toBe(202);
+    const listed = await runCli(['transfers', 'list', '--pemda', '33.24', '--json'], db);
+    expect(listed.code).toBe(0);
+    const pending = JSON.parse(listed.stdout).items.filter(
+      (item: { status: string }) => item.status === 'pending',
+    );
+    expect(pending.map((item: { id: number; nik: string }) => [item.id, item.nik])).toEqual([
+      [asked.body.id, W.kendalCli],
+    ]);
+    const accepted = await runCli(['transfers', 'accept', String(asked.body.id), '--pemda', '33.24'], db);
+    expect(accepted).toMatchObject({ code: 0, stderr: '' });
+    expect(accepted.stdout).toContain(`${asked.body.id}  ${W.kendalCli}  Tukiman  35.02  disetujui`);
+    expect(await links(W.kendalCli)).toEqual(['35.02']);
+    const audit = await db.query<{ pemda_code: string; action: string; username: string | null }>(
+      `SELECT pemda_code, action, username FROM audit_log
+        WHERE action LIKE 'worker.transfer_%' AND details->>'transferId' = $1 ORDER BY pemda_code`,
+      [String(asked.body.id)],
+    );
+    expect(audit).toEqual([
+      { pemda_code: '33.24', action: 'worker.transfer_out', username: null },
+      { pemda_code: '35.02', action: 'worker.transfer_in', username: null },
+    ]);
+    const again = await runCli(
+      ['transfers', 'reject', String(asked.body.id), '--pemda', '33.24', '--reason', 'x'],
+      db,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('TRANSFER_NOT_FOUND');
+    expect((await runCli(['transfers', 'accept', 'abc', '--pemda', '33.24'], db)).code).toBe(1);
   });
 });

@@ -143,8 +143,8 @@ export async function decideTransfer(
     id: number;
     accepted: boolean;
     fromPemdaCode: string;
-    userId: number;
-    username: string;
+    userId: number | null;
+    username: string | null;
     reason: string | null;
   },
 ): Promise<void> {

@@ -83,6 +83,24 @@ export async function recordTransferRequest(
   return id;
 }
 
+/** Who decides: a Pemda admin over HTTP, or the system (the CLI on the server) for a named Pemda. */
+export interface DecidingCaller {
+  actor: Actor | null;
+  ip?: string | null;
+}
+
+/** The Pemda whose queue is read or decided: an admin's own; the system's, as named. */
+function decidingPemda({ actor }: DecidingCaller, pemdaCode: string | undefined): string {
+  if (actor === null) {
+    if (pemdaCode === undefined) {
+      throw invalid(problem('PEMDA_REQUIRED', 'Sebutkan Pemda-nya (--pemda).', 'Name the Pemda (--pemda).'));
+    }
+    return pemdaCode;
+  }
+  if (actor.role !== 'pemda_admin') throw forbidden();
+  return actor.pemdaCode;
+}
+
 export function createTransferService(db: Database) {
   return {
     /**
@@ -112,11 +130,10 @@ export function createTransferService(db: Database) {
       return { id };
     },
 
-    async list(query: TransferQuery, caller: Caller): Promise<Page<TransferRecord>> {
-      const { actor } = caller;
-      if (actor.role !== 'pemda_admin') throw forbidden();
+    async list(query: TransferQuery, caller: DecidingCaller, pemda?: string): Promise<Page<TransferRecord>> {
+      const pemdaCode = decidingPemda(caller, pemda);
       const read = query.direction === 'incoming' ? incomingTransfers : outgoingTransfers;
-      const { items, total } = await read(db, actor.pemdaCode, query);
+      const { items, total } = await read(db, pemdaCode, query);
       return { items, total, page: query.page, pageSize: query.pageSize };
     },
 
@@ -125,9 +142,15 @@ export function createTransferService(db: Database) {
      * requester) or rejects. Both Pemda's audit logs record an acceptance; a rejection only the
      * holder's, so the requester learns nothing from it.
      */
-    async decide(id: number, input: TransferDecisionInput, caller: Caller): Promise<TransferRecord> {
+    async decide(
+      id: number,
+      input: TransferDecisionInput,
+      caller: DecidingCaller,
+      pemda?: string,
+    ): Promise<TransferRecord> {
       const { actor } = caller;
-      if (actor.role !== 'pemda_admin') throw forbidden();
+      const from = decidingPemda(caller, pemda);
+      if (!Number.isSafeInteger(id) || id <= 0) throw transferNotFound(id);
       const reason = input.reason?.trim() || null;
       const accepted = input.decision === 'accept';
       if (!accepted && reason === null) {
@@ -139,7 +162,6 @@ export function createTransferService(db: Database) {
           ),
         );
       }
-      const from = actor.pemdaCode;
       await db.transaction(async (tx) => {
         const request = await lockIncomingTransfer(tx, id, from);
         if (!request) throw transferNotFound(id);
@@ -162,8 +184,8 @@ export function createTransferService(db: Database) {
           id,
           accepted,
           fromPemdaCode: from,
-          userId: actor.userId,
-          username: actor.username,
+          userId: actor?.userId ?? null,
+          username: actor?.username ?? null,
           reason,
         });
         const details = { transferId: id, nik: request.nik, from, to: request.toPemdaCode, reason };
