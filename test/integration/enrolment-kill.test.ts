@@ -37,7 +37,7 @@ async function sentBatch(db: Database, into: string): Promise<string[]> {
     createFileExchange({ send: { format: 'csv', directory: into } }),
   );
   const receipt = await delivery;
-  const text = await readFile(receipt.location, 'utf8');
+  const text = await readFile(receipt.location!, 'utf8');
   return text
     .replace(/^\uFEFF/, '')
     .trimEnd()
