@@ -266,7 +266,7 @@ describe('two transfers paying one bill in the same minute', () => {
 
 const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
 
-onPostgres('the asuh process killed with SIGKILL during a bank import', () => {
+onPostgres('the asuh process killed with SIGKILL during payment imports', () => {
   let env: { DATABASE_URL?: string };
   let cleanUp: () => Promise<void>;
   let db: Database;
@@ -278,7 +278,6 @@ onPostgres('the asuh process killed with SIGKILL during a bank import', () => {
     await migrate(db);
     await billed(db);
     admin = await seedActor(db, { username: 'admin-3502', role: 'pemda_admin', pemdaCode: '35.02' });
-    await createPaymentService(db).importFile(paths.payroll, options('payroll'));
   }, 120_000);
 
   afterAll(async () => {
@@ -286,16 +285,20 @@ onPostgres('the asuh process killed with SIGKILL during a bank import', () => {
     await cleanUp?.();
   });
 
-  function start(): ChildProcess {
+  function start(kind: 'payroll' | 'bank'): ChildProcess {
     return spawn(
       process.execPath,
-      ['bin/asuh.js', 'payments', 'import', paths.bank, '--kind', 'bank', '--pemda', '35.02', '--json'],
+      ['bin/asuh.js', 'payments', 'import', paths[kind], '--kind', kind, '--pemda', '35.02', '--json'],
       { env: { ...process.env, ...env, LOG_LEVEL: 'warn', PGAPPNAME: KILLED_APPLICATION }, stdio: 'ignore' },
     );
   }
 
-  it('reads as failed at once wherever it was killed, and the rerun allocates as an uninterrupted import', async () => {
-    const points: KillPoint[] = [
+  const points: Record<'payroll' | 'bank', KillPoint[]> = {
+    payroll: [
+      { trigger: { table: 'payment_stage', event: 'INSERT' }, statement: 'COPY payment_stage' },
+      { lock: 'LOCK TABLE payment_stage IN SHARE UPDATE EXCLUSIVE MODE', statement: 'ANALYZE payment_stage' },
+    ],
+    bank: [
       // The import recorded, its lines being staged.
       { trigger: { table: 'payment_stage', event: 'INSERT' }, statement: 'COPY payment_stage' },
       // Staged, the statistics of the staging table being taken: where the probe's kills were.
@@ -304,19 +307,25 @@ onPostgres('the asuh process killed with SIGKILL during a bank import', () => {
       { trigger: { table: 'payment_allocation', event: 'INSERT' }, statement: 'WITH' },
       // Recorded, being audited.
       { trigger: { table: 'audit_log', event: 'INSERT' }, statement: 'INSERT INTO audit_log' },
-    ];
-    for (const point of points) {
-      await killAt(db, env, start, point);
-      const seen = await createPaymentService(db).getImport((await lastImportId(db, 'bank'))!, admin, 'en');
-      expect({ point: point.statement, status: seen.status }).toEqual({
-        point: point.statement,
-        status: 'failed',
-      });
-      expect((await leftovers(db)).running).toBe(0);
+    ],
+  };
+
+  it('reads as failed at once wherever it was killed, and the reruns allocate as uninterrupted imports', async () => {
+    for (const kind of ['payroll', 'bank'] as const) {
+      for (const point of points[kind]) {
+        await killAt(db, env, () => start(kind), point);
+        const seen = await createPaymentService(db).getImport((await lastImportId(db, kind))!, admin, 'en');
+        expect({ kind, point: point.statement, status: seen.status }).toEqual({
+          kind,
+          point: point.statement,
+          status: 'failed',
+        });
+        expect((await leftovers(db)).running).toBe(0);
+      }
+      const rerun = start(kind);
+      expect(await new Promise((resolve) => rerun.on('exit', resolve))).toBe(0);
+      expect(await leftovers(db)).toEqual({ staged: 0, running: 0 });
     }
-    const rerun = start();
-    expect(await new Promise((resolve) => rerun.on('exit', resolve))).toBe(0);
-    expect(await leftovers(db)).toEqual({ staged: 0, running: 0 });
     expect(await ledger(db)).toEqual(await ledger(twin));
-  }, 180_000);
+  }, 240_000);
 });
