@@ -23,8 +23,51 @@ export interface Database extends Queryable {
    * already loaded may stay (PGlite loads chunk by chunk), so load into scratch tables only.
    */
   copyFrom(table: string, columns: readonly string[], chunks: AsyncIterable<string>): Promise<number>;
+  /**
+   * Takes the session-level advisory lock (`lockClass`, hashtext(`key`)) on a connection kept
+   * for such locks, so that it lasts exactly as long as this process: others read it with
+   * `advisoryLockHeld` to tell a live job from one whose process died. False when another
+   * process holds it.
+   */
+  holdLock(lockClass: number, key: string): Promise<boolean>;
+  /** Lets a lock of `holdLock` go. */
+  releaseLock(lockClass: number, key: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * SQL that is true while some session holds `holdLock(lockClass, <key>)` in this database, with
+ * `keySql` the SQL giving the key (a column): one read of the lock table, however many keys.
+ */
+export function advisoryLockHeld(lockClass: number, keySql: string): string {
+  return `EXISTS (SELECT 1 FROM pg_locks held
+                   WHERE held.locktype = 'advisory' AND held.granted AND held.objsubid = 2
+                     AND held.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                     AND held.classid = ${Math.trunc(lockClass)}::oid
+                     AND held.objid = hashtext((${keySql})::text)::oid)`;
+}
+
+/**
+ * Runs `work` while holding `db.holdLock(lockClass, key)`: how a process owns a job for the job's
+ * life (a fresh id, so the lock is never held elsewhere but by a process that owns it already).
+ */
+export async function whileHolding<T>(
+  db: Database,
+  lockClass: number,
+  key: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!(await db.holdLock(lockClass, key)))
+    throw new Error(`lock ${lockClass}/${key} is held by another process`);
+  try {
+    return await work();
+  } finally {
+    await db.releaseLock(lockClass, key).catch(() => {});
+  }
+}
+
+export const HOLD_LOCK_SQL = 'SELECT pg_try_advisory_lock($1, hashtext($2)) AS held';
+export const RELEASE_LOCK_SQL = 'SELECT pg_advisory_unlock($1, hashtext($2))';
 
 /** `COPY … FROM` of the text format into `table (columns)`, with `source` the file or `STDIN`. */
 export function copyStatement(table: string, columns: readonly string[], source: string): string {

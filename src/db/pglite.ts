@@ -1,7 +1,16 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { copyStatement, type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
+import {
+  copyStatement,
+  type Database,
+  HOLD_LOCK_SQL,
+  parseInt8,
+  type Queryable,
+  RELEASE_LOCK_SQL,
+  type Row,
+  TYPE_OIDS,
+} from './database.ts';
 
 const parsers = {
   [TYPE_OIDS.int8]: parseInt8,
@@ -52,6 +61,14 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database 
         rows += result.affectedRows ?? 0;
       }
       return rows;
+    },
+    // One process, one session: the lock goes with the process, as a dead process's jobs must.
+    async holdLock(lockClass, key) {
+      const result = await pglite.query<{ held: boolean }>(HOLD_LOCK_SQL, [lockClass, key]);
+      return result.rows[0]!.held;
+    },
+    async releaseLock(lockClass, key) {
+      await pglite.query(RELEASE_LOCK_SQL, [lockClass, key]);
     },
     close: () => pglite.close(),
   };

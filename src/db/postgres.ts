@@ -2,7 +2,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import { copyStatement, type Database, parseInt8, type Queryable, type Row, TYPE_OIDS } from './database.ts';
+import {
+  copyStatement,
+  type Database,
+  HOLD_LOCK_SQL,
+  parseInt8,
+  type Queryable,
+  RELEASE_LOCK_SQL,
+  type Row,
+  TYPE_OIDS,
+} from './database.ts';
 
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) => {
@@ -36,6 +45,26 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
   pool.on('error', () => {});
   const probe = await pool.connect();
   probe.release();
+  // The connection that holds this process's job locks, outside the pool so no job waits for it.
+  // Lost (a restarted server), its locks are gone with it: the next lock opens another.
+  let lockHolder: Promise<pg.Client> | undefined;
+  function holder(): Promise<pg.Client> {
+    lockHolder ??= (async () => {
+      const client = new pg.Client({ connectionString: options.url });
+      client.on('error', () => {
+        lockHolder = undefined;
+      });
+      client.on('end', () => {
+        lockHolder = undefined;
+      });
+      await client.connect();
+      return client;
+    })().catch((error: unknown) => {
+      lockHolder = undefined;
+      throw error;
+    });
+    return lockHolder;
+  }
   return {
     engine: 'postgres',
     pool,
@@ -71,6 +100,17 @@ export async function openPostgres(options: PostgresOptions): Promise<Database &
         client.release(failed);
       }
     },
-    close: () => pool.end(),
+    async holdLock(lockClass, key) {
+      const result = await (await holder()).query<{ held: boolean }>(HOLD_LOCK_SQL, [lockClass, key]);
+      return result.rows[0]!.held;
+    },
+    async releaseLock(lockClass, key) {
+      await (await holder()).query(RELEASE_LOCK_SQL, [lockClass, key]);
+    },
+    async close() {
+      const client = await lockHolder?.catch(() => undefined);
+      await client?.end().catch(() => {});
+      await pool.end();
+    },
   };
 }

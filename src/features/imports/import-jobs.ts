@@ -10,7 +10,7 @@ import { forbidden } from '../../server/actor.ts';
 import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
 import { openImportFile } from './import-file.ts';
-import { findJob, insertJob, type JobRecord, listJobs } from './import-queries.ts';
+import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-queries.ts';
 import {
   checkImportOptions,
   failInterruptedImports,
@@ -57,15 +57,16 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
 
   function run(id: string, path: string, options: ImportFileOptions): void {
     queue = queue.then(async () => {
-      // Left queued, the job is failed as interrupted when the server starts again.
-      if (stopping.signal.aborted) return;
       try {
+        // Left queued, its lock let go: the job fails as interrupted at the next read.
+        if (stopping.signal.aborted) return;
         await importFile(db, path, { ...options, jobId: id, signal: stopping.signal });
       } catch (error) {
         // The job records why it failed; only the unexpected is worth a log line.
         if (!(error instanceof AppError)) log?.error({ err: error, importId: id }, 'import failed');
       } finally {
         await rm(path, { force: true });
+        await db.releaseLock(IMPORT_OWNER_LOCK, id).catch(() => {});
       }
     });
   }
@@ -77,6 +78,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
   /** Only Pemda admins import; another Pemda's job reads as one that does not exist. */
   async function readableJob(id: string, actor: Actor): Promise<JobRecord> {
     if (actor.role !== 'pemda_admin') throw forbidden();
+    await failInterruptedImports(db);
     const job = await findJob(db, id);
     if (!job || !mayAdministerPemda(actor, job.pemda_code)) throw jobNotFound();
     return job;
@@ -123,6 +125,8 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       checkImportOptions(options);
       await requireImportPemda(db, pemdaCode);
       (await openImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings)).close();
+      // This process owns the job from the queue on: should it die, the job fails at the next read.
+      await db.holdLock(IMPORT_OWNER_LOCK, id);
       await insertJob(db, {
         id,
         kind: options.kind,
@@ -134,6 +138,9 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
         full: options.full,
         runner: 'api',
         createdBy: actor.userId,
+      }).catch(async (error: unknown) => {
+        await db.releaseLock(IMPORT_OWNER_LOCK, id);
+        throw error;
       });
       run(id, upload.path, options);
       return { id, status: 'queued' };
@@ -146,6 +153,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
     async list(pemdaCode: string, actor: Actor, language: Language): Promise<ImportJob[]> {
       if (actor.role !== 'pemda_admin') throw forbidden();
       if (!mayAdministerPemda(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
+      await failInterruptedImports(db);
       return (await listJobs(db, pemdaCode, RECENT_JOBS)).map((job) => jobView(job, language));
     },
 
@@ -166,7 +174,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       return body;
     },
 
-    /** At start: jobs a previous run of the server left unfinished fail as interrupted. */
+    /** At start: jobs a dead process left unfinished fail as interrupted. */
     failInterrupted: () => failInterruptedImports(db),
 
     /** Stops taking jobs, stops the running one between batches, and waits for it. */

@@ -1,5 +1,5 @@
 import type { Problem } from '../../core/message.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import { advisoryLockHeld, type Database, type Queryable } from '../../db/database.ts';
 import type { ImportCounts, ImportKind, ImportStatus } from './import-types.ts';
 
 /** Valid rows of one batch, column by column: one array per staging column, in row order. */
@@ -202,38 +202,41 @@ export async function completeJob(
   return rows.length > 0;
 }
 
+const STAGING_TABLE: Record<ImportKind, string> = {
+  asn: 'import_asn_row',
+  workers: 'import_worker_row',
+};
+
+/** Any fixed number: the class of the advisory lock by which a process owns its jobs. */
+export const IMPORT_OWNER_LOCK = 4_127_020;
+
 /**
- * Jobs whose process is gone: those of the server's own runner when it starts again
- * (`runnerRestarted`), and any job silent for `staleMinutes`. Their staging rows, and those of
- * finished jobs a crash left behind, are deleted.
+ * Jobs whose process is gone, known at once by the owner's lock no longer held (see
+ * `Database.holdLock`), fail with `reason`; resolves with how many.
  */
-export async function failAbandonedJobs(
-  db: Queryable,
-  options: { runnerRestarted: boolean; staleMinutes: number },
-  reason: Problem,
-): Promise<number> {
+export async function failOwnerlessJobs(db: Queryable, reason: Problem): Promise<number> {
   const failed = await db.query(
     `UPDATE import_job
-        SET status = 'failed', error_code = $3, error_message_id = $4, error_message_en = $5, finished_at = now()
-      WHERE status IN ('queued', 'running')
-        AND (($1 AND runner = 'api')
-             OR coalesce(heartbeat_at, created_at) < now() - make_interval(mins => $2))
+        SET status = 'failed', error_code = $1, error_message_id = $2, error_message_en = $3, finished_at = now()
+      WHERE status IN ('queued', 'running') AND NOT ${advisoryLockHeld(IMPORT_OWNER_LOCK, 'import_job.id')}
       RETURNING id`,
-    [options.runnerRestarted, options.staleMinutes, reason.code, reason.message.id, reason.message.en],
+    [reason.code, reason.message.id, reason.message.en],
   );
-  for (const table of ['import_asn_row', 'import_worker_row']) {
+  return failed.length;
+}
+
+/**
+ * The staging rows of every job no longer running: a dead job's, and a finished one's whose
+ * process died before it cleared them. Run after `failOwnerlessJobs`, before a job stages.
+ */
+export async function deleteDeadStagedRows(db: Queryable): Promise<void> {
+  for (const table of Object.values(STAGING_TABLE)) {
     await db.query(
       `DELETE FROM ${table}
         WHERE import_id IN (SELECT id FROM import_job WHERE status IN ('completed', 'failed'))`,
     );
   }
-  return failed.length;
 }
-
-const STAGING_TABLE: Record<ImportKind, string> = {
-  asn: 'import_asn_row',
-  workers: 'import_worker_row',
-};
 
 export async function deleteStagedRows(db: Queryable, kind: ImportKind, importId: string): Promise<void> {
   await db.query(`DELETE FROM ${STAGING_TABLE[kind]} WHERE import_id = $1`, [importId]);

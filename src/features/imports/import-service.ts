@@ -8,7 +8,7 @@ import { parseRegionCode } from '../../core/regions.ts';
 import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
 import type { RawRow, RowContext, RowIssue } from '../../core/registry/row.ts';
 import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
-import { copyField, type Database, type Queryable } from '../../db/database.ts';
+import { copyField, type Database, type Queryable, whileHolding } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
@@ -19,9 +19,11 @@ import {
   completeJob,
   countAsnMerge,
   currentRegencyAndDistrictCodes,
+  deleteDeadStagedRows,
   deleteStagedRows,
-  failAbandonedJobs,
   failJob,
+  failOwnerlessJobs,
+  IMPORT_OWNER_LOCK,
   type IssueBatch,
   type IssueColumns,
   insertIssues,
@@ -57,8 +59,6 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly string[]> = {
   workers: WORKER_COLUMNS,
 };
 
-/** Jobs silent this long are taken for dead: progress is recorded every batch, seconds apart. */
-const STALE_JOB_MINUTES = 15;
 /** Issues found by the database (duplicates, another Pemda's ASN) sort after the row's own. */
 const DATABASE_ISSUE_SEQ = 100;
 /** Error files show what was written, not a megabyte of it. */
@@ -193,9 +193,9 @@ export async function importRows(
   });
 }
 
-/** Jobs cut off by a restart of the server's runner (or silent too long) fail as interrupted. */
+/** Jobs whose process died (a kill, a crash, a restart of the server) fail as interrupted. */
 export async function failInterruptedImports(db: Queryable): Promise<number> {
-  return failAbandonedJobs(db, { runnerRestarted: true, staleMinutes: STALE_JOB_MINUTES }, interrupted());
+  return failOwnerlessJobs(db, interrupted());
 }
 
 function reasonOf(error: unknown): Problem {
@@ -232,12 +232,28 @@ async function runImport(
   options: ImportOptions,
   source: Source,
 ): Promise<ImportSummary> {
+  // A dead job's staged rows go before this one stages: they never weigh on its merge.
+  await failInterruptedImports(db);
+  await deleteDeadStagedRows(db);
+  const context = await rowContext(db, options.pemdaCode);
+  const importId = options.jobId ?? randomUUID();
+  // Owned by this process while it runs: should the process die, the next read fails it.
+  return whileHolding(db, IMPORT_OWNER_LOCK, importId, () =>
+    runOwnedImport(db, importId, rows, context, options, source),
+  );
+}
+
+async function runOwnedImport(
+  db: Database,
+  importId: string,
+  rows: AsyncIterable<SourceRow>,
+  context: RowContext,
+  options: ImportOptions,
+  source: Source,
+): Promise<ImportSummary> {
   const { kind, pemdaCode } = options;
   const dryRun = options.dryRun === true;
   const full = options.full === true;
-  await failAbandonedJobs(db, { runnerRestarted: false, staleMinutes: STALE_JOB_MINUTES }, interrupted());
-  const context = await rowContext(db, pemdaCode);
-  const importId = options.jobId ?? randomUUID();
   if (options.jobId) {
     if (!(await startJob(db, importId))) throw new AppError('conflict', interrupted());
   } else {
@@ -354,7 +370,7 @@ async function runImport(
     await failJob(db, importId, reasonOf(error));
     throw error;
   } finally {
-    // Staging rows are scratch: whatever happened, they go (a crash leaves them to the next reaper).
+    // Staging rows are scratch: whatever happened, they go (a crash leaves them to the next import).
     await deleteStagedRows(db, kind, importId).catch(() => {});
   }
 }

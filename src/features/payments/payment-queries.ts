@@ -1,5 +1,5 @@
 import type { Problem } from '../../core/message.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import { advisoryLockHeld, type Database, type Queryable } from '../../db/database.ts';
 import type { PaymentKind, UnmatchedCode } from './payment-formats.ts';
 
 /**
@@ -146,21 +146,21 @@ export async function insertImport(db: Queryable, row: NewImport): Promise<void>
   );
 }
 
-/**
- * Imports whose process died (running for longer than any import takes) fail as interrupted;
- * staged lines of any import no longer running go.
- */
-export async function failAbandonedImports(
-  db: Queryable,
-  staleMinutes: number,
-  reason: Problem,
-): Promise<void> {
+/** Any fixed number: the class of the advisory lock by which a process owns its running imports. */
+export const PAYMENT_OWNER_LOCK = 4_127_021;
+
+/** Imports whose process is gone (their owner's lock no longer held) fail with `reason`. */
+export async function failOwnerlessImports(db: Queryable, reason: Problem): Promise<void> {
   await db.query(
     `UPDATE payment_import
-        SET status = 'failed', error_code = $2, error_message_id = $3, error_message_en = $4, finished_at = now()
-      WHERE status = 'running' AND created_at < now() - make_interval(mins => $1)`,
-    [staleMinutes, reason.code, reason.message.id, reason.message.en],
+        SET status = 'failed', error_code = $1, error_message_id = $2, error_message_en = $3, finished_at = now()
+      WHERE status = 'running' AND NOT ${advisoryLockHeld(PAYMENT_OWNER_LOCK, 'payment_import.id')}`,
+    [reason.code, reason.message.id, reason.message.en],
   );
+}
+
+/** Staged lines of imports no longer running: a dead one's, or a finished one's its process left. */
+export async function deleteDeadStagedLines(db: Queryable): Promise<void> {
   await db.query(
     `DELETE FROM payment_stage
       WHERE import_id IN (SELECT id FROM payment_import WHERE status <> 'running')`,
@@ -234,10 +234,13 @@ const GROUP_TARGETS: Record<AllocationGroup, string> = {
 };
 
 /**
- * The allocation, as CTEs after a CTE `line` (id, amount, paid_at, bill_id, target_nip,
- * target_nik, target_period, target_contribution_id): `settled` holds each line's allocated
- * amount, credit and status; the allocations, contributions and bills are written. Lines of a
- * group pay in the order they were paid; contributions are paid oldest month first. A line
+ * The allocation, as CTEs after a CTE `line` (id, row_number, line_key, amount, paid_at, bill_id,
+ * target_nip, target_nik, target_period, target_contribution_id): `settled` holds each line's
+ * allocated amount, credit and status; the allocations, contributions and bills are written.
+ * Lines of a group pay in the order they were paid, two paid in the same minute in their file's
+ * order: keys of the lines' own, never the ids they are given here, whose order follows however
+ * the staging table happens to be read (a rerun after a kill read it otherwise and swapped which
+ * contributions two transfers paid). Contributions are paid oldest month first. A line
  * paying beyond what its group owes keeps the surplus as credit (status `over`); one that leaves
  * some of it owed is `partial`. A contribution's `paid_at` is when its last rupiah came: the
  * latest payment among those that paid it.
@@ -246,7 +249,7 @@ function allocationSql(group: AllocationGroup): string {
   const key = GROUP_KEY[group];
   return `
     ranked AS MATERIALIZED (
-      SELECT l.*, ${key} AS g, sum(l.amount) OVER (PARTITION BY ${key} ORDER BY l.paid_at, l.id) AS upto
+      SELECT l.*, ${key} AS g, sum(l.amount) OVER (PARTITION BY ${key} ORDER BY l.paid_at, l.row_number, l.line_key) AS upto
         FROM line l
     ),
     grp AS MATERIALIZED (
@@ -464,7 +467,7 @@ export async function recordLines(
     `WITH ${NEW_STAGED_LINES},
      ${matching.sql},
      line AS (
-       SELECT id, amount, paid_at, bill_id, target_nip, target_nik, target_period,
+       SELECT id, row_number, line_key, amount, paid_at, bill_id, target_nip, target_nik, target_period,
               NULL::int8 AS target_contribution_id
          FROM matched WHERE method IS NOT NULL
      ),
@@ -676,7 +679,7 @@ export async function assignLine(tx: Queryable, a: Assignment): Promise<Assigned
   await lockPemdaPayments(tx, a.pemdaCode);
   const [row] = await tx.query<AssignedLine>(
     `WITH line AS MATERIALIZED (
-       SELECT l.id, l.amount, l.paid_at, $3::int8 AS bill_id, $4::text AS target_nip, NULL::text AS target_nik,
+       SELECT l.id, l.row_number, l.line_key, l.amount, l.paid_at, $3::int8 AS bill_id, $4::text AS target_nip, NULL::text AS target_nik,
               NULL::date AS target_period, $5::int8 AS target_contribution_id
          FROM payment_line l WHERE l.id = $1 AND l.pemda_code = $2 AND l.status = 'unmatched'
      ),

@@ -8,7 +8,7 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
-import { copyField, type Database } from '../../db/database.ts';
+import { copyField, type Database, whileHolding } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
@@ -32,9 +32,10 @@ import {
   assignLine,
   claimFile,
   countStillUnmatched,
+  deleteDeadStagedLines,
   deleteStagedLines,
-  failAbandonedImports,
   failImport,
+  failOwnerlessImports,
   findBillByReference,
   findCompletedImport,
   findContribution,
@@ -49,6 +50,7 @@ import {
   listUnmatched,
   markDuplicate,
   markNotOurs,
+  PAYMENT_OWNER_LOCK,
   type PaymentImportRecord,
   prepareRecording,
   recordLines,
@@ -75,8 +77,6 @@ import type {
  * says they are not ours, with a reason; every resolution is audited.
  */
 const BATCH_ROWS = 10_000;
-/** No import runs this long: one still `running` after it died with its process. */
-const STALE_IMPORT_MINUTES = 60;
 const RECENT_IMPORTS = 50;
 
 /** The column a repeated line is reported under: what identifies it in the file. */
@@ -247,6 +247,8 @@ export function createPaymentService(db: Database) {
 
   async function readableImport(id: string, actor: Actor): Promise<PaymentImportRecord> {
     if (!reconciles(actor)) throw forbidden();
+    // An import whose process died reads as failed at once, not as running for ever.
+    await failOwnerlessImports(db, interrupted());
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await findImport(db, id) : undefined;
     if (!record || !mayReconcile(actor, record.pemda_code)) throw importNotFound();
     return record;
@@ -305,68 +307,76 @@ export function createPaymentService(db: Database) {
       maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
     });
     try {
+      // A dead import's staged lines go before this one stages: they never feed its recording.
+      await failOwnerlessImports(db, interrupted());
+      await deleteDeadStagedLines(db);
       const sha256 = await file.sha256();
       const earlier = await findCompletedImport(db, pemdaCode, kind, sha256);
       if (earlier) return { alreadyImported: true, importId: earlier.id, errorFile: null };
-      await failAbandonedImports(db, STALE_IMPORT_MINUTES, interrupted());
       const id = randomUUID();
       const fileName = options.fileName ?? basename(path);
-      await insertImport(db, {
-        id,
-        pemdaCode,
-        kind,
-        fileName,
-        sha256,
-        bytes: file.totalBytes,
-        createdBy: options.actor?.userId ?? null,
-      });
-      let issues = 0;
-      try {
-        const staged = await stage(id, kind, file.rows, {
-          zone,
-          today: todayIn(zone, options.now ?? new Date()),
+      // Owned by this process while it runs: should the process die, the next read fails it.
+      return await whileHolding(db, PAYMENT_OWNER_LOCK, id, async () => {
+        await insertImport(db, {
+          id,
+          pemdaCode,
+          kind,
+          fileName,
+          sha256,
+          bytes: file.totalBytes,
+          createdBy: options.actor?.userId ?? null,
         });
-        await db.transaction(async (tx) => {
-          await claimFile(tx, id, pemdaCode);
-          await prepareRecording(tx);
-          const recorded = await recordLines(tx, id, pemdaCode, kind);
-          const repeated = staged.staged - recorded.lines;
-          if (repeated > 0) {
-            await recordRepeatedLines(tx, id, pemdaCode, kind, KEY_COLUMN[kind], repeatedLine(kind));
-          }
-          const totals: ImportTotals = { ...recorded, ...staged, repeated };
-          await saveSummary(tx, id, totals);
-          await recordAudit(tx, {
-            actor: options.actor,
-            action: 'payments.import',
-            entityType: 'payment_import',
-            entityId: id,
-            pemdaCode,
-            ip: options.ip ?? null,
-            details: { kind, fileName, ...totals },
+        try {
+          const staged = await stage(id, kind, file.rows, {
+            zone,
+            today: todayIn(zone, options.now ?? new Date()),
           });
-        });
-        issues = (await findImport(db, id))?.issues ?? 0;
-      } catch (error) {
-        if (isSameFileViolation(error)) {
-          const winner = await findCompletedImport(db, pemdaCode, kind, sha256);
-          if (winner) {
-            await markDuplicate(db, id, winner.id);
-            return { alreadyImported: true, importId: winner.id, errorFile: null };
+          await db.transaction(async (tx) => {
+            await claimFile(tx, id, pemdaCode);
+            await prepareRecording(tx);
+            const recorded = await recordLines(tx, id, pemdaCode, kind);
+            const repeated = staged.staged - recorded.lines;
+            if (repeated > 0) {
+              await recordRepeatedLines(tx, id, pemdaCode, kind, KEY_COLUMN[kind], repeatedLine(kind));
+            }
+            const totals: ImportTotals = { ...recorded, ...staged, repeated };
+            await saveSummary(tx, id, totals);
+            await recordAudit(tx, {
+              actor: options.actor,
+              action: 'payments.import',
+              entityType: 'payment_import',
+              entityId: id,
+              pemdaCode,
+              ip: options.ip ?? null,
+              details: { kind, fileName, ...totals },
+            });
+          });
+        } catch (error) {
+          if (isSameFileViolation(error)) {
+            const winner = await findCompletedImport(db, pemdaCode, kind, sha256);
+            if (winner) {
+              await markDuplicate(db, id, winner.id);
+              return { alreadyImported: true, importId: winner.id, errorFile: null };
+            }
           }
+          await failImport(db, id, reasonOf(error));
+          throw error;
+        } finally {
+          // Staged lines are scratch: whatever happened, they go (a crash leaves them to the next import).
+          await deleteStagedLines(db, id).catch(() => {});
         }
-        await failImport(db, id, reasonOf(error));
-        throw error;
-      } finally {
-        // Staged lines are scratch: whatever happened, they go.
-        await deleteStagedLines(db, id).catch(() => {});
-      }
-      let errorFile: string | null = null;
-      if (options.errorFile && issues > 0) {
-        await streamErrorFile(id, createWriteStream(options.errorFile), errorFileFormatOf(options.errorFile));
-        errorFile = options.errorFile;
-      }
-      return { alreadyImported: false, importId: id, errorFile };
+        const issues = (await findImport(db, id))?.issues ?? 0;
+        let errorFile: string | null = null;
+        if (options.errorFile && issues > 0) {
+          await streamErrorFile(
+            id,
+            createWriteStream(options.errorFile),
+            errorFileFormatOf(options.errorFile),
+          );
+          errorFile = options.errorFile;
+        }
+        return { alreadyImported: false, importId: id, errorFile };
+      });
     } finally {
       file.close();
     }
@@ -432,6 +442,7 @@ export function createPaymentService(db: Database) {
     async listImports(pemdaCode: string, actor: Actor, language: Language): Promise<PaymentImport[]> {
       if (!reconciles(actor)) throw forbidden();
       if (!mayReconcile(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
+      await failOwnerlessImports(db, interrupted());
       return (await listImports(db, pemdaCode, RECENT_IMPORTS)).map((record) =>
         importView(record, language, null),
       );
