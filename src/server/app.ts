@@ -53,6 +53,7 @@ import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts
 import { createSponsorshipService } from '../features/sponsorship/sponsorship-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { guardInput } from './input-guard.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -85,6 +86,7 @@ export async function buildApp({
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
+  app.addHook('preValidation', guardInput);
   // `request.actor` is declared in ./actor.ts; the session plugin (src/features/auth) fills it in.
   app.decorateRequest('actor', null);
   if (actorOverride) {

@@ -195,7 +195,7 @@ export async function loadDemoLedger(
   const today = dayInZone(now, zone);
   const through = currentPeriod(now, zone);
   const periods = periodRange(addMonths(through, 1 - options.months), options.months);
-  const billing = createBillingService(db);
+  const billing = createBillingService(db, { now: () => now });
   const payments = createPaymentService(db);
   const coverage = createCoverageService(db, { now: () => now });
   const claims = createClaimService(db, { coverage, now: () => now });
