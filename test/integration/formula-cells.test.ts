@@ -190,14 +190,14 @@ describe('formula-looking names', () => {
 });
 
 describe('the one writer of CSV and XLSX files', () => {
-  const rows = [['Potongan -8400', -8400, '-8400', ' =1+1', '"@SUM(1)', '\tx', 'a-b', 'Siti; Wati']] as const;
+  const rows = [['Potongan -8400', -8400, '-8400', ' =1+1', '"@SUM(1)', '\tx', '-1-1', 'Siti; Wati']] as const;
 
-  it('writes a negative amount as a number and neutralises a text, whatever its leading spaces or quotes', async () => {
+  it('writes a negative amount as a number, a typed number as typed, and neutralises a formula behind spaces or quotes', async () => {
     const output = new PassThrough();
     const written = buffer(output);
     await streamTable(output, 'csv', 'Uji', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'], rows);
     expect((await written).toString('utf8').split('\r\n')[1]).toBe(
-      `Potongan -8400,-8400,"'-8400","' =1+1","'""@SUM(1)","'\tx",a-b,"Siti; Wati"`,
+      `Potongan -8400,-8400,-8400,"' =1+1","'""@SUM(1)","'\tx","'-1-1","Siti; Wati"`,
     );
   });
 
@@ -211,11 +211,11 @@ describe('the one writer of CSV and XLSX files', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((column) => row.getCell(column).value)).toEqual([
       'Potongan -8400',
       -8400,
-      "'-8400",
+      '-8400',
       "' =1+1",
       `'"@SUM(1)`,
       "'\tx",
-      'a-b',
+      "'-1-1",
       'Siti; Wati',
     ]);
     expect(row.getCell(2).type).toBe(ExcelJS.ValueType.Number);

@@ -55,10 +55,11 @@ async function* issues(pages: IssuePages): AsyncGenerator<IssueRecord> {
  * text a spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`, also behind
  * leading spaces or quotes, or starting with a tab or a carriage return) gets a leading
  * apostrophe, so it reads as the text it is. What is stored stays as the user typed it; only
- * the file differs. Numbers are not texts: an amount of -8400 is written as the number it is.
+ * the file differs. A number is not a formula: -8400, typed or as an amount, stays a number.
  */
 export function neutraliseFormula(text: string): string {
-  return /^(?:[\t\r]|[\s"']*[=+\-@])/.test(text) ? `'${text}` : text;
+  const formula = /^(?:[\t\r]|[\s"']*[=+\-@])/.test(text) && !/^[+-]?\d+(?:\.\d+)?$/.test(text);
+  return formula ? `'${text}` : text;
 }
 
 /** A CSV field (RFC 4180), neutralised: quoted when it must be, and always once neutralised. */
