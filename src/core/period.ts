@@ -3,7 +3,16 @@ import { type Problem, problem } from './message.ts';
 /** A contribution month, `YYYY-MM`. */
 export type Period = `${number}-${number}`;
 
-const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/**
+ * The months Asuh knows: the years the database already holds targets and budgets for (2000–2100).
+ * No contribution was due before and no plan reaches beyond, so a month outside is a typing
+ * mistake, and keeping it out means no date arithmetic downstream can leave the calendar.
+ */
+export const FIRST_PERIOD = '2000-01' as Period;
+export const LAST_PERIOD = '2100-12' as Period;
+
+/** `YYYY-MM` within the bounds above. */
+export const PERIOD_PATTERN = /^(20\d\d|2100)-(0[1-9]|1[0-2])$/;
 
 export function isPeriod(value: string): value is Period {
   return PERIOD_PATTERN.test(value);
@@ -15,8 +24,8 @@ export function parsePeriod(value: string): { ok: true; period: Period } | { ok:
     ok: false,
     problem: problem(
       'INVALID_PERIOD',
-      `Bulan "${value}" tidak sah: gunakan format TTTT-BB, misalnya 2025-01.`,
-      `Month "${value}" is not valid: use YYYY-MM, for example 2025-01.`,
+      `Bulan "${value}" tidak sah: gunakan format TTTT-BB antara ${FIRST_PERIOD} dan ${LAST_PERIOD}, misalnya 2025-01.`,
+      `Month "${value}" is not valid: use YYYY-MM between ${FIRST_PERIOD} and ${LAST_PERIOD}, for example 2025-01.`,
     ),
   };
 }

@@ -87,6 +87,9 @@ export function copyField(value: string | number | boolean | null): string {
     : value;
 }
 
+/** The largest value of an `integer` (int4) column: counts, targets and row numbers are kept there. */
+export const INT4_MAX = 2_147_483_647;
+
 /** PostgreSQL type OIDs whose default JavaScript form we change on both engines. */
 export const TYPE_OIDS = { int8: 20, date: 1082, numeric: 1700 } as const;
 

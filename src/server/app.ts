@@ -55,6 +55,7 @@ import { transferRoutes } from '../features/transfers/transfer-routes.ts';
 import { createTransferService } from '../features/transfers/transfer-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { guardInput } from './input-guard.ts';
 import { recordRouteAccess } from './route-access.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -89,6 +90,7 @@ export async function buildApp({
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
   app.addHook('onRoute', recordRouteAccess(app));
+  app.addHook('preValidation', guardInput);
   // `request.actor` is declared in ./actor.ts; the session plugin (src/features/auth) fills it in.
   app.decorateRequest('actor', null);
   if (actorOverride) {

@@ -46,6 +46,18 @@ function send(
     .send({ error: { code, message: text[language], ...(details === undefined ? {} : { details }) } });
 }
 
+/**
+ * PostgreSQL's refusals of a value itself (SQLSTATE class 22): a NUL or a byte it cannot store, a
+ * number or a date out of its range, text that is not a number. Validation should have refused
+ * them first; should one slip through, it is still the caller's input at fault, not the server.
+ */
+const INPUT_REFUSALS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+
+function databaseInputRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && INPUT_REFUSALS.has(code);
+}
+
 export function handleError(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     return send(
@@ -69,6 +81,13 @@ export function handleError(error: FastifyError | AppError, request: FastifyRequ
       { id: `Permintaan tidak sah: ${fields.join('; ')}`, en: `Invalid request: ${fields.join('; ')}` },
       error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message })),
     );
+  }
+  if (databaseInputRefusal(error)) {
+    request.log.warn({ err: error }, 'input refused by the database, not by validation');
+    return send(request, reply, 400, 'INVALID_VALUE', {
+      id: 'Permintaan memuat nilai yang tidak dapat disimpan (karakter, angka atau tanggal di luar batas).',
+      en: 'The request holds a value that cannot be stored (a character, number or date out of range).',
+    });
   }
   const status = error.statusCode ?? 500;
   if (status >= 500) {

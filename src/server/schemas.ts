@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { FIRST_PERIOD, LAST_PERIOD, PERIOD_PATTERN } from '../core/period.ts';
+import { INT4_MAX } from '../db/database.ts';
 
 export const errorSchema = z
   .object({
@@ -9,6 +11,11 @@ export const errorSchema = z
     }),
   })
   .meta({ id: 'Error' });
+
+/** `error.details` of a `VALIDATION` error: each field at fault. */
+export const validationDetailsSchema = z
+  .array(z.object({ path: z.string(), message: z.string() }))
+  .meta({ description: 'VALIDATION: each field at fault (a JSON pointer) and what is wrong with it' });
 
 /** The errors any route can answer with, for its OpenAPI entry. */
 export const errorResponses = { 400: errorSchema, 404: errorSchema } as const;
@@ -27,3 +34,34 @@ export const pemdaParams = z.object({ code: z.string().meta({ example: '35.02' }
 
 /** `/…/:id` of a record with a serial key. */
 export const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+/*
+ * Building blocks for what a request may carry, bounded so that no value valid here is refused by
+ * the database or breaks a later read: months within Asuh's calendar, counts within PostgreSQL's
+ * `integer`, rupiah within what any budget holds.
+ */
+
+/** A contribution month typed into a request. */
+export const periodSchema = z
+  .string()
+  .regex(PERIOD_PATTERN)
+  .meta({ description: `A month, YYYY-MM, from ${FIRST_PERIOD} to ${LAST_PERIOD}`, example: '2024-01' });
+
+/** A budget or target year: the years of Asuh's calendar. */
+export const yearSchema = z
+  .number()
+  .int()
+  .min(Number(FIRST_PERIOD.slice(0, 4)))
+  .max(Number(LAST_PERIOD.slice(0, 4)));
+
+/** How many of something (workers to cover, a target), kept in an `integer` column. */
+export const countSchema = z.number().int().min(0).max(INT4_MAX);
+
+/**
+ * Rupiah up to Rp 1 quadrillion (10^15): beyond any Pemda's budget, and a thousand such amounts
+ * still add up exactly in a JavaScript number.
+ */
+export const RUPIAH_MAX = 1_000_000_000_000_000;
+
+/** An amount of rupiah typed into a request. */
+export const rupiahSchema = z.number().int().min(0).max(RUPIAH_MAX);

@@ -13,8 +13,8 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah, roundHalfUp } from '../../core/money.ts';
 import { rupiahInWords } from '../../core/money-words.ts';
-import { addMonths, type Period, parsePeriod } from '../../core/period.ts';
-import { TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
+import { addMonths, comparePeriods, type Period, parsePeriod } from '../../core/period.ts';
+import { currentPeriod, TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
@@ -34,6 +34,7 @@ import {
   listRuns,
   lockBilling,
   openRuns,
+  type PemdaSlot,
   type Price,
   type PriceKey,
   pemdaToBill,
@@ -58,6 +59,8 @@ export interface BillingOptions {
   /** The contribution rules prices come from; tests change them to show a bill does not move. */
   rules?: ContributionRules;
   dueRules?: readonly DueDayRule[];
+  /** The clock the latest month that may be billed is read from. */
+  now?: () => Date;
 }
 
 const EVERYTHING: ScopeCondition = { sql: () => 'true', params: [] };
@@ -99,6 +102,38 @@ function checkPeriod(value: string): Period {
 
 const zoneOf = (pemdaCode: string): TimeZoneName => timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
 
+/**
+ * A run may bill from the first month the Pemda's programmes pay for up to the month after the
+ * current one on its clock (bills go out ahead of the month): a month outside is a typing mistake
+ * that would leave bills nobody can pay and coverage nobody can read. Over several Pemda, the
+ * earliest start and the earliest clock bound the run.
+ */
+function checkBillingWindow(period: Period, pemdas: readonly PemdaSlot[], now: Date): void {
+  const starts = pemdas.flatMap((pemda) => (pemda.firstMonth ? [pemda.firstMonth as Period] : []));
+  const first = starts.sort(comparePeriods)[0];
+  if (first !== undefined && comparePeriods(period, first) < 0) {
+    throw invalid(
+      problem(
+        'BILLING_PERIOD_TOO_EARLY',
+        `Bulan ${period} tidak dapat ditagih: program Pemda baru berjalan sejak ${first}.`,
+        `${period} cannot be billed: the Pemda's programmes start in ${first}.`,
+      ),
+    );
+  }
+  const last = pemdas
+    .map((pemda) => addMonths(currentPeriod(now, zoneOf(pemda.code)), 1))
+    .sort(comparePeriods)[0];
+  if (last !== undefined && comparePeriods(period, last) > 0) {
+    throw invalid(
+      problem(
+        'BILLING_PERIOD_TOO_LATE',
+        `Bulan ${period} belum dapat ditagih: paling jauh ${last}, bulan depan.`,
+        `${period} cannot be billed yet: ${last}, next month, is the latest.`,
+      ),
+    );
+  }
+}
+
 const billNotFound = (id: number | string) =>
   notFound(problem('BILL_NOT_FOUND', `Tagihan #${id} tidak ditemukan.`, `Bill #${id} was not found.`));
 
@@ -137,6 +172,7 @@ function unpriceable(failures: { key: PriceKey; problem: Problem }[]): AppError 
 export function createBillingService(db: Database, options: BillingOptions = {}) {
   const rules = options.rules ?? CONTRIBUTION_RULES;
   const dueRules = options.dueRules ?? DUE_DAY_RULES;
+  const now = options.now ?? (() => new Date());
 
   /** Each distinct combination once: a million sponsorships come in a handful of prices. */
   function price(keys: readonly PriceKey[]): Price[] {
@@ -198,6 +234,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       if (request.pemdaCode !== null && pemdas.length === 0) {
         throw notFound(pemdaNotOnboarded(request.pemdaCode));
       }
+      checkBillingWindow(period, pemdas, now());
       const codes = pemdas.map((pemda) => pemda.code);
       const rule = dueDayRule('bpu', period, dueRules);
       const params: BillableParams = {

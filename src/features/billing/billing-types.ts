@@ -1,15 +1,11 @@
 import { z } from 'zod';
+import { periodSchema, RUPIAH_MAX } from '../../server/schemas.ts';
 
 export const BILL_DOCUMENTS = ['payroll_deduction', 'invoice', 'payment_order'] as const;
 export type BillDocument = (typeof BILL_DOCUMENTS)[number];
 
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .meta({ description: 'A contribution month, YYYY-MM', example: '2024-01' });
-
 export const billingRunRequestSchema = z.object({
-  period,
+  period: periodSchema,
   pemda: z.string().meta({ example: '35.02' }),
 });
 
@@ -104,7 +100,7 @@ export const billDetailSchema = billSchema
 
 export const billQuerySchema = z.object({
   pemda: z.string().optional().meta({ example: '35.02' }),
-  period: period.optional(),
+  period: periodSchema.optional(),
   opd: z.coerce.number().int().optional(),
   document: z.enum(BILL_DOCUMENTS).optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -128,6 +124,8 @@ export const adjustmentRequestSchema = z
     amount: z
       .number()
       .int()
+      .min(-RUPIAH_MAX)
+      .max(RUPIAH_MAX)
       .meta({ description: 'Rupiah: positive when more is owed, negative for a credit', example: -8400 }),
     reason: z.string().max(500).meta({ example: 'Iuran Januari dihitung penuh, seharusnya diskon 50%' }),
   })

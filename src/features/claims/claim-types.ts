@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CLAIM_BENEFITS, CLAIM_DOCUMENTS, CLAIM_TYPES, EDUCATION_LEVELS } from '../../core/benefits.ts';
 import { FUNDING_SOURCES } from '../../core/contributions/schedules.ts';
 import { COVERAGE_STATES } from '../../core/coverage.ts';
+import { periodSchema, rupiahSchema } from '../../server/schemas.ts';
 
 export const CLAIM_STATUSES = ['registered', 'eligible', 'refused', 'approved', 'paid'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
@@ -10,10 +11,6 @@ const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .meta({ description: 'YYYY-MM-DD, on the Pemda clock' });
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .meta({ description: 'YYYY-MM' });
 const ref = z.object({ id: z.number().int(), name: z.string() });
 
 export const childSchema = z.object({
@@ -36,10 +33,8 @@ export const registerClaimSchema = z
       .max(10)
       .default([])
       .meta({ description: 'Children named for a scholarship' }),
-    amount: z
-      .number()
-      .int()
-      .positive()
+    amount: rupiahSchema
+      .min(1)
       .optional()
       .meta({ description: 'JKK medical care, incapacity pay or disability, as assessed (rupiah)' }),
     membershipSince: day.optional().meta({ description: 'An earlier membership start the officer knows of' }),
@@ -142,8 +137,8 @@ export const claimPageSchema = z.object({
 });
 
 export const roiQuerySchema = z.object({
-  from: period.optional().meta({ description: 'First contribution month counted' }),
-  to: period.optional().meta({ description: 'Last contribution month counted' }),
+  from: periodSchema.optional().meta({ description: 'First contribution month counted' }),
+  to: periodSchema.optional().meta({ description: 'Last contribution month counted' }),
 });
 
 export const roiRowSchema = z

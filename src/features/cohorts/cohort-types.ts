@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
+import { periodSchema, rupiahSchema, yearSchema } from '../../server/schemas.ts';
 
 /**
  * Programmes with one sponsor who pays for all their workers (issue 4, item 6): an APBD cohort
@@ -22,17 +23,12 @@ export type SponsorKind = z.infer<typeof sponsorKindSchema>;
  */
 export const PREPAID_MONTHS = [3, 6, 12] as const;
 
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .meta({ description: 'YYYY-MM', example: '2024-01' });
 const regionCode = z.string().trim().min(2).max(13);
 const key = z
   .string()
   .trim()
   .regex(/^[a-z0-9][a-z0-9-]{1,63}$/)
   .meta({ description: 'Stable name of the programme; from the name when left out' });
-const rupiah = z.number().int().min(0).max(1_000_000_000_000_000);
 
 /** A cohort from the pool: who, how many, and what the budget holds. */
 export const cohortQueryBodySchema = z
@@ -62,9 +58,9 @@ export const cohortQueryBodySchema = z
     limit: z.number().int().min(1).max(10_000_000).optional().meta({
       description: 'At most this many members in all; a rebuild only tops the cohort up to it',
     }),
-    budget: rupiah.meta({ example: 2_600_000_000 }),
-    budgetYear: z.number().int().min(2000).max(2100).meta({ example: 2024 }),
-    from: period,
+    budget: rupiahSchema.meta({ example: 2_600_000_000 }),
+    budgetYear: yearSchema.meta({ example: 2024 }),
+    from: periodSchema,
     months: z
       .number()
       .int()
@@ -105,9 +101,9 @@ export const cohortFileFieldsSchema = z.preprocess(
       name: z.string().trim().min(1).max(150),
       key: key.optional(),
       area: regionCode.optional(),
-      budget: wholeNumber.pipe(rupiah),
-      year: wholeNumber.pipe(z.number().int().min(2000).max(2100)),
-      from: period,
+      budget: wholeNumber.pipe(rupiahSchema),
+      year: wholeNumber.pipe(yearSchema),
+      from: periodSchema,
       months: wholeNumber.pipe(z.number().int().min(1).max(12)).optional(),
     })
     .transform(({ year, ...terms }): CohortFileTerms => ({ ...terms, budgetYear: year })),
@@ -132,7 +128,7 @@ export const csrBodySchema = z
       .max(100)
       .meta({ example: ['35.02.01', '35.02.02'] }),
     months: prepaidMonths,
-    from: period,
+    from: periodSchema,
   })
   .meta({ id: 'CsrOrder' });
 export type CsrBody = z.infer<typeof csrBodySchema>;
@@ -153,7 +149,7 @@ export const donorBodySchema = z
     niks: z.array(z.string().trim()).min(1).max(1_000).optional(),
     districts: z.array(regionCode).max(100).optional(),
     months: prepaidMonths,
-    from: period,
+    from: periodSchema,
   })
   .meta({ id: 'DonorOrder' });
 export type DonorBody = z.infer<typeof donorBodySchema>;

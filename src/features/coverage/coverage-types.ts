@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COVERAGE_STATES } from '../../core/coverage.ts';
+import { periodSchema } from '../../server/schemas.ts';
 
 const day = z
   .string()
@@ -86,10 +87,7 @@ export const coverageQuerySchema = z.object({
 
 export const overrideRequestSchema = z
   .object({
-    period: z
-      .string()
-      .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-      .meta({ example: '2024-02' }),
+    period: periodSchema.meta({ example: '2024-02' }),
     covered: z.boolean().default(true).meta({ description: 'false records that the month is not covered' }),
     reason: z
       .string()

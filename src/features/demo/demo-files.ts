@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ASN_COLUMNS, type AsnColumn } from '../../core/registry/asn-row.ts';
 import { WORKER_COLUMNS, type WorkerColumn } from '../../core/registry/worker-row.ts';
+import { csvField } from '../imports/import-error-file.ts';
 import {
   type DemoAsn,
   type DemoRegions,
@@ -42,17 +43,9 @@ export function workerCells(row: DemoWorker): Record<WorkerColumn, string> {
   };
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One CSV record (RFC 4180): a cell with a comma, quote or line break is quoted, quotes doubled. */
-export function csvLine(cells: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i]!;
-    if (i > 0) line += ',';
-    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
-  }
-  return `${line}\n`;
+/** One CSV record, its cells written as every CSV of Asuh's is (quoted, formulas neutralised). */
+export function csvLine(cells: readonly (string | number)[]): string {
+  return `${cells.map(csvField).join(',')}\n`;
 }
 
 /** Rows are joined into pieces of about this many characters before they reach the file. */

@@ -128,7 +128,7 @@ function payrollFile(rows: readonly Deduction[]): string {
     csvLine(PAYMENT_COLUMNS.payroll) +
     rows
       .map(({ share, deducted, day }) =>
-        csvLine([share.reference, share.period, share.nip, String(deducted), deducted > 0 ? day : '']),
+        csvLine([share.reference, share.period, share.nip, deducted, deducted > 0 ? day : '']),
       )
       .join('')
   );
@@ -145,7 +145,7 @@ interface BankLine {
 function bankFile(lines: readonly BankLine[]): string {
   return (
     csvLine(PAYMENT_COLUMNS.bank) +
-    lines.map((line) => csvLine([line.id, line.at, line.va, line.description, String(line.amount)])).join('')
+    lines.map((line) => csvLine([line.id, line.at, line.va, line.description, line.amount])).join('')
   );
 }
 
@@ -195,7 +195,7 @@ export async function loadDemoLedger(
   const today = dayInZone(now, zone);
   const through = currentPeriod(now, zone);
   const periods = periodRange(addMonths(through, 1 - options.months), options.months);
-  const billing = createBillingService(db);
+  const billing = createBillingService(db, { now: () => now });
   const payments = createPaymentService(db);
   const coverage = createCoverageService(db, { now: () => now });
   const claims = createClaimService(db, { coverage, now: () => now });

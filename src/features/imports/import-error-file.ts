@@ -51,13 +51,27 @@ async function* issues(pages: IssuePages): AsyncGenerator<IssueRecord> {
 }
 
 /**
- * A CSV field, quoted when it must be. A value a spreadsheet would run as a formula (`=`, `+`,
- * `@`) gets a leading apostrophe: the error file echoes what uploaders typed.
+ * OWASP's rule against CSV injection, for every cell of every CSV and XLSX file Asuh writes: a
+ * text a spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`, also behind
+ * leading spaces or quotes, or starting with a tab or a carriage return) gets a leading
+ * apostrophe, so it reads as the text it is. What is stored stays as the user typed it; only
+ * the file differs. A number is not a formula: -8400, typed or as an amount, stays a number.
  */
-function csvField(value: string | number): string {
-  let text = String(value);
-  if (/^[=+@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+export function neutraliseFormula(text: string): string {
+  const formula = /^(?:[\t\r]|[\s"']*[=+\-@])/.test(text) && !/^[+-]?\d+(?:\.\d+)?$/.test(text);
+  return formula ? `'${text}` : text;
+}
+
+/** A CSV field (RFC 4180), neutralised: quoted when it must be, and always once neutralised. */
+export function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const text = neutraliseFormula(value);
+  return text !== value || /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** An XLSX cell: a number stays a number, a text is written as neutralised text, never a formula. */
+function xlsxCell(value: string | number): string | number {
+  return typeof value === 'number' ? value : neutraliseFormula(value);
 }
 
 async function write(output: Writable, text: string): Promise<void> {
@@ -89,8 +103,8 @@ export async function streamTable(
     useSharedStrings: false,
   });
   const sheet = workbook.addWorksheet(sheetName);
-  sheet.addRow([...header]).commit();
-  for await (const row of rows) sheet.addRow([...row]).commit();
+  sheet.addRow(header.map(xlsxCell)).commit();
+  for await (const row of rows) sheet.addRow(row.map(xlsxCell)).commit();
   sheet.commit();
   await workbook.commit();
 }

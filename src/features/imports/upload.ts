@@ -8,6 +8,7 @@ import type { FastifyMultipartOptions, MultipartFile } from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
+import { refuseControlCharacters } from '../../server/input-guard.ts';
 import { fileTooLarge } from './import-file.ts';
 
 export interface SavedUpload {
@@ -86,10 +87,13 @@ export async function readUpload<U extends { path: string }>(
   let upload: U | undefined;
   try {
     for await (const part of request.parts()) {
+      refuseControlCharacters(part.fieldname, part.fieldname);
       if (part.type === 'field') {
         fields[part.fieldname] = String(part.value);
+        refuseControlCharacters(fields[part.fieldname]!, part.fieldname);
         continue;
       }
+      refuseControlCharacters(part.filename, 'filename');
       upload = await save(part, fields);
     }
   } catch (error) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../server/actor.ts';
 import { PEMDA_READERS, PEMDA_WIDE } from '../../server/route-access.ts';
-import { errorResponses } from '../../server/schemas.ts';
+import { countSchema, errorResponses, yearSchema } from '../../server/schemas.ts';
 import type { PemdaService } from './pemda-service.ts';
 import { opdSchema, pemdaSchema, pemdaSummarySchema } from './pemda-types.ts';
 
@@ -42,8 +42,8 @@ export const pemdaRoutes: FastifyPluginAsyncZod<{ pemda: PemdaService }> = async
       schema: {
         tags,
         summary: "Sets a year's coverage target (Pemda admin)",
-        params: params.extend({ year: z.coerce.number().int() }),
-        body: z.object({ workersToCover: z.number().int().min(0) }),
+        params: params.extend({ year: z.coerce.number().pipe(yearSchema) }),
+        body: z.object({ workersToCover: countSchema }),
         response: { 200: pemdaSchema, ...errorResponses },
       },
     },

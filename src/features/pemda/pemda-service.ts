@@ -1,7 +1,7 @@
 import { type Actor, mayAdministerPemda } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
-import type { Database } from '../../db/database.ts';
+import { type Database, INT4_MAX } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { pemdaScope, pemdaSummaryScope } from '../access/scope-filter.ts';
@@ -94,12 +94,13 @@ export function createPemdaService(db: Database) {
           problem('TARGET_YEAR', `Tahun ${target.year} tidak sah.`, `Year ${target.year} is not valid.`),
         );
       }
-      if (!Number.isSafeInteger(target.workersToCover) || target.workersToCover < 0) {
+      const workers = target.workersToCover;
+      if (!Number.isInteger(workers) || workers < 0 || workers > INT4_MAX) {
         throw invalid(
           problem(
             'TARGET_WORKERS',
-            'Target pekerja harus bilangan bulat 0 atau lebih.',
-            'The worker target must be a whole number, 0 or more.',
+            `Target pekerja harus bilangan bulat dari 0 sampai ${INT4_MAX}.`,
+            `The worker target must be a whole number from 0 to ${INT4_MAX}.`,
           ),
         );
       }

@@ -9,6 +9,7 @@ import {
   type ProgrammePolicy,
 } from '../../core/programme-policy.ts';
 import type { Echelon, EmploymentType } from '../../core/registry/asn-row.ts';
+import { countSchema, rupiahSchema, yearSchema } from '../../server/schemas.ts';
 
 export const PROGRAMME_KINDS = ['asn_policy', 'apbd_cohort', 'csr', 'donor'] as const;
 export type ProgrammeKind = (typeof PROGRAMME_KINDS)[number];
@@ -144,11 +145,11 @@ export const newProgrammeSchema = z.object({
   name: z.string().min(1).max(200),
   kind: z.enum(PROGRAMME_KINDS),
   programmes: z.array(bpuProgramme).optional().meta({ description: 'Not for asn_policy (the policy says)' }),
-  declaredIncome: z.number().int().optional(),
+  declaredIncome: rupiahSchema.optional(),
   areaCode: z.string().nullable().optional(),
-  budget: z.number().int().min(0).nullable().optional(),
-  budgetYear: z.number().int().nullable().optional(),
-  targetWorkers: z.number().int().min(0).nullable().optional(),
+  budget: rupiahSchema.nullable().optional(),
+  budgetYear: yearSchema.nullable().optional(),
+  targetWorkers: countSchema.nullable().optional(),
 });
 export type NewProgramme = z.infer<typeof newProgrammeSchema>;
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../server/actor.ts';
-import { errorResponses, errorSchema } from '../../server/schemas.ts';
+import { errorResponses, errorSchema, validationDetailsSchema } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import type { SponsorshipService } from './sponsorship-service.ts';
 import {
@@ -94,7 +94,7 @@ export const sponsorshipRoutes: FastifyPluginAsyncZod<{ sponsorships: Sponsorshi
           201: sponsorshipDetailSchema,
           ...writeErrors,
           400: errorWith(
-            refusals,
+            z.union([refusals, validationDetailsSchema]),
             'Invalid request, or the worker is not eligible: every rule in details.problems',
           ),
           409: errorWith(

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { RELATIONSHIPS, SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
+import { periodSchema } from '../../server/schemas.ts';
 import { asnSchema } from '../registry/registry-types.ts';
 
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-  .meta({ description: 'A contribution month, YYYY-MM', example: '2026-12' });
+/** A stored month, as answered; a typed one is a `periodSchema`. */
+const period = z.string().meta({ description: 'A contribution month, YYYY-MM', example: '2026-12' });
 const regionRef = asnSchema.shape.village;
 const bilingual = z.object({ id: z.string(), en: z.string() });
 
@@ -48,7 +47,7 @@ export const newSponsorshipSchema = z
     nik: z.string().max(40).optional().meta({ description: 'An existing worker, by NIK' }),
     worker: newWorkerSchema.optional().meta({ description: 'Or a new worker, added to the registry' }),
     relationship: relationshipSchema,
-    firstMonth: period.optional().meta({
+    firstMonth: periodSchema.optional().meta({
       description:
         'Defaults to the next month that can still be billed: this month, or the next once this one is billed',
     }),
