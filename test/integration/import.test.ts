@@ -286,24 +286,51 @@ describe('importing the worker registry', () => {
     expect(await count('worker')).toBe(3);
   });
 
-  it('links a person a second Pemda imports to their one national record', async () => {
+  it('does not take or change a person another Pemda holds: the row is rejected and a transfer is asked', async () => {
     const first = await file('ponorogo.csv', csv(WORKER_HEADER, mixedWorkers.slice(0, 2)));
     await importFile(db, first, { kind: 'workers', pemdaCode: '35.02', actor: null });
+    const before = await db.query('SELECT name, village_code, phone FROM worker WHERE nik = $1', [SITI]);
     const second = await file(
       'trenggalek.csv',
       csv(WORKER_HEADER, [`${SITI},Siti Aminah,1990-01-01,P,Petani,Pertanian,35.03.01.2002,081234567890,2`]),
     );
+    const dry = await importFile(db, second, {
+      kind: 'workers',
+      pemdaCode: '35.03',
+      actor: null,
+      dryRun: true,
+    });
+    expect(dry).toMatchObject({ read: 1, inserted: 0, updated: 0, rejected: 1, linked: 0 });
+    expect(await count('worker_transfer_request')).toBe(0);
+
     const summary = await importFile(db, second, { kind: 'workers', pemdaCode: '35.03', actor: null });
-    expect(summary).toMatchObject({ read: 1, inserted: 0, updated: 1, unchanged: 0, linked: 1 });
+    expect(summary).toMatchObject({ read: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1, linked: 0 });
     expect(await count('worker')).toBe(2);
     expect(
       await db.query('SELECT pemda_code FROM pemda_worker WHERE nik = $1 ORDER BY pemda_code', [SITI]),
-    ).toEqual([{ pemda_code: '35.02' }, { pemda_code: '35.03' }]);
-    expect(await db.query('SELECT village_code FROM worker WHERE nik = $1', [SITI])).toEqual([
-      { village_code: '35.03.01.2002' },
+    ).toEqual([{ pemda_code: '35.02' }]);
+    expect(await db.query('SELECT name, village_code, phone FROM worker WHERE nik = $1', [SITI])).toEqual(
+      before,
+    );
+    expect(
+      await db.query(`SELECT row_number, code, severity, message_en FROM import_issue WHERE import_id = $1`, [
+        summary.importId,
+      ]),
+    ).toEqual([
+      {
+        row_number: 2,
+        code: 'WORKER_HELD_ELSEWHERE',
+        severity: 'rejected',
+        message_en:
+          'This NIK cannot be added as a new worker of your Pemda; a transfer request was recorded. Once it is accepted, the worker joins your registry.',
+      },
+    ]);
+    expect(await db.query('SELECT nik, to_pemda_code, name, status FROM worker_transfer_request')).toEqual([
+      { nik: SITI, to_pemda_code: '35.03', name: 'Siti Aminah', status: 'pending' },
     ]);
     const again = await importFile(db, second, { kind: 'workers', pemdaCode: '35.03', actor: null });
-    expect(again).toMatchObject({ unchanged: 1, linked: 0 });
+    expect(again).toMatchObject({ rejected: 1, linked: 0 });
+    expect(await count('worker_transfer_request')).toBe(1);
   });
 
   it('records one audit entry per import, with its counters', async () => {

@@ -373,6 +373,58 @@ export async function rejectDuplicateWorkers(
   return row!.n;
 }
 
+/**
+ * Staged workers whose NIK another Pemda's registry lists and this one's does not: a file names a
+ * person, it does not take them. They are taken out of the merge and recorded as rejected; with
+ * `write`, a transfer request for each goes to the holding Pemda (asking twice is asking once),
+ * as the new-worker form does. Resolves with how many.
+ */
+export async function holdBackWorkersOfOtherPemda(
+  tx: Queryable,
+  importId: string,
+  pemdaCode: string,
+  seq: number,
+  message: { code: string; id: string; en: string },
+  requester: { userId: number | null; username: string | null },
+  write: boolean,
+): Promise<number> {
+  const [row] = await tx.query<{ n: number }>(
+    `WITH held AS MATERIALIZED (
+       SELECT s.row_number, s.nik, s.name, s.birth_date
+         FROM import_worker_row s
+        WHERE s.import_id = $1
+          AND NOT EXISTS (SELECT 1 FROM pemda_worker own WHERE own.pemda_code = $2 AND own.nik = s.nik)
+          AND EXISTS (SELECT 1 FROM pemda_worker other WHERE other.nik = s.nik)
+     ), removed AS (
+       DELETE FROM import_worker_row s USING held h
+        WHERE s.import_id = $1 AND s.row_number = h.row_number
+     ), recorded AS (
+       INSERT INTO import_issue (import_id, row_number, seq, column_name, value, code, severity, message_id,
+                                 message_en, record_key)
+       SELECT $1, row_number, $3, 'nik', nik, $4, 'rejected', $5, $6, nik FROM held
+       RETURNING 1
+     ), requested AS (
+       INSERT INTO worker_transfer_request (nik, to_pemda_code, name, birth_date, note, requested_by,
+                                            requested_by_name)
+       SELECT nik, $2, name, birth_date, 'import ' || $1, $8, $9 FROM held WHERE $7
+       ON CONFLICT (to_pemda_code, nik) WHERE status = 'pending' DO NOTHING
+     )
+     SELECT count(*) AS n FROM recorded`,
+    [
+      importId,
+      pemdaCode,
+      seq,
+      message.code,
+      message.id,
+      message.en,
+      write,
+      requester.userId,
+      requester.username,
+    ],
+  );
+  return Number(row!.n);
+}
+
 export async function insertIssues(db: Queryable, importId: string, issues: IssueBatch): Promise<void> {
   if (issues.rowNumber.length === 0) return;
   await db.query(

@@ -23,6 +23,7 @@ import {
   deleteStagedRows,
   failJob,
   failOwnerlessJobs,
+  holdBackWorkersOfOtherPemda,
   IMPORT_OWNER_LOCK,
   type IssueBatch,
   type IssueColumns,
@@ -61,6 +62,19 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly string[]> = {
 
 /** Issues found by the database (duplicates, another Pemda's ASN) sort after the row's own. */
 const DATABASE_ISSUE_SEQ = 100;
+
+/**
+ * A NIK another Pemda holds: the file may not take or change that person. The words are the
+ * new-worker form's: they say no more than that the NIK cannot be added here.
+ */
+const HELD_ELSEWHERE = {
+  id: 'NIK ini tidak dapat ditambahkan sebagai pekerja baru di Pemda Anda; permintaan pindah telah dicatat. Bila disetujui, pekerja ini masuk registri Anda.',
+  en: 'This NIK cannot be added as a new worker of your Pemda; a transfer request was recorded. Once it is accepted, the worker joins your registry.',
+};
+const HELD_ELSEWHERE_DRY_RUN = {
+  id: 'NIK ini tidak dapat ditambahkan sebagai pekerja baru di Pemda Anda; impor sungguhan akan mencatat permintaan pindah.',
+  en: 'This NIK cannot be added as a new worker of your Pemda; a real import would record a transfer request.',
+};
 /** Error files show what was written, not a megabyte of it. */
 const MAX_ISSUE_VALUE_LENGTH = 200;
 /** Any two numbers; merges of one kind queue on it, so their counts see each other's result. */
@@ -341,6 +355,15 @@ async function runOwnedImport(
           code: duplicate.code,
           ...duplicate.message,
         });
+        await holdBackWorkersOfOtherPemda(
+          tx,
+          importId,
+          pemdaCode,
+          DATABASE_ISSUE_SEQ,
+          { code: 'WORKER_HELD_ELSEWHERE', ...(dryRun ? HELD_ELSEWHERE_DRY_RUN : HELD_ELSEWHERE) },
+          { userId: options.actor?.userId ?? null, username: options.actor?.username ?? null },
+          !dryRun,
+        );
         merged = await mergeWorkers(tx, importId, pemdaCode, !dryRun);
       }
       const counts = countsOf(read, merged);
