@@ -53,6 +53,8 @@ import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts
 import { createSponsorshipService } from '../features/sponsorship/sponsorship-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { redactingLogger } from './logging.ts';
+import { allowInlineStyles, noStoreApiResponses, registerSecurityHeaders } from './security-headers.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -81,7 +83,7 @@ export async function buildApp({
   imports = importJobSettings(loadConfig()),
   trustProxy = false,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, trustProxy }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: redactingLogger(logger), trustProxy }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -93,6 +95,7 @@ export async function buildApp({
     });
   }
 
+  await registerSecurityHeaders(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -106,7 +109,7 @@ export async function buildApp({
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: allowInlineStyles });
 
   const auth = createAuthService(db);
   await app.register(authPlugin, { auth });
@@ -123,6 +126,7 @@ export async function buildApp({
   const coverage = createCoverageService(db);
   await app.register(
     async (api) => {
+      noStoreApiResponses(api);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(regionsRoutes, { regions });
       await api.register(authRoutes, { auth });
