@@ -182,46 +182,114 @@ describe('sign-in', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('refuses the 6th attempt on a username within 15 minutes, even with the right password', async () => {
+  /**
+   * Moves an address's recorded attempts into the past, as if the caller had waited: the one
+   * place the append-only log is rewritten, in this test's private database.
+   */
+  async function wait(ip: string, seconds: number) {
+    await db.transaction(async (tx) => {
+      await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+      await tx.query(
+        `UPDATE audit_log SET at = at - $2 * interval '1 second'
+          WHERE action IN ('auth.login_failed', 'auth.login') AND ip = $1`,
+        [ip, seconds],
+      );
+      await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    });
+  }
+
+  it('slows an attacker with growing waits while the rightful user signs in from elsewhere', async () => {
     await auth.createUser(
       { username: 'sasaran', displayName: 'Sasaran Tebakan', password: PASSWORD, role: 'national' },
       null,
     );
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      // From different addresses: the limit is on the username.
-      const { response } = await signIn('sasaran', `tebakan-ke-${attempt}xx`, `10.0.3.${attempt}`);
-      expect(response.statusCode, `attempt ${attempt}`).toBe(401);
+    const attacker = '10.0.3.1';
+    const statuses: number[] = [];
+    for (let attempt = 1; attempt <= 30; attempt += 1) {
+      statuses.push((await signIn('sasaran', `tebakan-ke-${attempt}xx`, attacker)).response.statusCode);
     }
-    const refused = await signIn('Sasaran', PASSWORD, '10.0.3.9');
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(25).fill(429)]);
+    // The right password from the attacker's address waits too: the address is what is slowed.
+    const refused = await signIn('Sasaran', PASSWORD, attacker);
     expect(refused.response.statusCode).toBe(429);
     expect(refused.response.json().error).toEqual({
       code: 'LOGIN_RATE_LIMITED',
-      message: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit.',
+      message: 'Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 1 menit.',
       details: { retryAfterSeconds: expect.any(Number) },
     });
-    const retryAfter = Number(refused.response.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(14 * 60);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    const firstWait = Number(refused.response.headers['retry-after']);
+    expect(firstWait).toBeGreaterThan(50);
+    expect(firstWait).toBeLessThanOrEqual(60);
     expect(refused.setCookie).toBe('');
-    const english = await signIn('sasaran', PASSWORD, '10.0.3.9', 'en');
-    expect(english.response.json().error.message).toBe(
-      'Too many failed sign-in attempts. Try again in 15 minutes.',
-    );
-    // Other users are not affected.
-    expect((await signIn('pusat', PASSWORD, '10.0.3.9')).response.statusCode).toBe(200);
+
+    // The rightful user, from their own address, signs in at once.
+    const rightful = await signIn('sasaran', PASSWORD, '10.0.3.2');
+    expect(rightful.response.statusCode).toBe(200);
+
+    // Each failure after a wait doubles the next one: 2, 4, 8 minutes...
+    const waits: number[] = [];
+    let waited = firstWait;
+    for (let round = 1; round <= 3; round += 1) {
+      await wait(attacker, waited);
+      expect((await signIn('sasaran', 'lagi-salah-123', attacker)).response.statusCode).toBe(401);
+      const next = await signIn('sasaran', 'lagi-salah-456', attacker, 'en');
+      expect(next.response.statusCode).toBe(429);
+      waited = Number(next.response.headers['retry-after']);
+      waits.push(waited);
+      if (round === 3) {
+        expect(next.response.json().error.message).toBe(
+          'Too many failed sign-in attempts. Try again in 8 minutes.',
+        );
+      }
+    }
+    expect(waits.map((seconds) => Math.ceil(seconds / 60))).toEqual([2, 4, 8]);
+    // Still, nothing stops the rightful user.
+    expect((await signIn('sasaran', PASSWORD, '10.0.3.2')).response.statusCode).toBe(200);
   });
 
-  it('counts only the failures of the last 15 minutes', async () => {
+  it('ends a run of failures at a success from the same address', async () => {
+    await auth.createUser(
+      { username: 'pelupa', displayName: 'Sering Lupa', password: PASSWORD, role: 'national' },
+      null,
+    );
+    const ip = '10.0.3.5';
+    for (let attempt = 1; attempt <= 4; attempt += 1) await signIn('pelupa', 'lupa-lagi-123', ip);
+    expect((await signIn('pelupa', PASSWORD, ip)).response.statusCode).toBe(200);
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      expect((await signIn('pelupa', 'lupa-lagi-123', ip)).response.statusCode).toBe(401);
+    }
+    expect((await signIn('pelupa', PASSWORD, ip)).response.statusCode).toBe(200);
+  });
+
+  it('behind a trusted proxy, counts each client by its forwarded address', async () => {
+    const proxied = await buildApp({ db, webDir: null, trustProxy: true });
+    const viaProxy = (password: string, client: string) =>
+      proxied.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'pusat', password },
+        remoteAddress: '10.0.9.1',
+        headers: { 'x-forwarded-for': client },
+      });
+    for (let attempt = 1; attempt <= 21; attempt += 1) {
+      expect((await viaProxy('bukan-sandinya', `198.51.100.${attempt}`)).statusCode).toBe(401);
+    }
+    const response = await viaProxy(PASSWORD, '198.51.100.200');
+    await proxied.close();
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('forgets failures after a day', async () => {
     await auth.createUser(
       { username: 'kemarin', displayName: 'Gagal Kemarin', password: PASSWORD, role: 'national' },
       null,
     );
     await db.query(
       `INSERT INTO audit_log (at, action, entity_type, entity_id, ip)
-       SELECT now() - interval '16 minutes', 'auth.login_failed', 'user', 'kemarin', '10.0.4.1'
-         FROM generate_series(1, 5)`,
+       SELECT now() - interval '24 hours 1 minute', 'auth.login_failed', 'user', 'kemarin', '10.0.4.1'
+         FROM generate_series(1, 12)`,
     );
-    expect((await signIn('kemarin', PASSWORD, '10.0.4.2')).response.statusCode).toBe(200);
+    expect((await signIn('kemarin', PASSWORD, '10.0.4.1')).response.statusCode).toBe(200);
   });
 
   it('refuses an address after 20 failures within 15 minutes, whatever the username', async () => {

@@ -171,28 +171,63 @@ export async function findOrganisationIdByName(db: Queryable, name: string): Pro
   return row?.id;
 }
 
+/** How sign-in failures slow down the one who makes them. */
+export interface SignInLimits {
+  /** Failures of one username from one address, in a row, before the first wait. */
+  freeFailures: number;
+  /** The first wait; each further failure from that address doubles it, up to `maxDelaySeconds`. */
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** Failures older than this no longer count towards the run. */
+  memorySeconds: number;
+  /** Failures from one address, whatever the usernames, within `perIpWindowSeconds`. */
+  perIp: number;
+  perIpWindowSeconds: number;
+}
+
 /**
- * When the next sign-in may be tried, or null when it may be tried now: the moment the oldest of
- * the failures that reach a limit leaves the window. Failures are the audit log's own entries,
- * so every process serving the same database counts the same attempts.
+ * When the next sign-in may be tried from this address, or null when it may be tried now.
+ *
+ * A run of failures on a username counts per address, and a success from that address ends it:
+ * a guesser slows only themselves, and the rightful user signs in from their own address while
+ * someone hammers their username (a lock per username would let anyone lock anyone out). The
+ * address also has its own ceiling across usernames, against one address spraying many names.
+ * Failures are the audit log's own entries, so every process serving the same database counts
+ * the same attempts.
  */
 export async function signInAllowedAt(
   db: Queryable,
   usernameKey: string,
   ip: string | null,
-  limits: { perUsername: number; perIp: number; windowSeconds: number },
+  limits: SignInLimits,
 ): Promise<{ retryAfterSeconds: number } | null> {
   const [row] = await db.query<{ retry_after_seconds: number | null }>(
-    `SELECT ceil(extract(epoch FROM max(free_at) - now()))::int AS retry_after_seconds FROM (
-       (SELECT at + $5 * interval '1 second' AS free_at FROM audit_log
-         WHERE action = 'auth.login_failed' AND entity_id = $1 AND at > now() - $5 * interval '1 second'
-         ORDER BY at DESC OFFSET $3 - 1 LIMIT 1)
+    `WITH run AS (
+       SELECT count(*)::int AS failures, max(f.at) AS last_at FROM audit_log f
+        WHERE f.action = 'auth.login_failed' AND f.entity_id = $1 AND f.ip IS NOT DISTINCT FROM $2
+          AND f.at > now() - $6 * interval '1 second'
+          AND f.at > coalesce((SELECT max(s.at) FROM audit_log s
+                                WHERE s.action = 'auth.login' AND s.entity_id = $1
+                                  AND s.ip IS NOT DISTINCT FROM $2), '-infinity')
+     )
+     SELECT ceil(extract(epoch FROM max(free_at) - now()))::int AS retry_after_seconds FROM (
+       SELECT last_at + least($4 * power(2, failures - $3), $5) * interval '1 second' AS free_at
+         FROM run WHERE failures >= $3
        UNION ALL
-       (SELECT at + $5 * interval '1 second' FROM audit_log
-         WHERE action = 'auth.login_failed' AND ip = $2 AND at > now() - $5 * interval '1 second'
-         ORDER BY at DESC OFFSET $4 - 1 LIMIT 1)
-     ) reached`,
-    [usernameKey, ip, limits.perUsername, limits.perIp, limits.windowSeconds],
+       (SELECT at + $8 * interval '1 second' FROM audit_log
+         WHERE action = 'auth.login_failed' AND ip = $2 AND at > now() - $8 * interval '1 second'
+         ORDER BY at DESC OFFSET $7 - 1 LIMIT 1)
+     ) reached WHERE free_at > now()`,
+    [
+      usernameKey,
+      ip,
+      limits.freeFailures,
+      limits.firstDelaySeconds,
+      limits.maxDelaySeconds,
+      limits.memorySeconds,
+      limits.perIp,
+      limits.perIpWindowSeconds,
+    ],
   );
   const seconds = row?.retry_after_seconds;
   return seconds === null || seconds === undefined ? null : { retryAfterSeconds: Math.max(1, seconds) };

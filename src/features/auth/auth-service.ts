@@ -21,6 +21,7 @@ import {
   insertSession,
   insertUser,
   listUserRecords,
+  type SignInLimits,
   signInAllowedAt,
   touchSession,
   type UserRecord,
@@ -35,7 +36,19 @@ const SESSION_IDLE_SECONDS = 12 * HOUR;
 export const SESSION_LIFETIME_SECONDS = 7 * 24 * HOUR;
 /** Recording every request's time would make each read a write; a minute is precise enough for 12 hours. */
 const SESSION_TOUCH_SECONDS = MINUTE;
-const SIGN_IN_LIMITS = { perUsername: 5, perIp: 20, windowSeconds: 15 * MINUTE };
+/**
+ * Five failures in a row from one address cost a minute's wait, each further one doubles it up to
+ * an hour: a guesser gets a few dozen tries a day per address, and a user who mistypes waits a
+ * minute. These live in the database (the audit log), so several processes share them.
+ */
+const SIGN_IN_LIMITS: SignInLimits = {
+  freeFailures: 5,
+  firstDelaySeconds: MINUTE,
+  maxDelaySeconds: HOUR,
+  memorySeconds: 24 * HOUR,
+  perIp: 20,
+  perIpWindowSeconds: 15 * MINUTE,
+};
 /** Any fixed number: the advisory-lock class under which attempts on one username queue. */
 const SIGN_IN_LOCK_CLASS = 4_127_002;
 
