@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { type Config, loadConfig } from '../config.ts';
 import type { Language } from '../core/message.ts';
 import type { Database } from '../db/database.ts';
@@ -12,6 +12,8 @@ export const EXIT = { ok: 0, negative: 1, usage: 2, failure: 3 } as const;
 export interface CliContext {
   stdout: Writable;
   stderr: Writable;
+  /** What a command reads when asked for a secret (a password): a terminal is prompted, a pipe read. */
+  stdin?: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
   env: NodeJS.ProcessEnv;
   /** Opens the configured database, migrated; the same one for the whole command. */
   database(): Promise<Database>;
@@ -30,6 +32,7 @@ export function defaultContext(): CliContext & { close(): Promise<void> } {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    stdin: process.stdin,
     env: process.env,
     config: () => loadConfig(process.env),
     now: () => new Date(),
@@ -55,4 +58,52 @@ export function writeLine(stream: Writable, text = ''): void {
 
 export function writeJson(stream: Writable, value: unknown): void {
   stream.write(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * A secret from the terminal without echoing it, or the first line of what is piped in
+ * (`printf '%s\n' "$PASSWORD" | asuh …`), so it never appears in the shell's history or `ps`.
+ */
+export async function readSecret(context: CliContext, prompt: string): Promise<string> {
+  const { stdin } = context;
+  if (!stdin) return '';
+  if (!stdin.isTTY || !stdin.setRawMode) {
+    let text = '';
+    for await (const chunk of stdin) {
+      text += String(chunk);
+      if (text.includes('\n')) break;
+    }
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  context.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let typed = '';
+      const onData = (chunk: Buffer | string) => {
+        for (const character of String(chunk)) {
+          if (character === '\r' || character === '\n') {
+            stdin.off('data', onData);
+            resolve(typed);
+            return;
+          }
+          if (character === '\u0003') {
+            stdin.off('data', onData);
+            reject(new Error('interrupted'));
+            return;
+          }
+          typed =
+            character === '\u007f' || character === '\b'
+              ? [...typed].slice(0, -1).join('')
+              : typed + character;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    context.stderr.write('\n');
+  }
 }

@@ -13,10 +13,11 @@ export interface UserRecord extends Record<string, unknown> {
   organisation_id: number | null;
   pemda_codes: string[];
   active: boolean;
+  must_change_password: boolean;
 }
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.province_code, u.pemda_code, u.opd_id,
-  u.nip, u.organisation_id, u.active,
+  u.nip, u.organisation_id, u.active, u.must_change_password,
   ARRAY(SELECT up.pemda_code FROM user_pemda up WHERE up.user_id = u.id ORDER BY up.pemda_code) AS pemda_codes`;
 
 /** The signed-in form of a user row; the CHECK on app_user guarantees the role's scope is there. */
@@ -240,13 +241,21 @@ export async function insertSession(
     userId: number;
     csrfToken: string;
     ip: string | null;
+    userAgent: string | null;
     lifetimeSeconds: number;
   },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at, ip)
-     VALUES ($1, $2, $3, now() + $4 * interval '1 second', $5)`,
-    [session.tokenHash, session.userId, session.csrfToken, session.lifetimeSeconds, session.ip],
+    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at, ip, user_agent)
+     VALUES ($1, $2, $3, now() + $4 * interval '1 second', $5, $6)`,
+    [
+      session.tokenHash,
+      session.userId,
+      session.csrfToken,
+      session.lifetimeSeconds,
+      session.ip,
+      session.userAgent,
+    ],
   );
 }
 
@@ -264,9 +273,9 @@ export async function findLiveSession(
   db: Queryable,
   tokenHash: string,
   clocks: { idleSeconds: number; touchSeconds: number },
-): Promise<(UserRecord & { csrf_token: string; stale: boolean }) | undefined> {
-  const [row] = await db.query<UserRecord & { csrf_token: string; stale: boolean }>(
-    `SELECT ${USER_COLUMNS}, s.csrf_token, s.last_seen_at < now() - $3 * interval '1 second' AS stale
+): Promise<(UserRecord & { session_id: number; csrf_token: string; stale: boolean }) | undefined> {
+  const [row] = await db.query<UserRecord & { session_id: number; csrf_token: string; stale: boolean }>(
+    `SELECT ${USER_COLUMNS}, s.id AS session_id, s.csrf_token, s.last_seen_at < now() - $3 * interval '1 second' AS stale
        FROM user_session s JOIN app_user u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND u.active
         AND s.expires_at > now() AND s.last_seen_at > now() - $2 * interval '1 second'`,
@@ -286,4 +295,62 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<n
     [tokenHash],
   );
   return row?.user_id;
+}
+
+export async function updatePassword(
+  tx: Queryable,
+  userId: number,
+  passwordHash: string,
+  mustChange: boolean,
+): Promise<void> {
+  await tx.query(
+    `UPDATE app_user SET password_hash = $2, must_change_password = $3, password_changed_at = now()
+      WHERE id = $1`,
+    [userId, passwordHash, mustChange],
+  );
+}
+
+/** Ends a user's sessions, all of them or all but one; how many ended. */
+export async function deleteUserSessions(
+  tx: Queryable,
+  userId: number,
+  exceptSessionId: number | null,
+): Promise<number> {
+  const rows = await tx.query<{ id: number }>(
+    'DELETE FROM user_session WHERE user_id = $1 AND id IS DISTINCT FROM $2 RETURNING id',
+    [userId, exceptSessionId],
+  );
+  return rows.length;
+}
+
+/** Ends one of a user's sessions; false when they have no such session. */
+export async function deleteUserSession(tx: Queryable, userId: number, sessionId: number): Promise<boolean> {
+  const rows = await tx.query<{ id: number }>(
+    'DELETE FROM user_session WHERE user_id = $1 AND id = $2 RETURNING id',
+    [userId, sessionId],
+  );
+  return rows.length > 0;
+}
+
+export interface SessionRecord extends Record<string, unknown> {
+  id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A user's live sessions, the most recently used first. */
+export function listLiveSessions(
+  db: Queryable,
+  userId: number,
+  idleSeconds: number,
+): Promise<SessionRecord[]> {
+  return db.query<SessionRecord>(
+    `SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM user_session
+      WHERE user_id = $1 AND expires_at > now() AND last_seen_at > now() - $2 * interval '1 second'
+      ORDER BY last_seen_at DESC, id DESC`,
+    [userId, idleSeconds],
+  );
 }
