@@ -68,8 +68,8 @@ export interface AppOptions {
    * session plugin and replaces what it found.
    */
   actorOverride?: (request: FastifyRequest) => Actor | null;
-  /** See `Config.trustProxy`. */
-  trustProxy?: boolean;
+  /** See `Config.trustProxy`: the number of proxies in front (true believes every X-Forwarded-For hop). */
+  trustProxy?: boolean | number;
   /** Where uploads wait and how large they may be; from the configuration when left out. */
   imports?: ImportJobSettings;
 }
@@ -81,9 +81,17 @@ export async function buildApp({
   webDir = WEB_DIST,
   actorOverride,
   imports = importJobSettings(loadConfig()),
-  trustProxy = false,
+  trustProxy = 0,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: redactingLogger(logger), trustProxy }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: redactingLogger(logger),
+    // A count of proxies trusts the socket's peer and the hops the proxies appended, from the right:
+    // the address the nearest proxy saw is the client's, whatever the client put in front of it.
+    trustProxy:
+      typeof trustProxy === 'number'
+        ? trustProxy > 0 && ((_address: string, hop: number) => hop < trustProxy)
+        : trustProxy,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { preferredLanguage } from '../../src/server/errors.ts';
@@ -161,6 +162,20 @@ describe('behind a reverse proxy', () => {
     };
     expect(await seen(true)).toEqual({ ip: '203.0.113.9', protocol: 'https' });
     expect(await seen(false)).toEqual({ ip: '10.0.0.2', protocol: 'http' });
+  });
+
+  it('believes only the address its own proxy appended, not one the client sent', async () => {
+    const proxied = await buildApp({
+      db,
+      webDir: null,
+      trustProxy: loadConfig({ ASUH_TRUST_PROXY: 'on' }).trustProxy,
+    });
+    proxied.get('/whoami', (request) => ({ ip: request.ip }));
+    // The client sent "198.51.100.7"; the proxy appended the address it saw.
+    const headers = { 'x-forwarded-for': '198.51.100.7, 203.0.113.9' };
+    const response = await proxied.inject({ url: '/whoami', headers, remoteAddress: '10.0.0.2' });
+    await proxied.close();
+    expect(response.json()).toEqual({ ip: '203.0.113.9' });
   });
 });
 
