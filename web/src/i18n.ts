@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { en as accountEn, id as accountId } from './messages/account.ts';
 import { en as billingEn, id as billingId } from './messages/billing.ts';
 import { en as cohortsEn, id as cohortsId } from './messages/cohorts.ts';
 import { en as coverageEn, id as coverageId } from './messages/coverage.ts';
@@ -341,6 +342,7 @@ const id = {
   ...paymentsId,
   ...billingId,
   ...coverageId,
+  ...accountId,
 };
 
 export type Dictionary = typeof id;
@@ -668,6 +670,7 @@ const en: Dictionary = {
   ...paymentsEn,
   ...billingEn,
   ...coverageEn,
+  ...accountEn,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { id, en };
