@@ -262,15 +262,15 @@ describe('sign-in throttling', () => {
     expect((await signIn('pelupa', PASSWORD, ip)).response.statusCode).toBe(200);
   });
 
-  it('behind a trusted proxy, counts each client by its forwarded address', async () => {
-    const proxied = await buildApp({ db, webDir: null, trustProxy: true });
+  it('behind a trusted proxy, counts each client by its forwarded address and marks the cookie Secure', async () => {
+    const proxied = await buildApp({ db, webDir: null, trustProxy: 1 });
     const viaProxy = (password: string, client: string) =>
       proxied.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
         payload: { username: 'pusat', password },
         remoteAddress: '10.0.9.1',
-        headers: { 'x-forwarded-for': client },
+        headers: { 'x-forwarded-for': client, 'x-forwarded-proto': 'https' },
       });
     for (let attempt = 1; attempt <= 21; attempt += 1) {
       expect((await viaProxy('bukan-sandinya', `198.51.100.${attempt}`)).statusCode).toBe(401);
@@ -278,6 +278,13 @@ describe('sign-in throttling', () => {
     const response = await viaProxy(PASSWORD, '198.51.100.200');
     await proxied.close();
     expect(response.statusCode).toBe(200);
+    expect(String(response.headers['set-cookie'])).toContain('; Secure');
+    expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    const [session] = await db.query<{ ip: string }>(
+      `SELECT s.ip FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE u.username = 'pusat' ORDER BY s.created_at DESC LIMIT 1`,
+    );
+    expect(session?.ip).toBe('198.51.100.200');
   });
 
   it('forgets failures after a day', async () => {
