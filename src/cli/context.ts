@@ -1,9 +1,10 @@
 import type { Readable, Writable } from 'node:stream';
 import { type Config, loadConfig } from '../config.ts';
-import type { Language } from '../core/message.ts';
+import { type Language, problem } from '../core/message.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
+import { invalid } from '../errors.ts';
 
 /** Exit codes every command keeps: 0 done, 1 a negative answer (e.g. an invalid NIK), 2 bad arguments. */
 export const EXIT = { ok: 0, negative: 1, usage: 2, failure: 3 } as const;
@@ -60,6 +61,9 @@ export function writeJson(stream: Writable, value: unknown): void {
   stream.write(`${JSON.stringify(value)}\n`);
 }
 
+/** Keys typed before a prompt (a paste of two lines), kept for the next one. */
+const typedAhead = new WeakMap<object, string>();
+
 /**
  * A secret from the terminal without echoing it, or the first line of what is piped in
  * (`printf '%s\n' "$PASSWORD" | asuh …`), so it never appears in the shell's history or `ps`.
@@ -75,34 +79,43 @@ export async function readSecret(context: CliContext, prompt: string): Promise<s
     }
     return text.split(/\r?\n/)[0] ?? '';
   }
+  const { setRawMode } = stdin;
   context.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.resume();
+  setRawMode.call(stdin, true);
   try {
     return await new Promise<string>((resolve, reject) => {
       let typed = '';
-      const onData = (chunk: Buffer | string) => {
-        for (const character of String(chunk)) {
+      /** True once the line is complete; what was typed after it waits for the next prompt. */
+      const take = (text: string): boolean => {
+        const characters = [...text];
+        for (const [index, character] of characters.entries()) {
           if (character === '\r' || character === '\n') {
-            stdin.off('data', onData);
+            typedAhead.set(stdin, characters.slice(index + 1).join(''));
             resolve(typed);
-            return;
+            return true;
           }
           if (character === '\u0003') {
-            stdin.off('data', onData);
-            reject(new Error('interrupted'));
-            return;
+            reject(invalid(problem('CANCELLED', 'Dibatalkan.', 'Cancelled.')));
+            return true;
           }
           typed =
             character === '\u007f' || character === '\b'
               ? [...typed].slice(0, -1).join('')
               : typed + character;
         }
+        return false;
+      };
+      const ahead = typedAhead.get(stdin) ?? '';
+      typedAhead.delete(stdin);
+      if (take(ahead)) return;
+      const onData = (chunk: Buffer | string) => {
+        if (take(String(chunk))) stdin.off('data', onData);
       };
       stdin.on('data', onData);
+      stdin.resume();
     });
   } finally {
-    stdin.setRawMode(false);
+    setRawMode.call(stdin, false);
     stdin.pause();
     context.stderr.write('\n');
   }
