@@ -17,7 +17,10 @@ const environmentSchema = z.object({
   ASUH_DATA_DIR: z.string().default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ASUH_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_IMPORT_MAX_BYTES),
-  ASUH_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  ASUH_TRUST_PROXY: z
+    .string()
+    .regex(/^(on|off|[1-9])$/, 'ASUH_TRUST_PROXY must be on, off, or the number of proxies (1-9)')
+    .default('off'),
   ASUH_DEMO: z.enum(['on', 'off']).default('on'),
   ASUH_DEMO_ASN: z.coerce.number().int().min(0).max(10_000_000).optional(),
   ASUH_DEMO_WORKERS: z.coerce.number().int().min(0).max(10_000_000).optional(),
@@ -31,10 +34,12 @@ export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /**
-   * Behind a reverse proxy that terminates TLS, its X-Forwarded-* headers give the client's
-   * address (for the audit log and login throttling) and https (for Secure cookies).
+   * How many reverse proxies stand in front (0: none). Behind one that terminates TLS, its
+   * X-Forwarded-* headers give the client's address (for the audit log and sign-in throttling) and
+   * https (for Secure cookies and HSTS). Only the addresses the trusted proxies appended are
+   * believed, so a client cannot choose its own address by sending X-Forwarded-For.
    */
-  trustProxy: boolean;
+  trustProxy: number;
   /** Import files larger than this are refused before they are read. */
   importMaxBytes: number;
   /**
@@ -61,7 +66,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.ASUH_DATA_DIR),
     logLevel: env.LOG_LEVEL,
-    trustProxy: env.ASUH_TRUST_PROXY === 'on',
+    trustProxy: { on: 1, off: 0 }[env.ASUH_TRUST_PROXY] ?? Number(env.ASUH_TRUST_PROXY),
     importMaxBytes: env.ASUH_IMPORT_MAX_BYTES,
     firstStartDemo: {
       enabled: env.ASUH_DEMO === 'on',

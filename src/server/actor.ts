@@ -10,12 +10,16 @@ declare module 'fastify' {
   }
 }
 
-export function requireActor(request: FastifyRequest): Actor {
-  if (request.actor) return request.actor;
-  throw new AppError(
+export function loginRequired(): AppError {
+  return new AppError(
     'unauthenticated',
     problem('LOGIN_REQUIRED', 'Silakan masuk terlebih dahulu.', 'Please sign in first.'),
   );
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (request.actor) return request.actor;
+  throw loginRequired();
 }
 
 /** Who acts and from where, as the services take it for their checks and audit rows. */

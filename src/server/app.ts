@@ -56,7 +56,9 @@ import { createTransferService } from '../features/transfers/transfer-service.ts
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { guardInput } from './input-guard.ts';
+import { redactingLogger } from './logging.ts';
 import { recordRouteAccess } from './route-access.ts';
+import { allowInlineStyles, noStoreApiResponses, registerSecurityHeaders } from './security-headers.ts';
 
 const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
@@ -70,8 +72,8 @@ export interface AppOptions {
    * session plugin and replaces what it found.
    */
   actorOverride?: (request: FastifyRequest) => Actor | null;
-  /** See `Config.trustProxy`. */
-  trustProxy?: boolean;
+  /** See `Config.trustProxy`: the number of proxies in front (true believes every X-Forwarded-For hop). */
+  trustProxy?: boolean | number;
   /** Where uploads wait and how large they may be; from the configuration when left out. */
   imports?: ImportJobSettings;
 }
@@ -83,9 +85,17 @@ export async function buildApp({
   webDir = WEB_DIST,
   actorOverride,
   imports = importJobSettings(loadConfig()),
-  trustProxy = false,
+  trustProxy = 0,
 }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, trustProxy }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: redactingLogger(logger),
+    // A count of proxies trusts the socket's peer and the hops the proxies appended, from the right:
+    // the address the nearest proxy saw is the client's, whatever the client put in front of it.
+    trustProxy:
+      typeof trustProxy === 'number'
+        ? trustProxy > 0 && ((_address: string, hop: number) => hop < trustProxy)
+        : trustProxy,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -99,6 +109,7 @@ export async function buildApp({
     });
   }
 
+  await registerSecurityHeaders(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -112,7 +123,7 @@ export async function buildApp({
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: allowInlineStyles });
 
   const auth = createAuthService(db);
   await app.register(authPlugin, { auth });
@@ -129,6 +140,7 @@ export async function buildApp({
   const coverage = createCoverageService(db);
   await app.register(
     async (api) => {
+      noStoreApiResponses(api);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(regionsRoutes, { regions });
       await api.register(authRoutes, { auth });

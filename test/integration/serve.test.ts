@@ -19,6 +19,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     ASUH_DEMO: 'off',
+    ASUH_TRUST_PROXY: 'on',
   };
   delete env.DATABASE_URL;
   const empty = await emptyDatabaseForProcess('asuh_serve');
@@ -53,6 +54,13 @@ describe('asuh serve', () => {
     const region = await fetch(`${baseUrl}/api/v1/regions/35.02`);
     expect((await region.json()).name).toBe('Kabupaten Ponorogo');
     expect((await fetch(`${baseUrl}/readyz`)).status).toBe(200);
+  });
+
+  it('believes the proxy when ASUH_TRUST_PROXY=on: https behind it gets HSTS, plain http does not', async () => {
+    const proxied = await fetch(`${baseUrl}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(proxied.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    const direct = await fetch(`${baseUrl}/healthz`);
+    expect(direct.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('serves the web app at / and its page paths', async () => {

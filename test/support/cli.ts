@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import type { CliContext } from '../../src/cli/context.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -13,6 +13,8 @@ export interface CliRun {
 export interface CliRunOptions {
   /** The clock the command sees; the real one unless a test needs a fixed day. */
   now?: () => Date;
+  /** What is piped into the command; nothing unless given. */
+  stdin?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function runCli(
   const context: CliContext = {
     stdout: stdout.stream,
     stderr: stderr.stream,
+    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
     env,
     database: () => Promise.resolve(db),
     config: () => loadConfig(env),

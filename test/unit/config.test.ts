@@ -22,6 +22,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads how many proxies to trust: on is one, off none', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ ASUH_TRUST_PROXY: 'on' }).trustProxy).toBe(1);
+    expect(loadConfig({ ASUH_TRUST_PROXY: 'off' }).trustProxy).toBe(0);
+    expect(loadConfig({ ASUH_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadConfig({ ASUH_TRUST_PROXY: 'yes' })).toThrow(/ASUH_TRUST_PROXY must be on, off/);
+  });
+
   it('refuses a mistyped setting with the name of the variable', () => {
     expect(() => loadConfig({ ASUH_DEMO: 'maybe' })).toThrow(/Invalid configuration: ASUH_DEMO/);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);

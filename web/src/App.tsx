@@ -20,6 +20,7 @@ import { WorkerCoveragePage } from './pages/CoveragePages.tsx';
 import { EnrolmentBatchPage, EnrolmentPage, EnrolmentResponsePage } from './pages/EnrolmentPages.tsx';
 import { ImportJobPage, ImportsPage } from './pages/ImportsPages.tsx';
 import { MatchingPage } from './pages/MatchingPages.tsx';
+import { PasswordPage } from './pages/PasswordPage.tsx';
 import { PaymentImportPage, PaymentsPage, UnmatchedPaymentsPage } from './pages/PaymentPages.tsx';
 import { CompliancePage, NewPolicyPage, ProgrammeListPage, ProgrammePage } from './pages/ProgrammePages.tsx';
 import { RegionsPage } from './pages/RegionsPage.tsx';
@@ -80,6 +81,9 @@ export function App() {
 }
 
 function Page({ route }: { route: Route }): ReactNode {
+  const { session } = useSession();
+  // A password an administrator reset is replaced before anything else: the API refuses the rest.
+  if (session.status === 'signed-in' && session.passwordChangeRequired) return <PasswordPage forced />;
   switch (route.page) {
     case 'calculator':
       return <CalculatorPage />;
@@ -87,6 +91,12 @@ function Page({ route }: { route: Route }): ReactNode {
       return <RegionsPage code={route.code} />;
     case 'sign-in':
       return <SignInPage />;
+    case 'password':
+      return (
+        <RequireSignIn feature="ownAccount">
+          <PasswordPage />
+        </RequireSignIn>
+      );
     case 'asn-list':
       return (
         <RequireSignIn feature="asnRegistry">
@@ -481,6 +491,9 @@ function AccountBar({ route }: { route: Route }) {
               <span className="account-bar__name">{session.user.displayName}</span>{' '}
               <span className="account-bar__role">{ROLE_LABELS[session.user.role][language]}</span>
             </p>
+            <Link className="account-bar__button" href={paths.password}>
+              {t.accountPasswordLink}
+            </Link>
             <button
               type="button"
               className="account-bar__button"

@@ -396,6 +396,14 @@ export function createApi(language: Language) {
           reportSessionLoss: false,
         }),
       ),
+    /** Every other session ends; this one continues under a new cookie and CSRF token. */
+    changePassword: async (currentPassword: string, newPassword: string) =>
+      remember(
+        await request<Session>(language, '/auth/password', {
+          method: 'POST',
+          body: { currentPassword, newPassword },
+        }),
+      ),
     async logout(): Promise<void> {
       try {
         await request<void>(language, '/auth/logout', { method: 'POST', reportSessionLoss: false });

@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { en as accountEn, id as accountId } from './messages/account.ts';
 import { en as billingEn, id as billingId } from './messages/billing.ts';
 import { en as cohortsEn, id as cohortsId } from './messages/cohorts.ts';
 import { en as coverageEn, id as coverageId } from './messages/coverage.ts';
@@ -314,7 +315,11 @@ const coreId = {
     'auth.login': 'Masuk',
     'auth.login_failed': 'Gagal masuk',
     'auth.logout': 'Keluar',
+    'auth.password_change': 'Mengganti kata sandi',
+    'auth.session_end': 'Mengakhiri sesi',
     'user.create': 'Membuat pengguna',
+    'user.password_reset': 'Mengatur ulang kata sandi pengguna',
+    'user.password_set': 'Kata sandi diatur operator',
     'pemda.create': 'Mendaftarkan Pemda',
     'pemda.set_target': 'Menetapkan target',
     'opd.create': 'Menambah OPD',
@@ -341,6 +346,7 @@ const id = {
   ...paymentsId,
   ...billingId,
   ...coverageId,
+  ...accountId,
 };
 
 export type Dictionary = typeof id;
@@ -645,7 +651,11 @@ const coreEn: typeof coreId = {
     'auth.login': 'Signed in',
     'auth.login_failed': 'Failed sign-in',
     'auth.logout': 'Signed out',
+    'auth.password_change': 'Changed their password',
+    'auth.session_end': 'Ended a session',
     'user.create': 'Created a user',
+    'user.password_reset': "Reset a user's password",
+    'user.password_set': 'Password set by the operator',
     'pemda.create': 'Onboarded the Pemda',
     'pemda.set_target': 'Set a target',
     'opd.create': 'Added an OPD',
@@ -668,6 +678,7 @@ const en: Dictionary = {
   ...paymentsEn,
   ...billingEn,
   ...coverageEn,
+  ...accountEn,
 };
 
 export const dictionaries: Record<Language, Dictionary> = { id, en };

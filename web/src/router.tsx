@@ -9,6 +9,7 @@ export type Route =
   | { page: 'calculator' }
   | { page: 'regions'; code: string | null }
   | { page: 'sign-in' }
+  | { page: 'password' }
   | { page: 'asn-list' }
   | { page: 'asn'; nip: string }
   | { page: 'worker-list' }
@@ -70,6 +71,7 @@ export const paths = {
   regions: (code: string | null = null) => (code ? `/wilayah/${segment(code)}` : '/wilayah'),
   /** `back` is where the user was going when the page asked them to sign in. */
   signIn: (back?: string) => withQuery('/masuk', { kembali: back }),
+  password: '/kata-sandi',
   asnList: (query?: Query) => withQuery('/asn', query),
   asn: (nip: string) => `/asn/${segment(nip)}`,
   workerList: (query?: Query) => withQuery('/pekerja', query),
@@ -142,6 +144,7 @@ const LIST_PAGES: Record<string, Route> = {
   '/': { page: 'calculator' },
   '/wilayah': { page: 'regions', code: null },
   '/masuk': { page: 'sign-in' },
+  '/kata-sandi': { page: 'password' },
   '/asn': { page: 'asn-list' },
   '/pekerja': { page: 'worker-list' },
   '/impor': { page: 'imports' },

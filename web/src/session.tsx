@@ -1,5 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { onSessionLost, type SessionUser } from './api.ts';
+import { onSessionLost, type Session, type SessionUser } from './api.ts';
 import { useApi } from './hooks.ts';
 import { useI18n } from './i18n.ts';
 import { navigate, paths, usePathname, useSearch } from './router.tsx';
@@ -8,11 +8,12 @@ export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
   | { status: 'error'; message: string }
-  | { status: 'signed-in'; user: SessionUser };
+  | { status: 'signed-in'; user: SessionUser; passwordChangeRequired: boolean };
 
 interface SessionContextValue {
   session: SessionState;
   signIn(username: string, password: string): Promise<void>;
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   signOut(): Promise<void>;
   retry(): void;
 }
@@ -20,6 +21,7 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue>({
   session: { status: 'loading' },
   signIn: async () => {},
+  changePassword: async () => {},
   signOut: async () => {},
   retry: () => {},
 });
@@ -35,6 +37,10 @@ export function useUser(): SessionUser {
   return session.user;
 }
 
+function signedIn({ user, passwordChangeRequired }: Session): SessionState {
+  return { status: 'signed-in', user, passwordChangeRequired };
+}
+
 /** Asks the server once who is signed in (the cookie is httpOnly: only the server can tell). */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const api = useApi();
@@ -46,7 +52,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const controller = new AbortController();
     api.session(controller.signal).then(
-      (found) => setSession(found ? { status: 'signed-in', user: found.user } : { status: 'anonymous' }),
+      (found) => setSession(found ? signedIn(found) : { status: 'anonymous' }),
       (error: unknown) => {
         if (!controller.signal.aborted) setSession({ status: 'error', message: (error as Error).message });
       },
@@ -58,8 +64,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (username: string, password: string) => {
-      const signedIn = await api.login(username, password);
-      setSession({ status: 'signed-in', user: signedIn.user });
+      setSession(signedIn(await api.login(username, password)));
+    },
+    [api],
+  );
+
+  const changePassword = useCallback(
+    async (currentPassword: string, newPassword: string) => {
+      setSession(signedIn(await api.changePassword(currentPassword, newPassword)));
     },
     [api],
   );
@@ -72,8 +84,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [api]);
 
   const value = useMemo(
-    () => ({ session, signIn, signOut, retry: () => setAttempt((n) => n + 1) }),
-    [session, signIn, signOut],
+    () => ({ session, signIn, changePassword, signOut, retry: () => setAttempt((n) => n + 1) }),
+    [session, signIn, changePassword, signOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
@@ -103,6 +115,7 @@ export const FEATURES = {
   arrears: ['national', 'province', 'pemda_admin', 'opd_head', 'bpjstk_officer', 'sponsor_org'],
   claims: ['national', 'province', 'pemda_admin', 'bpjstk_officer'],
   claimRegister: ['pemda_admin', 'bpjstk_officer'],
+  ownAccount: ['national', 'province', 'pemda_admin', 'opd_head', 'asn', 'bpjstk_officer', 'sponsor_org'],
 } as const satisfies Record<string, readonly SessionUser['role'][]>;
 
 export type Feature = keyof typeof FEATURES;

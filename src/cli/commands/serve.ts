@@ -36,6 +36,7 @@ export function registerServeCommand(program: Command, { context, action }: Regi
           db,
           logger: { level: config.logLevel },
           imports: importJobSettings(config),
+          trustProxy: config.trustProxy,
         });
         let stopping = false;
         const stopDemo = new AbortController();

@@ -5,7 +5,7 @@ import { invalid } from '../../errors.ts';
 import { createAuthService } from '../../features/auth/auth-service.ts';
 import type { UserSummary } from '../../features/auth/auth-types.ts';
 import { generatePassword } from '../../features/auth/password.ts';
-import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
+import { cliLanguage, EXIT, readSecret, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
 interface CreateOptions {
@@ -80,6 +80,55 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
             'Simpan sekarang: tidak akan ditampilkan lagi / save it now: it will not be shown again.',
           );
         }
+        return EXIT.ok;
+      }),
+    );
+
+  users
+    .command('set-password')
+    .description(
+      "Atur kata sandi akun; pengguna wajib menggantinya saat masuk berikutnya / set an account's password, which the user must change at their next sign-in",
+    )
+    .argument('<username>', 'nama pengguna / username')
+    .option(
+      '--no-force-change',
+      'pengguna tidak wajib menggantinya / the user need not change it (e.g. your own account)',
+    )
+    .addHelpText(
+      'after',
+      '\nKata sandi dibaca dari terminal (tanpa tampil) atau dari stdin / the password is read from the terminal (not echoed) or from stdin:\n' +
+        '  printf \'%s\\n\' "$SANDI" | asuh users set-password budi',
+    )
+    .action(
+      action(async (username: string, options: { forceChange: boolean }) => {
+        const auth = createAuthService(await context.database());
+        const password = await readSecret(context, 'Kata sandi baru / new password: ');
+        if (password === '') {
+          throw invalid(
+            problem(
+              'PASSWORD_REQUIRED',
+              'Tidak ada kata sandi: ketik di terminal atau kirim lewat stdin.',
+              'No password given: type it at the terminal or pipe it to stdin.',
+            ),
+          );
+        }
+        if (context.stdin?.isTTY) {
+          const again = await readSecret(context, 'Ulangi / repeat: ');
+          if (again !== password) {
+            throw invalid(
+              problem('PASSWORD_MISMATCH', 'Kedua kata sandi tidak sama.', 'The two passwords differ.'),
+            );
+          }
+        }
+        const user = await auth.setPassword(username, password, { mustChange: options.forceChange });
+        const language = cliLanguage(context.env);
+        writeLine(context.stdout, `Kata sandi diatur / password set: ${describe(user, language)}`);
+        writeLine(
+          context.stdout,
+          options.forceChange
+            ? 'Sesi akun ini diakhiri; wajib ganti kata sandi saat masuk / its sessions ended; it must change the password at sign-in.'
+            : 'Sesi akun ini diakhiri / its sessions ended.',
+        );
         return EXIT.ok;
       }),
     );

@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../../core/message.ts';
 import { AppError } from '../../errors.ts';
-import { type AuthService, SESSION_LIFETIME_SECONDS } from './auth-service.ts';
+import { type AuthService, type LiveSession, SESSION_LIFETIME_SECONDS } from './auth-service.ts';
 
 export const SESSION_COOKIE = 'asuh_session';
 const CSRF_HEADER = 'x-csrf-token';
@@ -13,14 +13,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** False on the one write a browser makes before it has a session: signing in. */
     csrf?: boolean;
+    /** True on what a user whose password was reset may still do: see their session, change it, sign out. */
+    beforePasswordChange?: boolean;
   }
 }
 
-/** The session's CSRF token, for routes that hand it back to the browser. */
-const csrfTokens = new WeakMap<FastifyRequest, string>();
+/** The request's session, for routes that hand its CSRF token back to the browser. */
+const sessions = new WeakMap<FastifyRequest, LiveSession>();
 
-export function csrfTokenOf(request: FastifyRequest): string | undefined {
-  return csrfTokens.get(request);
+export function sessionOf(request: FastifyRequest): LiveSession | undefined {
+  return sessions.get(request);
 }
 
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
@@ -50,6 +52,16 @@ function sameToken(sent: string | string[] | undefined, expected: string): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const passwordChangeRequired = () =>
+  new AppError(
+    'forbidden',
+    problem(
+      'PASSWORD_CHANGE_REQUIRED',
+      'Kata sandi Anda diatur ulang oleh admin: ganti dulu kata sandi Anda sebelum melanjutkan.',
+      'Your password was reset by an administrator: change it before you continue.',
+    ),
+  );
+
 const csrfRefused = () =>
   new AppError(
     'forbidden',
@@ -63,7 +75,8 @@ const csrfRefused = () =>
 /**
  * Sets `request.actor` from the session cookie and refuses a write made with that cookie unless it
  * carries the session's CSRF token: a page on another site can make the browser send the cookie,
- * but cannot read the token. Registered at the root (not encapsulated) so every route sees both.
+ * but cannot read the token. A user whose password an administrator reset may do nothing but
+ * replace it. Registered at the root (not encapsulated) so every route sees both.
  */
 const authPluginBody: FastifyPluginAsync<{ auth: AuthService }> = async (app, { auth }) => {
   await app.register(fastifyCookie);
@@ -75,15 +88,17 @@ const authPluginBody: FastifyPluginAsync<{ auth: AuthService }> = async (app, { 
     const session = await auth.sessionFromToken(token);
     if (!session) return;
     request.actor = session.actor;
-    csrfTokens.set(request, session.csrfToken);
-    const exempt = request.routeOptions.config.csrf === false;
+    sessions.set(request, session);
+    const { config } = request.routeOptions;
     if (
       WRITE_METHODS.has(request.method) &&
-      !exempt &&
+      config.csrf !== false &&
       !sameToken(request.headers[CSRF_HEADER], session.csrfToken)
     ) {
       throw csrfRefused();
     }
+    if (session.passwordChangeRequired && config.beforePasswordChange !== true)
+      throw passwordChangeRequired();
   });
 };
 

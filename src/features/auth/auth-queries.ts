@@ -13,10 +13,11 @@ export interface UserRecord extends Record<string, unknown> {
   organisation_id: number | null;
   pemda_codes: string[];
   active: boolean;
+  must_change_password: boolean;
 }
 
 const USER_COLUMNS = `u.id, u.username, u.display_name, u.role, u.province_code, u.pemda_code, u.opd_id,
-  u.nip, u.organisation_id, u.active,
+  u.nip, u.organisation_id, u.active, u.must_change_password,
   ARRAY(SELECT up.pemda_code FROM user_pemda up WHERE up.user_id = u.id ORDER BY up.pemda_code) AS pemda_codes`;
 
 /** The signed-in form of a user row; the CHECK on app_user guarantees the role's scope is there. */
@@ -171,28 +172,63 @@ export async function findOrganisationIdByName(db: Queryable, name: string): Pro
   return row?.id;
 }
 
+/** How sign-in failures slow down the one who makes them. */
+export interface SignInLimits {
+  /** Failures of one username from one address, in a row, before the first wait. */
+  freeFailures: number;
+  /** The first wait; each further failure from that address doubles it, up to `maxDelaySeconds`. */
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** Failures older than this no longer count towards the run. */
+  memorySeconds: number;
+  /** Failures from one address, whatever the usernames, within `perIpWindowSeconds`. */
+  perIp: number;
+  perIpWindowSeconds: number;
+}
+
 /**
- * When the next sign-in may be tried, or null when it may be tried now: the moment the oldest of
- * the failures that reach a limit leaves the window. Failures are the audit log's own entries,
- * so every process serving the same database counts the same attempts.
+ * When the next sign-in may be tried from this address, or null when it may be tried now.
+ *
+ * A run of failures on a username counts per address, and a success from that address ends it:
+ * a guesser slows only themselves, and the rightful user signs in from their own address while
+ * someone hammers their username (a lock per username would let anyone lock anyone out). The
+ * address also has its own ceiling across usernames, against one address spraying many names.
+ * Failures are the audit log's own entries, so every process serving the same database counts
+ * the same attempts.
  */
 export async function signInAllowedAt(
   db: Queryable,
   usernameKey: string,
   ip: string | null,
-  limits: { perUsername: number; perIp: number; windowSeconds: number },
+  limits: SignInLimits,
 ): Promise<{ retryAfterSeconds: number } | null> {
   const [row] = await db.query<{ retry_after_seconds: number | null }>(
-    `SELECT ceil(extract(epoch FROM max(free_at) - now()))::int AS retry_after_seconds FROM (
-       (SELECT at + $5 * interval '1 second' AS free_at FROM audit_log
-         WHERE action = 'auth.login_failed' AND entity_id = $1 AND at > now() - $5 * interval '1 second'
-         ORDER BY at DESC OFFSET $3 - 1 LIMIT 1)
+    `WITH run AS (
+       SELECT count(*)::int AS failures, max(f.at) AS last_at FROM audit_log f
+        WHERE f.action = 'auth.login_failed' AND f.entity_id = $1 AND f.ip IS NOT DISTINCT FROM $2
+          AND f.at > now() - $6 * interval '1 second'
+          AND f.at > coalesce((SELECT max(s.at) FROM audit_log s
+                                WHERE s.action = 'auth.login' AND s.entity_id = $1
+                                  AND s.ip IS NOT DISTINCT FROM $2), '-infinity')
+     )
+     SELECT ceil(extract(epoch FROM max(free_at) - now()))::int AS retry_after_seconds FROM (
+       SELECT last_at + least($4 * power(2, failures - $3), $5) * interval '1 second' AS free_at
+         FROM run WHERE failures >= $3
        UNION ALL
-       (SELECT at + $5 * interval '1 second' FROM audit_log
-         WHERE action = 'auth.login_failed' AND ip = $2 AND at > now() - $5 * interval '1 second'
-         ORDER BY at DESC OFFSET $4 - 1 LIMIT 1)
-     ) reached`,
-    [usernameKey, ip, limits.perUsername, limits.perIp, limits.windowSeconds],
+       (SELECT at + $8 * interval '1 second' FROM audit_log
+         WHERE action = 'auth.login_failed' AND ip = $2 AND at > now() - $8 * interval '1 second'
+         ORDER BY at DESC OFFSET $7 - 1 LIMIT 1)
+     ) reached WHERE free_at > now()`,
+    [
+      usernameKey,
+      ip,
+      limits.freeFailures,
+      limits.firstDelaySeconds,
+      limits.maxDelaySeconds,
+      limits.memorySeconds,
+      limits.perIp,
+      limits.perIpWindowSeconds,
+    ],
   );
   const seconds = row?.retry_after_seconds;
   return seconds === null || seconds === undefined ? null : { retryAfterSeconds: Math.max(1, seconds) };
@@ -205,13 +241,21 @@ export async function insertSession(
     userId: number;
     csrfToken: string;
     ip: string | null;
+    userAgent: string | null;
     lifetimeSeconds: number;
   },
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at, ip)
-     VALUES ($1, $2, $3, now() + $4 * interval '1 second', $5)`,
-    [session.tokenHash, session.userId, session.csrfToken, session.lifetimeSeconds, session.ip],
+    `INSERT INTO user_session (token_hash, user_id, csrf_token, expires_at, ip, user_agent)
+     VALUES ($1, $2, $3, now() + $4 * interval '1 second', $5, $6)`,
+    [
+      session.tokenHash,
+      session.userId,
+      session.csrfToken,
+      session.lifetimeSeconds,
+      session.ip,
+      session.userAgent,
+    ],
   );
 }
 
@@ -229,9 +273,9 @@ export async function findLiveSession(
   db: Queryable,
   tokenHash: string,
   clocks: { idleSeconds: number; touchSeconds: number },
-): Promise<(UserRecord & { csrf_token: string; stale: boolean }) | undefined> {
-  const [row] = await db.query<UserRecord & { csrf_token: string; stale: boolean }>(
-    `SELECT ${USER_COLUMNS}, s.csrf_token, s.last_seen_at < now() - $3 * interval '1 second' AS stale
+): Promise<(UserRecord & { session_id: number; csrf_token: string; stale: boolean }) | undefined> {
+  const [row] = await db.query<UserRecord & { session_id: number; csrf_token: string; stale: boolean }>(
+    `SELECT ${USER_COLUMNS}, s.id AS session_id, s.csrf_token, s.last_seen_at < now() - $3 * interval '1 second' AS stale
        FROM user_session s JOIN app_user u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND u.active
         AND s.expires_at > now() AND s.last_seen_at > now() - $2 * interval '1 second'`,
@@ -251,4 +295,62 @@ export async function deleteSession(tx: Queryable, tokenHash: string): Promise<n
     [tokenHash],
   );
   return row?.user_id;
+}
+
+export async function updatePassword(
+  tx: Queryable,
+  userId: number,
+  passwordHash: string,
+  mustChange: boolean,
+): Promise<void> {
+  await tx.query(
+    `UPDATE app_user SET password_hash = $2, must_change_password = $3, password_changed_at = now()
+      WHERE id = $1`,
+    [userId, passwordHash, mustChange],
+  );
+}
+
+/** Ends a user's sessions, all of them or all but one; how many ended. */
+export async function deleteUserSessions(
+  tx: Queryable,
+  userId: number,
+  exceptSessionId: number | null,
+): Promise<number> {
+  const rows = await tx.query<{ id: number }>(
+    'DELETE FROM user_session WHERE user_id = $1 AND id IS DISTINCT FROM $2 RETURNING id',
+    [userId, exceptSessionId],
+  );
+  return rows.length;
+}
+
+/** Ends one of a user's sessions; false when they have no such session. */
+export async function deleteUserSession(tx: Queryable, userId: number, sessionId: number): Promise<boolean> {
+  const rows = await tx.query<{ id: number }>(
+    'DELETE FROM user_session WHERE user_id = $1 AND id = $2 RETURNING id',
+    [userId, sessionId],
+  );
+  return rows.length > 0;
+}
+
+export interface SessionRecord extends Record<string, unknown> {
+  id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A user's live sessions, the most recently used first. */
+export function listLiveSessions(
+  db: Queryable,
+  userId: number,
+  idleSeconds: number,
+): Promise<SessionRecord[]> {
+  return db.query<SessionRecord>(
+    `SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM user_session
+      WHERE user_id = $1 AND expires_at > now() AND last_seen_at > now() - $2 * interval '1 second'
+      ORDER BY last_seen_at DESC, id DESC`,
+    [userId, idleSeconds],
+  );
 }

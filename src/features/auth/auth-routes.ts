@@ -1,16 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../../core/access.ts';
 import { AppError } from '../../errors.ts';
-import { requireActor } from '../../server/actor.ts';
-import { errorResponses, errorSchema } from '../../server/schemas.ts';
-import { clearSessionCookie, csrfTokenOf, SESSION_COOKIE, setSessionCookie } from './auth-plugin.ts';
-import { type AuthService, scopeOf } from './auth-service.ts';
-import { loginBodySchema, type Session, sessionSchema } from './auth-types.ts';
+import { loginRequired, requireActor } from '../../server/actor.ts';
+import { errorResponses, errorSchema, scopedErrorResponses } from '../../server/schemas.ts';
+import { clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from './auth-plugin.ts';
+import { type AuthService, type SignedIn, scopeOf } from './auth-service.ts';
+import {
+  loginBodySchema,
+  passwordChangeBodySchema,
+  passwordResetSchema,
+  type Session,
+  sessionInfoSchema,
+  sessionSchema,
+} from './auth-types.ts';
 
 const tags = ['Masuk / Sign-in'];
 
-function sessionBody(actor: Actor, csrfToken: string): Session {
+function sessionBody({ actor, csrfToken, passwordChangeRequired }: Omit<SignedIn, 'token'>): Session {
   return {
     user: {
       username: actor.username,
@@ -19,7 +26,28 @@ function sessionBody(actor: Actor, csrfToken: string): Session {
       scope: scopeOf(actor),
     },
     csrfToken,
+    passwordChangeRequired,
   };
+}
+
+/** The cookie's token of a signed-in request. */
+function sessionToken(request: FastifyRequest): string {
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token || !sessionOf(request)) throw loginRequired();
+  return token;
+}
+
+function requestContext(request: FastifyRequest) {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
+/** A 429 tells the client when to try again, in the header every HTTP client knows. */
+function withRetryAfter(reply: FastifyReply, error: unknown): never {
+  if (error instanceof AppError && error.kind === 'rate_limited') {
+    const { retryAfterSeconds } = error.details as { retryAfterSeconds: number };
+    reply.header('retry-after', String(retryAfterSeconds));
+  }
+  throw error;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (app, { auth }) => {
@@ -27,7 +55,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     '/auth/login',
     {
       // Nothing to protect yet: the caller has no session whose token a forged request could ride on.
-      config: { csrf: false, access: { roles: 'anyone' } },
+      config: { csrf: false, beforePasswordChange: true, access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Signs in: sets the httpOnly session cookie and returns the CSRF token for writes',
@@ -37,15 +65,15 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     },
     async (request, reply) => {
       try {
-        const signedIn = await auth.login(request.body.username, request.body.password, { ip: request.ip });
+        const signedIn = await auth.login(
+          request.body.username,
+          request.body.password,
+          requestContext(request),
+        );
         setSessionCookie(request, reply, signedIn.token);
-        return sessionBody(signedIn.actor, signedIn.csrfToken);
+        return sessionBody(signedIn);
       } catch (error) {
-        if (error instanceof AppError && error.kind === 'rate_limited') {
-          const { retryAfterSeconds } = error.details as { retryAfterSeconds: number };
-          reply.header('retry-after', String(retryAfterSeconds));
-        }
-        throw error;
+        return withRetryAfter(reply, error);
       }
     },
   );
@@ -53,7 +81,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post(
     '/auth/logout',
     {
-      config: { access: { roles: 'anyone' } },
+      config: { beforePasswordChange: true, access: { roles: 'anyone' } },
       schema: {
         tags,
         summary: 'Signs out: ends the session and clears its cookie',
@@ -71,13 +99,109 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.get(
     '/auth/session',
     {
-      config: { access: { roles: 'signed-in', reach: 'self' } },
+      config: { beforePasswordChange: true, access: { roles: 'signed-in', reach: 'self' } },
       schema: {
         tags,
         summary: 'The signed-in user and the CSRF token of their session',
         response: { 200: sessionSchema, 401: errorSchema },
       },
     },
-    (request) => sessionBody(requireActor(request), csrfTokenOf(request)!),
+    (request) => {
+      const actor = requireActor(request);
+      const session = sessionOf(request)!;
+      return sessionBody({ ...session, actor });
+    },
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: { beforePasswordChange: true },
+      schema: {
+        tags,
+        summary:
+          'Changes my password: every session of mine ends, and this one continues with a new cookie and CSRF token',
+        body: passwordChangeBodySchema,
+        response: { 200: sessionSchema, 429: errorSchema, ...scopedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const signedIn = await auth.changePassword(
+          sessionToken(request),
+          request.body,
+          requestContext(request),
+        );
+        setSessionCookie(request, reply, signedIn.token);
+        return sessionBody(signedIn);
+      } catch (error) {
+        return withRetryAfter(reply, error);
+      }
+    },
+  );
+
+  app.get(
+    '/auth/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'My sessions that have not ended, the most recently used first',
+        response: { 200: z.object({ sessions: z.array(sessionInfoSchema) }), 401: errorSchema },
+      },
+    },
+    async (request) => ({ sessions: await auth.listSessions(sessionToken(request)) }),
+  );
+
+  app.delete(
+    '/auth/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Ends every session of mine except this one',
+        response: { 200: z.object({ ended: z.number().int() }), 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (request) => ({
+      ended: await auth.endOtherSessions(sessionToken(request), requestContext(request)),
+    }),
+  );
+
+  app.delete(
+    '/auth/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Ends one of my sessions (ending this one signs out)',
+        params: z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) }),
+        response: { 204: z.null().meta({ description: 'Ended' }), ...scopedErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const session = sessionOf(request);
+      await auth.endSession(sessionToken(request), request.params.id, requestContext(request));
+      if (session?.sessionId === request.params.id) clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:username/password-reset',
+    {
+      schema: {
+        tags,
+        summary:
+          "Gives a user a temporary password to change at their next sign-in and ends their sessions (national monitor: anyone; Pemda admin: their Pemda's accounts)",
+        params: z.object({ username: z.string().min(1).max(64) }),
+        response: { 200: passwordResetSchema, ...scopedErrorResponses },
+      },
+    },
+    async (request) => {
+      const { user, temporaryPassword } = await auth.resetPassword(
+        requireActor(request),
+        request.params.username,
+        requestContext(request),
+      );
+      return { username: user.username, temporaryPassword };
+    },
   );
 };

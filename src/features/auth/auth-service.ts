@@ -3,9 +3,9 @@ import { type Actor, ROLES, type Role } from '../../core/access.ts';
 import { parseNip } from '../../core/identifiers/nip.ts';
 import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
+import { forbidden, loginRequired } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
 import {
@@ -13,6 +13,8 @@ import {
   checkScope,
   deleteEndedSessions,
   deleteSession,
+  deleteUserSession,
+  deleteUserSessions,
   findLiveSession,
   findOpdIdByKey,
   findOrganisationIdByName,
@@ -20,22 +22,41 @@ import {
   findUserById,
   insertSession,
   insertUser,
+  listLiveSessions,
   listUserRecords,
+  type SignInLimits,
   signInAllowedAt,
   touchSession,
   type UserRecord,
+  updatePassword,
 } from './auth-queries.ts';
-import type { UserScope, UserSummary } from './auth-types.ts';
-import { checkPassword, hashPassword, verifyPassword } from './password.ts';
+import type { SessionInfo, UserScope, UserSummary } from './auth-types.ts';
+import { checkPassword, generatePassword, hashPassword, verifyPassword } from './password.ts';
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
-/** A session ends after 12 idle hours, and after 7 days whatever its use. */
-const SESSION_IDLE_SECONDS = 12 * HOUR;
-export const SESSION_LIFETIME_SECONDS = 7 * 24 * HOUR;
+/**
+ * A session ends after 2 idle hours, and 12 hours after sign-in whatever its use: one working day.
+ * The screens show personal data (NIKs, payroll), so a browser left open overnight is signed out,
+ * and a stolen cookie is worth at most a day.
+ */
+const SESSION_IDLE_SECONDS = 2 * HOUR;
+export const SESSION_LIFETIME_SECONDS = 12 * HOUR;
 /** Recording every request's time would make each read a write; a minute is precise enough for 12 hours. */
 const SESSION_TOUCH_SECONDS = MINUTE;
-const SIGN_IN_LIMITS = { perUsername: 5, perIp: 20, windowSeconds: 15 * MINUTE };
+/**
+ * Five failures in a row from one address cost a minute's wait, each further one doubles it up to
+ * an hour: a guesser gets a few dozen tries a day per address, and a user who mistypes waits a
+ * minute. These live in the database (the audit log), so several processes share them.
+ */
+const SIGN_IN_LIMITS: SignInLimits = {
+  freeFailures: 5,
+  firstDelaySeconds: MINUTE,
+  maxDelaySeconds: HOUR,
+  memorySeconds: 24 * HOUR,
+  perIp: 20,
+  perIpWindowSeconds: 15 * MINUTE,
+};
 /** Any fixed number: the advisory-lock class under which attempts on one username queue. */
 const SIGN_IN_LOCK_CLASS = 4_127_002;
 
@@ -64,6 +85,23 @@ export interface SignedIn {
   token: string;
   csrfToken: string;
   actor: Actor;
+  /** Set by an administrator's reset: until the user picks their own, that is all they may do. */
+  passwordChangeRequired: boolean;
+}
+
+export interface LiveSession {
+  actor: Actor;
+  csrfToken: string;
+  sessionId: number;
+  passwordChangeRequired: boolean;
+}
+
+type PasswordCheck<T> = { ok: true; value: T } | { ok: false; pemdaCode: string | null };
+
+/** Where a request came from, for the audit log, throttling and the list of sessions. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent?: string | null;
 }
 
 export interface AuthService {
@@ -76,11 +114,38 @@ export interface AuthService {
   /** The id of the Pemda's OPD given as an id or as its name (any case and spacing). */
   resolveOpd(pemdaCode: string, idOrName: string): Promise<number>;
   resolveOrganisation(name: string): Promise<number>;
-  login(username: string, password: string, context: { ip: string | null }): Promise<SignedIn>;
+  login(username: string, password: string, context: RequestContext): Promise<SignedIn>;
   /** The session behind a cookie's token, or null when it is unknown, ended or its user inactive. */
-  sessionFromToken(token: string): Promise<{ actor: Actor; csrfToken: string } | null>;
+  sessionFromToken(token: string): Promise<LiveSession | null>;
   actorFromToken(token: string): Promise<Actor | null>;
   logout(token: string, context?: { ip?: string | null }): Promise<void>;
+  /**
+   * The signed-in user replaces their password, giving the current one: every session of theirs
+   * ends, and the one returned replaces the session that asked (a new token, so a cookie copied
+   * before the change is worth nothing).
+   */
+  changePassword(
+    token: string,
+    passwords: { currentPassword: string; newPassword: string },
+    context: RequestContext,
+  ): Promise<SignedIn>;
+  /**
+   * An administrator gives a user a generated temporary password, which they must replace at their
+   * next sign-in; the user's sessions end. A national monitor resets anyone, a Pemda admin the
+   * accounts of their Pemda (others read as unknown).
+   */
+  resetPassword(
+    actor: Actor,
+    username: string,
+    context: RequestContext,
+  ): Promise<{ user: UserSummary; temporaryPassword: string }>;
+  /** The operator's `asuh users set-password`: the policy applies; the user's sessions end. */
+  setPassword(username: string, password: string, options: { mustChange: boolean }): Promise<UserSummary>;
+  listSessions(token: string): Promise<SessionInfo[]>;
+  /** Ends one of the signed-in user's own sessions (404 for any other id). */
+  endSession(token: string, sessionId: number, context: RequestContext): Promise<void>;
+  /** Ends every session of the signed-in user but this one; how many ended. */
+  endOtherSessions(token: string, context: RequestContext): Promise<number>;
 }
 
 /** The scope fields of an actor, as the API shows them. */
@@ -187,7 +252,7 @@ function checkNewUser(input: NewUser): { role: Role; problems: Problem[] } {
       ),
     );
   }
-  const passwordProblem = checkPassword(input.password);
+  const passwordProblem = checkPassword(input.password, [input.username, input.displayName]);
   if (passwordProblem) problems.push(passwordProblem);
   if (!(ROLES as readonly string[]).includes(input.role)) {
     problems.push(
@@ -226,12 +291,47 @@ function checkNewUser(input: NewUser): { role: Role; problems: Problem[] } {
   return { role, problems };
 }
 
+const OWN_PEMDA_ROLES: readonly Role[] = ['pemda_admin', 'opd_head', 'asn'];
+
 /** A national monitor creates anyone; a Pemda admin only the Pemda-bound accounts of their Pemda. */
 function assertMayCreate(actor: Actor | null, role: Role, pemdaCode: string | undefined): void {
   if (actor === null || actor.role === 'national') return;
-  const ownPemdaRoles: readonly Role[] = ['pemda_admin', 'opd_head', 'asn'];
-  if (actor.role === 'pemda_admin' && ownPemdaRoles.includes(role) && pemdaCode === actor.pemdaCode) return;
+  if (actor.role === 'pemda_admin' && OWN_PEMDA_ROLES.includes(role) && pemdaCode === actor.pemdaCode) return;
   throw forbidden();
+}
+
+/** The accounts an administrator manages: the same ones `assertMayCreate` lets them create. */
+function mayManage(actor: Actor, user: UserRecord): boolean {
+  if (actor.role === 'national') return true;
+  return (
+    actor.role === 'pemda_admin' && OWN_PEMDA_ROLES.includes(user.role) && user.pemda_code === actor.pemdaCode
+  );
+}
+
+const userNotFound = (username: string) =>
+  new AppError(
+    'not_found',
+    problem(
+      'USER_NOT_FOUND',
+      `Tidak ada akun "${username}" yang Anda kelola.`,
+      `There is no account "${username}" that you manage.`,
+    ),
+  );
+
+function refusedPassword(reason: Problem): AppError {
+  return invalid(reason, { problems: [reason] });
+}
+
+/** Beyond any browser's own; it only keeps a list of sessions readable. */
+const USER_AGENT_MAX_LENGTH = 200;
+
+/** The Pemda whose log shows a user's own actions. */
+function pemdaOf(actor: Actor): string | null {
+  return 'pemdaCode' in actor ? actor.pemdaCode : null;
+}
+
+function iso(value: unknown): string {
+  return new Date(value as string).toISOString();
 }
 
 export function createAuthService(db: Database): AuthService {
@@ -343,7 +443,7 @@ export function createAuthService(db: Database): AuthService {
     return { user: summaryOf((await findUserById(db, id))!), created: true };
   }
 
-  async function sessionFromToken(token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  async function sessionFromToken(token: string): Promise<LiveSession | null> {
     const tokenHash = hashToken(token);
     const session = await findLiveSession(db, tokenHash, {
       idleSeconds: SESSION_IDLE_SECONDS,
@@ -351,7 +451,69 @@ export function createAuthService(db: Database): AuthService {
     });
     if (!session) return null;
     if (session.stale) await touchSession(db, tokenHash);
-    return { actor: actorOf(session), csrfToken: session.csrf_token };
+    return {
+      actor: actorOf(session),
+      csrfToken: session.csrf_token,
+      sessionId: session.session_id,
+      passwordChangeRequired: session.must_change_password,
+    };
+  }
+
+  async function liveSession(token: string): Promise<LiveSession> {
+    const session = await sessionFromToken(token);
+    if (!session) throw loginRequired();
+    return session;
+  }
+
+  /** A new session for a user who has just proved who they are. */
+  async function startSession(
+    tx: Queryable,
+    user: UserRecord,
+    { ip, userAgent = null }: RequestContext,
+  ): Promise<SignedIn> {
+    const token = newToken();
+    const csrfToken = newToken();
+    await deleteEndedSessions(tx, user.id, SESSION_IDLE_SECONDS);
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      csrfToken,
+      ip,
+      userAgent: userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
+      lifetimeSeconds: SESSION_LIFETIME_SECONDS,
+    });
+    return { token, csrfToken, actor: actorOf(user), passwordChangeRequired: user.must_change_password };
+  }
+
+  /**
+   * Runs a password check under the sign-in throttle of this username and address; a failure is
+   * recorded (and counted) as a failed sign-in, and answers null.
+   */
+  async function throttledCheck<T>(
+    usernameKey: string,
+    ip: string | null,
+    check: (tx: Queryable) => Promise<PasswordCheck<T>>,
+  ): Promise<T | null> {
+    const outcome = await db.transaction(async (tx) => {
+      // Attempts on one username queue here, so parallel guesses cannot all pass the count at once.
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SIGN_IN_LOCK_CLASS, usernameKey]);
+      const throttled = await signInAllowedAt(tx, usernameKey, ip, SIGN_IN_LIMITS);
+      if (throttled) return { kind: 'throttled', ...throttled } as const;
+      const checked = await check(tx);
+      if (checked.ok) return { kind: 'ok', value: checked.value } as const;
+      await recordAudit(tx, {
+        actor: null,
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: usernameKey,
+        // A known user's Pemda sees the attempts on its accounts; unknown names belong to nobody.
+        pemdaCode: checked.pemdaCode,
+        ip,
+      });
+      return { kind: 'failed' } as const;
+    });
+    if (outcome.kind === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
+    return outcome.kind === 'failed' ? null : outcome.value;
   }
 
   return {
@@ -390,52 +552,26 @@ export function createAuthService(db: Database): AuthService {
       return id;
     },
 
-    async login(username, password, { ip }) {
+    async login(username, password, context) {
       const usernameKey = username.trim().toLowerCase();
-      const outcome = await db.transaction(async (tx) => {
-        // Attempts on one username queue here, so parallel guesses cannot all pass the count at once.
-        await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SIGN_IN_LOCK_CLASS, usernameKey]);
-        const throttled = await signInAllowedAt(tx, usernameKey, ip, SIGN_IN_LIMITS);
-        if (throttled) return { kind: 'throttled', ...throttled } as const;
+      const signedIn = await throttledCheck<SignedIn>(usernameKey, context.ip, async (tx) => {
         const user = await findUser(tx, usernameKey);
         decoyHash ??= hashPassword(newToken());
         const verified = await verifyPassword(user?.password_hash ?? (await decoyHash), password);
-        if (!user?.active || !verified) {
-          await recordAudit(tx, {
-            actor: null,
-            action: 'auth.login_failed',
-            entityType: 'user',
-            entityId: usernameKey,
-            // A known user's Pemda sees the attempts on its accounts; unknown names belong to nobody.
-            pemdaCode: user?.pemda_code ?? null,
-            ip,
-          });
-          return { kind: 'failed' } as const;
-        }
-        const actor = actorOf(user);
-        const token = newToken();
-        const csrfToken = newToken();
-        await deleteEndedSessions(tx, user.id, SESSION_IDLE_SECONDS);
-        await insertSession(tx, {
-          tokenHash: hashToken(token),
-          userId: user.id,
-          csrfToken,
-          ip,
-          lifetimeSeconds: SESSION_LIFETIME_SECONDS,
-        });
+        if (!user?.active || !verified) return { ok: false, pemdaCode: user?.pemda_code ?? null };
+        const started = await startSession(tx, user, context);
         await recordAudit(tx, {
-          actor,
+          actor: started.actor,
           action: 'auth.login',
           entityType: 'user',
           entityId: usernameKey,
           pemdaCode: user.pemda_code,
-          ip,
+          ip: context.ip,
         });
-        return { kind: 'signed_in', token, csrfToken, actor } as const;
+        return { ok: true, value: started };
       });
-      if (outcome.kind === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
-      if (outcome.kind === 'failed') throw wrongCredentials();
-      return { token: outcome.token, csrfToken: outcome.csrfToken, actor: outcome.actor };
+      if (!signedIn) throw wrongCredentials();
+      return signedIn;
     },
 
     sessionFromToken,
@@ -458,6 +594,158 @@ export function createAuthService(db: Database): AuthService {
           pemdaCode: user.pemda_code,
           ip,
         });
+      });
+    },
+
+    async changePassword(token, { currentPassword, newPassword }, context) {
+      const session = await liveSession(token);
+      const usernameKey = session.actor.username.toLowerCase();
+      const user = (await findUserById(db, session.actor.userId))!;
+      const reason = checkPassword(newPassword, [user.username, user.display_name]);
+      if (reason) throw refusedPassword(reason);
+      const passwordHash = await hashPassword(newPassword);
+      const changed = await throttledCheck<SignedIn | 'unchanged'>(usernameKey, context.ip, async (tx) => {
+        const current = await findUser(tx, usernameKey);
+        if (!current || !(await verifyPassword(current.password_hash, currentPassword))) {
+          return { ok: false, pemdaCode: user.pemda_code };
+        }
+        if (await verifyPassword(current.password_hash, newPassword)) {
+          return { ok: true, value: 'unchanged' as const };
+        }
+        await updatePassword(tx, user.id, passwordHash, false);
+        await deleteUserSessions(tx, user.id, null);
+        const started = await startSession(tx, { ...current, must_change_password: false }, context);
+        await recordAudit(tx, {
+          actor: started.actor,
+          action: 'auth.password_change',
+          entityType: 'user',
+          entityId: usernameKey,
+          pemdaCode: user.pemda_code,
+          ip: context.ip,
+        });
+        return { ok: true, value: started };
+      });
+      if (changed === null) {
+        throw invalid(
+          problem(
+            'CURRENT_PASSWORD_WRONG',
+            'Kata sandi saat ini salah.',
+            'The current password is incorrect.',
+          ),
+        );
+      }
+      if (changed === 'unchanged') {
+        throw refusedPassword(
+          problem(
+            'PASSWORD_UNCHANGED',
+            'Kata sandi baru harus berbeda dari yang sekarang.',
+            'The new password must differ from the current one.',
+          ),
+        );
+      }
+      return changed;
+    },
+
+    async resetPassword(actor, username, { ip }) {
+      if (actor.role !== 'national' && actor.role !== 'pemda_admin') throw forbidden();
+      const user = await findUser(db, username.trim().toLowerCase());
+      if (!user || !mayManage(actor, user)) throw userNotFound(username.trim());
+      const temporaryPassword = generatePassword();
+      const passwordHash = await hashPassword(temporaryPassword);
+      await db.transaction(async (tx) => {
+        await updatePassword(tx, user.id, passwordHash, true);
+        await deleteUserSessions(tx, user.id, null);
+        await recordAudit(tx, {
+          actor,
+          action: 'user.password_reset',
+          entityType: 'user',
+          entityId: user.username.toLowerCase(),
+          pemdaCode: user.pemda_code,
+          ip,
+        });
+      });
+      return { user: summaryOf(user), temporaryPassword };
+    },
+
+    async setPassword(username, password, { mustChange }) {
+      const user = await findUser(db, username.trim().toLowerCase());
+      if (!user) {
+        throw new AppError(
+          'not_found',
+          problem('USER_NOT_FOUND', `Tidak ada akun "${username}".`, `There is no account "${username}".`),
+        );
+      }
+      const reason = checkPassword(password, [user.username, user.display_name]);
+      if (reason) throw refusedPassword(reason);
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        await updatePassword(tx, user.id, passwordHash, mustChange);
+        await deleteUserSessions(tx, user.id, null);
+        await recordAudit(tx, {
+          actor: null,
+          action: 'user.password_set',
+          entityType: 'user',
+          entityId: user.username.toLowerCase(),
+          pemdaCode: user.pemda_code,
+          details: { mustChange },
+        });
+      });
+      return summaryOf({ ...user, must_change_password: mustChange });
+    },
+
+    async listSessions(token) {
+      const session = await liveSession(token);
+      const rows = await listLiveSessions(db, session.actor.userId, SESSION_IDLE_SECONDS);
+      return rows.map((row) => ({
+        id: row.id,
+        createdAt: iso(row.created_at),
+        lastSeenAt: iso(row.last_seen_at),
+        expiresAt: iso(row.expires_at),
+        ip: row.ip,
+        userAgent: row.user_agent,
+        current: row.id === session.sessionId,
+      }));
+    },
+
+    async endSession(token, sessionId, { ip }) {
+      const session = await liveSession(token);
+      await db.transaction(async (tx) => {
+        if (!(await deleteUserSession(tx, session.actor.userId, sessionId))) {
+          throw new AppError(
+            'not_found',
+            problem(
+              'SESSION_NOT_FOUND',
+              `Anda tidak memiliki sesi ${sessionId}.`,
+              `You have no session ${sessionId}.`,
+            ),
+          );
+        }
+        await recordAudit(tx, {
+          actor: session.actor,
+          action: 'auth.session_end',
+          entityType: 'user',
+          entityId: session.actor.username.toLowerCase(),
+          pemdaCode: pemdaOf(session.actor),
+          ip,
+          details: { sessionId },
+        });
+      });
+    },
+
+    async endOtherSessions(token, { ip }) {
+      const session = await liveSession(token);
+      return db.transaction(async (tx) => {
+        const ended = await deleteUserSessions(tx, session.actor.userId, session.sessionId);
+        await recordAudit(tx, {
+          actor: session.actor,
+          action: 'auth.session_end',
+          entityType: 'user',
+          entityId: session.actor.username.toLowerCase(),
+          pemdaCode: pemdaOf(session.actor),
+          ip,
+          details: { others: ended },
+        });
+        return ended;
       });
     },
   };

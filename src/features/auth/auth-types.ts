@@ -26,8 +26,38 @@ export const sessionSchema = z
     csrfToken: z.string().meta({
       description: 'Send it back in the `x-csrf-token` header on every write made with the session cookie',
     }),
+    passwordChangeRequired: z.boolean().meta({
+      description:
+        'An administrator set a temporary password: until `POST /auth/password` replaces it, every other route answers 403 PASSWORD_CHANGE_REQUIRED',
+    }),
   })
   .meta({ id: 'Session' });
+
+export const passwordChangeBodySchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024),
+});
+
+export const sessionInfoSchema = z
+  .object({
+    id: z.number().int(),
+    createdAt: z.string().meta({ description: 'Signed in at (ISO 8601)' }),
+    lastSeenAt: z.string().meta({ description: 'Last used, to the minute' }),
+    expiresAt: z.string().meta({ description: 'Ends at the latest (it ends earlier after 2 idle hours)' }),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    current: z.boolean().meta({ description: 'The session making this request' }),
+  })
+  .meta({ id: 'SessionInfo' });
+
+export const passwordResetSchema = z
+  .object({
+    username: z.string(),
+    temporaryPassword: z.string().meta({
+      description: 'Shown once: give it to the user, who must replace it when they sign in',
+    }),
+  })
+  .meta({ id: 'PasswordReset' });
 
 export const loginBodySchema = z.object({
   username: z.string().trim().min(1).max(64),
@@ -37,6 +67,7 @@ export const loginBodySchema = z.object({
 export type UserScope = z.infer<typeof userScopeSchema>;
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 export type Session = z.infer<typeof sessionSchema>;
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
 export interface UserSummary extends SessionUser {
   id: number;
