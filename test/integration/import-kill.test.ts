@@ -199,11 +199,11 @@ describe('an import job left running by a process that died', () => {
   });
 
   it('reads as failed at the first read, and its staging rows go before the next import stages', async () => {
-    // As a process killed mid-import leaves it: running, a fresh heartbeat, staged rows.
+    // As a process killed mid-import leaves it: running, started just now, staged rows.
     const dead = '0b7a1f4e-5d6c-4e8f-9a0b-1c2d3e4f5a6b';
     await db.query(
-      `INSERT INTO import_job (id, kind, pemda_code, status, runner, started_at, heartbeat_at)
-       VALUES ($1, 'workers', '35.02', 'running', 'local', now(), now())`,
+      `INSERT INTO import_job (id, kind, pemda_code, status, runner, started_at)
+       VALUES ($1, 'workers', '35.02', 'running', 'local', now())`,
       [dead],
     );
     await db.query(
@@ -228,8 +228,8 @@ describe('an import job left running by a process that died', () => {
     await db.holdLock(4_127_020, live);
     try {
       await db.query(
-        `INSERT INTO import_job (id, kind, pemda_code, status, runner, started_at, heartbeat_at)
-         VALUES ($1, 'workers', '35.02', 'running', 'local', now(), now())`,
+        `INSERT INTO import_job (id, kind, pemda_code, status, runner, started_at)
+         VALUES ($1, 'workers', '35.02', 'running', 'local', now())`,
         [live],
       );
       const jobs = createImportJobs(db, { uploadsDir: folder, maxBytes: 1_000_000 });

@@ -796,8 +796,8 @@ describe('crashes', () => {
   it('clears the staging rows and fails the jobs a dead process left behind', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
     await db.query(
-      `INSERT INTO import_job (id, kind, pemda_code, status, heartbeat_at, created_at)
-       VALUES ($1, 'workers', '35.02', 'running', now() - interval '1 hour', now() - interval '1 hour')`,
+      `INSERT INTO import_job (id, kind, pemda_code, status, created_at)
+       VALUES ($1, 'workers', '35.02', 'running', now() - interval '1 hour')`,
       [id],
     );
     await db.query(
@@ -1104,8 +1104,8 @@ describe('imports over the API', () => {
   it('fails, when the server starts again, the uploads it was running when it stopped', async () => {
     const id = '00000000-0000-4000-8000-000000000002';
     await db.query(
-      `INSERT INTO import_job (id, kind, pemda_code, file_name, status, runner, heartbeat_at, started_at)
-       VALUES ($1, 'workers', '35.02', 'terputus.csv', 'running', 'api', now(), now())`,
+      `INSERT INTO import_job (id, kind, pemda_code, file_name, status, runner, started_at)
+       VALUES ($1, 'workers', '35.02', 'terputus.csv', 'running', 'api', now())`,
       [id],
     );
     const restarted = await buildApp({

@@ -121,9 +121,8 @@ export interface NewJob {
 export async function insertJob(db: Queryable, job: NewJob): Promise<void> {
   await db.query(
     `INSERT INTO import_job (id, kind, pemda_code, file_name, file_bytes, status, dry_run, full_roster, runner,
-                             created_by, started_at, heartbeat_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-             CASE WHEN $6 = 'running' THEN now() END, now())`,
+                             created_by, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $6 = 'running' THEN now() END)`,
     [
       job.id,
       job.kind,
@@ -142,7 +141,7 @@ export async function insertJob(db: Queryable, job: NewJob): Promise<void> {
 /** A queued job is taken up; false when it is no longer queued (failed as interrupted meanwhile). */
 export async function startJob(db: Queryable, id: string): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE import_job SET status = 'running', started_at = now(), heartbeat_at = now()
+    `UPDATE import_job SET status = 'running', started_at = now()
       WHERE id = $1 AND status = 'queued' RETURNING id`,
     [id],
   );
@@ -156,7 +155,7 @@ export async function recordProgress(
   bytesRead: number,
 ): Promise<void> {
   await db.query(
-    `UPDATE import_job SET rows_read = $2, bytes_read = $3, heartbeat_at = now()
+    `UPDATE import_job SET rows_read = $2, bytes_read = $3
       WHERE id = $1 AND status = 'running'`,
     [id, rowsRead, bytesRead],
   );
@@ -182,7 +181,7 @@ export async function completeJob(
     `UPDATE import_job
         SET status = 'completed', read = $2, inserted = $3, updated = $4, unchanged = $5, rejected = $6,
             warned = $7, linked = $8, deactivated = $9, rows_read = $2, file_sha256 = $10,
-            file_bytes = coalesce($11, file_bytes), bytes_read = $12, heartbeat_at = now(), finished_at = now()
+            file_bytes = coalesce($11, file_bytes), bytes_read = $12, finished_at = now()
       WHERE id = $1 AND status = 'running' RETURNING id`,
     [
       id,
