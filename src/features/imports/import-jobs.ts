@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
-import { openImportFile } from './import-file.ts';
+import { checkImportFile } from './import-file.ts';
 import { findJob, insertJob, type JobRecord, listJobs } from './import-queries.ts';
 import {
   checkImportOptions,
@@ -120,7 +120,8 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       };
       checkImportOptions(options);
       await requireImportPemda(db, pemdaCode);
-      (await openImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings)).close();
+      // The whole file, before any row of the database: a file refused is a 400 and leaves no job.
+      const checked = await checkImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings);
       await insertJob(db, {
         id,
         kind: options.kind,
@@ -133,7 +134,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
         runner: 'api',
         createdBy: actor.userId,
       });
-      run(id, upload.path, options);
+      run(id, upload.path, { ...options, checked });
       return { id, status: 'queued' };
     },
 
