@@ -364,9 +364,53 @@ async function dateStyles(workbook: Workbook, limits: XlsxLimits): Promise<boole
   return styles;
 }
 
+const TABLE_CHUNK_BYTES = 4 * MIB;
+
+/**
+ * The shared strings as UTF-8 in chunks of TABLE_CHUNK_BYTES, not as two million JS strings:
+ * their memory is their bytes (a string sliced from the XML would keep the whole chunk it came
+ * from alive), and a cell's text is decoded when its row is read.
+ */
+class TextTable {
+  private readonly chunks: Buffer[] = [];
+  /** Where each text starts and ends, as chunk × TABLE_CHUNK_BYTES + offset, two to a text. */
+  private bounds = new Uint32Array(1024);
+  size = 0;
+  private free = 0;
+
+  add(text: string): void {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > this.free) {
+      this.chunks.push(Buffer.allocUnsafe(Math.max(TABLE_CHUNK_BYTES, bytes)));
+      this.free = this.chunks.at(-1)!.length;
+    }
+    const chunk = this.chunks.at(-1)!;
+    const start = chunk.length - this.free;
+    chunk.write(text, start);
+    this.free -= bytes;
+    if (2 * this.size + 2 > this.bounds.length) {
+      const grown = new Uint32Array(this.bounds.length * 2);
+      grown.set(this.bounds);
+      this.bounds = grown;
+    }
+    const base = (this.chunks.length - 1) * TABLE_CHUNK_BYTES;
+    this.bounds[2 * this.size] = base + start;
+    this.bounds[2 * this.size + 1] = base + start + bytes;
+    this.size += 1;
+  }
+
+  get(index: number): string | undefined {
+    if (!(index >= 0 && index < this.size)) return undefined;
+    const start = this.bounds[2 * index]!;
+    const chunk = Math.floor(start / TABLE_CHUNK_BYTES);
+    const base = chunk * TABLE_CHUNK_BYTES;
+    return this.chunks[chunk]!.toString('utf8', start - base, this.bounds[2 * index + 1]! - base);
+  }
+}
+
 /** The shared strings, bounded in number and characters. */
-async function sharedStrings(workbook: Workbook, limits: XlsxLimits): Promise<string[]> {
-  const strings: string[] = [];
+async function sharedStrings(workbook: Workbook, limits: XlsxLimits): Promise<TextTable> {
+  const strings = new TextTable();
   let chars = 0;
   let current = '';
   let inItem = false;
@@ -377,7 +421,7 @@ async function sharedStrings(workbook: Workbook, limits: XlsxLimits): Promise<st
       if (name === 'si') {
         inItem = true;
         current = '';
-        if (strings.length >= limits.sharedStrings) {
+        if (strings.size >= limits.sharedStrings) {
           throw tooLarge(
             'jumlah teks bersama (shared strings)',
             'the number of shared strings',
@@ -392,7 +436,7 @@ async function sharedStrings(workbook: Workbook, limits: XlsxLimits): Promise<st
       else if (name === 'rPh') phonetic -= 1;
       else if (name === 'si') {
         inItem = false;
-        strings.push(decodeExcelEscapes(current));
+        strings.add(decodeExcelEscapes(current));
         current = '';
       }
     },
@@ -509,7 +553,7 @@ export async function* xlsxRecords(
       wantsText: () => inValue,
     };
     const cellValue = (row: RawRecord): string => {
-      if (type === 's') return strings[Number(value)] ?? '';
+      if (type === 's') return strings.get(Number(value)) ?? '';
       if (type === 'str' || type === 'inlineStr') return decodeExcelEscapes(value);
       if (type === 'b') return value === '1' ? 'TRUE' : 'FALSE';
       if (type === 'e') return value;
