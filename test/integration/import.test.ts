@@ -583,6 +583,19 @@ describe('files refused as a whole', () => {
       /biner/,
     ],
     ['an empty file', () => file('kosong.csv', ''), 'FILE_EMPTY', /kosong/],
+    [
+      'a quote left open on the last row, after rows already read',
+      () =>
+        file(
+          'kutip.csv',
+          csv(WORKER_HEADER, [
+            ...Array.from({ length: 2000 }, () => mixedWorkers[0]!),
+            `"${mixedWorkers[1]}`,
+          ]),
+        ),
+      'CSV_MALFORMED',
+      /mulai baris 2002: ada tanda kutip \("\) yang tidak ditutup/,
+    ],
     ['a header without rows', () => file('judul.csv', `${WORKER_HEADER}\n\n`), 'FILE_NO_ROWS', /judul kolom/],
     [
       'the wrong columns',
