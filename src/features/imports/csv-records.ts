@@ -55,6 +55,9 @@ class CsvScanner {
   private atFieldStart = true;
   private quoted = false;
   private quotePending = false;
+  /** Bytes of the record being read, and the row whose quote is open. */
+  private recordBytes = 0;
+  private quoteRow = 0;
   private need = 0;
   private low = 0x80;
   private high = 0xbf;
@@ -79,6 +82,9 @@ class CsvScanner {
       const byte = chunk[index]!;
       const before = this.previous;
       this.previous = byte;
+      this.recordBytes += 1;
+      if (this.recordBytes > MAX_CSV_RECORD_BYTES)
+        throw unreadableFrom(this.quoted ? this.quoteRow : this.ended + 1);
       if (checkUtf8 && this.need > 0) {
         if (byte >= this.low && byte <= this.high) {
           this.need -= 1;
@@ -115,9 +121,11 @@ class CsvScanner {
         if (byte === QUOTE) this.quotePending = true;
       } else if (byte === QUOTE && this.atFieldStart) {
         this.quoted = true;
+        this.quoteRow = this.ended + 1;
         this.atFieldStart = false;
       } else if (byte === CR || byte === LF) {
         if (lineBreak) this.ended += 1;
+        this.recordBytes = 0;
         this.atFieldStart = true;
       } else {
         this.atFieldStart = byte === this.delimiter;
@@ -145,8 +153,12 @@ class CsvScanner {
     if (this.encoding === 'utf8' || this.multibyte > 0) throw notUtf8(this.firstInvalidLine);
   }
 
-  /** The encoding of the whole file, once it is read: UTF-8, or Windows-1252 when no byte was UTF-8. */
+  /**
+   * The encoding of the whole file, once it is read: UTF-8, or Windows-1252 when no byte was
+   * UTF-8; a quote still open at the end is the file's fault, on the row where it opened.
+   */
   finish(): CsvEncoding {
+    if (this.quoted && !this.quotePending) throw unreadableFrom(this.quoteRow);
     if (this.encoding === 'windows-1252') return 'windows-1252';
     if (this.need > 0) this.invalid();
     if (this.firstInvalidLine === 0) return 'utf8';
@@ -162,16 +174,26 @@ class CsvScanner {
 }
 
 /**
- * The records of a CSV file, every byte checked (see CsvScanner). `encoding` 'detect' reads the
- * file as UTF-8 and returns the encoding the whole file turned out to be in, for the read that
- * keeps the values; a named encoding is held to.
+ * Checks every byte of a CSV (see CsvScanner) without parsing its fields: the check of a whole
+ * file before its rows are read. Resolves with the file's encoding.
+ */
+export async function scanCsv(path: string, delimiter: ',' | ';' | '\t'): Promise<CsvEncoding> {
+  const scanner = new CsvScanner(delimiter.charCodeAt(0), 'detect');
+  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 }))
+    scanner.scan(chunk as Buffer);
+  return scanner.finish();
+}
+
+/**
+ * The records of a CSV file in `encoding` (as `scanCsv` found it), every byte checked again (see
+ * CsvScanner), and their number held to the file's lines.
  */
 export async function* csvRecords(
   path: string,
   delimiter: ',' | ';' | '\t',
-  encoding: CsvEncoding | 'detect',
+  encoding: CsvEncoding,
   onBytes: (bytes: number) => void,
-): AsyncGenerator<RawRecord, CsvEncoding> {
+): AsyncGenerator<RawRecord, undefined> {
   const scanner = new CsvScanner(delimiter.charCodeAt(0), encoding);
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   let scanError: unknown;
@@ -228,7 +250,7 @@ export async function* csvRecords(
     source.destroy();
     parser.destroy();
   }
-  const found = scanner.finish();
+  scanner.finish();
   if (scanner.records() !== rowNumber) {
     throw refuse(
       'CSV_ROW_COUNT',
@@ -236,19 +258,23 @@ export async function* csvRecords(
       `The CSV file holds ${scanner.records()} lines but ${rowNumber} rows were read: its line endings or quotes (") cannot be read with certainty. Save it again as "CSV UTF-8 (Comma delimited)".`,
     );
   }
-  return found;
+  return undefined;
+}
+
+/** A quote open to the end of the file, or a row past MAX_CSV_RECORD_BYTES (most often the same fault). */
+function unreadableFrom(row: number) {
+  const limit = formatBytes(MAX_CSV_RECORD_BYTES);
+  return refuse(
+    'CSV_MALFORMED',
+    `Berkas CSV tidak dapat dibaca mulai baris ${row}: ada tanda kutip (") yang tidak ditutup sampai akhir berkas atau baris lebih dari ${limit}. Periksa tanda kutip di baris itu.`,
+    `The CSV file cannot be read from row ${row}: a quote (") is never closed before the end of the file, or a row is over ${limit}. Check the quotes in that row.`,
+  );
 }
 
 function malformed(error: Error & { code?: string; lines?: number }, nextRow: number) {
   const line = error.lines ?? nextRow;
-  if (error.code === 'CSV_MAX_RECORD_SIZE' || error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    const limit = formatBytes(MAX_CSV_RECORD_BYTES);
-    return refuse(
-      'CSV_MALFORMED',
-      `Berkas CSV tidak dapat dibaca mulai baris ${nextRow}: ada tanda kutip (") yang tidak ditutup sampai akhir berkas atau baris lebih dari ${limit}. Periksa tanda kutip di baris itu.`,
-      `The CSV file cannot be read from row ${nextRow}: a quote (") is never closed before the end of the file, or a row is over ${limit}. Check the quotes in that row.`,
-    );
-  }
+  if (error.code === 'CSV_MAX_RECORD_SIZE' || error.code === 'CSV_QUOTE_NOT_CLOSED')
+    return unreadableFrom(nextRow);
   return refuse(
     'CSV_MALFORMED',
     `Berkas CSV tidak dapat dibaca di sekitar baris ${line} (periksa tanda kutip "): ${error.message}`,

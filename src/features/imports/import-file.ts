@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { type Message, problem } from '../../core/message.ts';
 import { matchColumns, type RawRow, type RowIssue } from '../../core/registry/row.ts';
 import { invalid } from '../../errors.ts';
-import { type CsvEncoding, csvRecords, detectDelimiter } from './csv-records.ts';
+import { type CsvEncoding, csvRecords, detectDelimiter, scanCsv } from './csv-records.ts';
 import { formatBytes, type RawRecord, refuse } from './records.ts';
 import { xlsxLimits, xlsxRecords } from './xlsx-records.ts';
 
@@ -92,17 +92,14 @@ export async function checkImportFile(
   const format = sniffFormat(head);
   const hashing = hashFile(path);
   hashing.catch(() => {});
-  const records = openRecords(path, format, head, 'detect', maxBytes, size, () => {});
-  let encoding: CsvEncoding = 'utf8';
+  // A CSV's every byte is checked by a scan that parses no field; its header and first row, and
+  // an XLSX's every row (within its bounds), by the reader itself.
+  const encoding = format === 'csv' ? await scanCsv(path, detectDelimiter(head)) : 'utf8';
+  const records = openRecords(path, format, head, encoding, maxBytes, size, () => {});
   try {
     await headerAndFirstRow(records, columns);
-    for (;;) {
-      const next = await records.next();
-      if (next.done) {
-        if (next.value) encoding = next.value;
-        break;
-      }
-    }
+    // Every row of a sheet, so that a bomb in it is found now, not half-way through an import.
+    if (format === 'xlsx') for (;;) if ((await records.next()).done) break;
   } finally {
     await records.return(undefined).catch(() => {});
   }
@@ -169,11 +166,11 @@ function openRecords(
   path: string,
   format: ImportFormat,
   head: Buffer,
-  encoding: CsvEncoding | 'detect',
+  encoding: CsvEncoding,
   maxBytes: number,
   totalBytes: number,
   onBytes: (bytes: number) => void,
-): AsyncGenerator<RawRecord, CsvEncoding | undefined> {
+): AsyncGenerator<RawRecord, undefined> {
   if (format === 'csv') {
     let read = 0;
     return csvRecords(path, detectDelimiter(head), encoding, (bytes) => {
