@@ -60,8 +60,8 @@ const damaged = (detail: string) =>
 const tooLarge = (whatId: string, whatEn: string, limit: string) =>
   refuse(
     'XLSX_BOMB',
-    `Buku kerja XLSX ini membengkak terlalu besar saat dibuka: ${whatId} melebihi ${limit}. Berkas ditolak; bagi menjadi beberapa berkas atau simpan sebagai CSV UTF-8.`,
-    `This XLSX workbook is too large once opened: ${whatEn} exceeds ${limit}. The file is refused; split it into several files or save it as CSV UTF-8.`,
+    `Buku kerja XLSX ini membengkak terlalu besar saat dibuka (${whatId}: lebih dari ${limit}). Berkas ditolak; bagi menjadi beberapa berkas atau simpan sebagai CSV UTF-8.`,
+    `This XLSX workbook is too large once opened (${whatEn}: more than ${limit}). The file is refused; split it into several files or save it as CSV UTF-8.`,
   );
 
 interface XmlHandler {
