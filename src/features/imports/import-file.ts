@@ -69,7 +69,7 @@ export function fileTooLarge(bytes: number | null, maxBytes: number) {
  * Checks a whole import file: a CSV or XLSX no larger than `maxBytes`, every byte of a CSV valid
  * (no NUL, one encoding, every line a row, no quote left open), an XLSX within `xlsxLimits`, every
  * expected column in its header and at least one data row. Throws an `invalid` AppError otherwise;
- * reads the file once and keeps no row.
+ * keeps no row, and hashes the file while it checks it.
  */
 export async function checkImportFile(
   path: string,
