@@ -2,7 +2,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +18,7 @@ import { importFile, importRows } from '../../src/features/imports/import-servic
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
+import { zip } from '../support/zip.ts';
 
 let db: Database;
 let folder: string;
@@ -594,46 +594,6 @@ describe('the example files in docs/formats', () => {
   });
 });
 
-/** A zip written by hand: one entry per file, deflated. */
-function zip(entries: { name: string; data: Buffer }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const compressed = deflateRawSync(data);
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, compressed);
-    centrals.push(central, nameBytes);
-    offset += local.length + nameBytes.length + compressed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 describe('files refused as a whole', () => {
   const refusals: [string, () => Promise<string>, string, RegExp][] = [
     ['a PDF', () => file('surat.csv', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n')), 'FILE_TYPE', /PDF/],
@@ -650,6 +610,19 @@ describe('files refused as a whole', () => {
       /biner/,
     ],
     ['an empty file', () => file('kosong.csv', ''), 'FILE_EMPTY', /kosong/],
+    [
+      'a quote left open on the last row, after rows already read',
+      () =>
+        file(
+          'kutip.csv',
+          csv(WORKER_HEADER, [
+            ...Array.from({ length: 2000 }, () => mixedWorkers[0]!),
+            `"${mixedWorkers[1]}`,
+          ]),
+        ),
+      'CSV_MALFORMED',
+      /mulai baris 2002: ada tanda kutip \("\) yang tidak ditutup/,
+    ],
     ['a header without rows', () => file('judul.csv', `${WORKER_HEADER}\n\n`), 'FILE_NO_ROWS', /judul kolom/],
     [
       'the wrong columns',

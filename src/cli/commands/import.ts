@@ -2,8 +2,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Language } from '../../core/message.ts';
-import { formatBytes } from '../../features/imports/import-file.ts';
-import { type ImportProgress, importFile } from '../../features/imports/import-service.ts';
+import { checkImportFile, formatBytes } from '../../features/imports/import-file.ts';
+import { IMPORT_COLUMNS, type ImportProgress, importFile } from '../../features/imports/import-service.ts';
 import type { ImportKind, ImportSummary } from '../../features/imports/import-types.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -62,6 +62,9 @@ export function registerImportCommands(program: Command, { context, action }: Re
           const path = resolve(file);
           const errorFile = resolve(options.errorFile ?? defaultErrorFile(path));
           const bar = isTerminal(context.stderr) ? progressBar(context.stderr, language) : undefined;
+          const maxBytes = context.config().importMaxBytes;
+          // A file refused as a whole is refused before the database is even opened.
+          const checked = await checkImportFile(path, IMPORT_COLUMNS[kind], { maxBytes });
           let summary: ImportSummary;
           try {
             summary = await importFile(await context.database(), path, {
@@ -71,7 +74,8 @@ export function registerImportCommands(program: Command, { context, action }: Re
               dryRun: options.dryRun === true,
               full: options.full === true,
               errorFile,
-              maxBytes: context.config().importMaxBytes,
+              maxBytes,
+              checked,
               ...(bar ? { onProgress: bar.update } : {}),
             });
           } finally {

@@ -27,7 +27,7 @@ import {
   type IssuePages,
   streamIssueFile,
 } from '../imports/import-error-file.ts';
-import { openImportFile } from '../imports/import-file.ts';
+import { numberCellIssues, openImportFile } from '../imports/import-file.ts';
 import { issuePage, pemdaVillageCodes } from '../imports/import-queries.ts';
 import { requireImportPemda } from '../imports/import-service.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
@@ -782,9 +782,11 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
     const firstRow = new Map<string, number>();
     let read = 0;
     try {
-      for await (const { rowNumber, values } of file.rows) {
+      for await (const row of file.rows) {
+        const { rowNumber, values } = row;
         read += 1;
         const found = new IssueList();
+        for (const issue of numberCellIssues(row)) found.warn(issue.column, issue.value, issue);
         const nikText = values.nik ?? '';
         const nik = nikText.trim();
         const decoded = parseNik(nik, { today });

@@ -105,6 +105,8 @@ export interface BatchReceipt {
 export interface ResponseLine {
   rowNumber: number;
   values: RawRow;
+  /** Identifier columns that arrived as numbers (see `numberCellIssues`). */
+  numberCells?: string[];
 }
 
 export interface IncomingResponse {

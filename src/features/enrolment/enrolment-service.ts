@@ -11,6 +11,7 @@ import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import type { ErrorFileFormat } from '../imports/import-error-file.ts';
 import { streamIssueFile } from '../imports/import-error-file.ts';
+import { numberCellIssues } from '../imports/import-file.ts';
 import { issuePage } from '../imports/import-queries.ts';
 import { requireImportPemda } from '../imports/import-service.ts';
 import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
@@ -392,7 +393,7 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
       for await (const line of incoming.lines) {
         read += 1;
         const { record, issues: found } = parseResponseLine(line.values, pemdaCode);
-        found.forEach((issue, seq) => {
+        [...found, ...numberCellIssues(line)].forEach((issue, seq) => {
           issues.add({ rowNumber: line.rowNumber, seq, ...issue });
         });
         if (record) staged.push({ rowNumber: line.rowNumber, answer: record });

@@ -9,7 +9,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
-import { openImportFile } from './import-file.ts';
+import { checkImportFile } from './import-file.ts';
 import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-queries.ts';
 import {
   checkImportOptions,
@@ -124,7 +124,8 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       };
       checkImportOptions(options);
       await requireImportPemda(db, pemdaCode);
-      (await openImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings)).close();
+      // The whole file, before any row of the database: a file refused is a 400 and leaves no job.
+      const checked = await checkImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings);
       // This process owns the job from the queue on: should it die, the job fails at the next read.
       await db.holdLock(IMPORT_OWNER_LOCK, id);
       await insertJob(db, {
@@ -142,7 +143,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
         await db.releaseLock(IMPORT_OWNER_LOCK, id);
         throw error;
       });
-      run(id, upload.path, options);
+      run(id, upload.path, { ...options, checked });
       return { id, status: 'queued' };
     },
 

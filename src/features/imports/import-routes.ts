@@ -30,7 +30,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ imports: ImportJobs }> = asyn
         tags,
         summary: 'Upload an ASN roster or a worker registry file (CSV or XLSX) to import',
         description:
-          'multipart/form-data with the fields `kind` (`asn` or `workers`), `pemda` (e.g. `35.02`), optional `dryRun` and `full` (`true`), and one file. Send the fields before the file. A file refused as a whole (not CSV/XLSX, too large, empty, wrong columns, a zip bomb) is a 400; otherwise 202 and the job runs in the background: poll `GET /imports/{id}`.',
+          'multipart/form-data with the fields `kind` (`asn` or `workers`), `pemda` (e.g. `35.02`), optional `dryRun` and `full` (`true`), and one file. Send the fields before the file. The whole file is checked before the answer: a file refused as a whole (not CSV/XLSX, too large, empty, wrong columns, a NUL byte or mixed encodings or a quote left open on any line, a zip bomb) is a 400 and no job is created; otherwise 202 and the job runs in the background: poll `GET /imports/{id}`.',
         consumes: ['multipart/form-data'],
         response: { 202: importAcceptedSchema, ...errors },
       },

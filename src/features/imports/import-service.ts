@@ -6,14 +6,14 @@ import { todayInWib } from '../../core/calendar.ts';
 import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
-import type { RawRow, RowContext, RowIssue } from '../../core/registry/row.ts';
+import type { RowContext, RowIssue } from '../../core/registry/row.ts';
 import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
 import { copyField, type Database, type Queryable, whileHolding } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
 import { errorFileFormatOf, writeErrorFile } from './import-error-file.ts';
-import { openImportFile, type SourceRow } from './import-file.ts';
+import { type CheckedImportFile, numberCellIssues, openImportFile, type SourceRow } from './import-file.ts';
 import {
   type AsnBatch,
   completeJob,
@@ -110,6 +110,8 @@ export interface ImportOptions {
 export interface ImportFileOptions extends ImportOptions {
   /** Larger files are refused; the configured ASUH_IMPORT_MAX_BYTES. */
   maxBytes?: number;
+  /** The file as `checkImportFile` found it, when the caller checked it before (an upload). */
+  checked?: CheckedImportFile;
 }
 
 const interrupted = () =>
@@ -157,6 +159,7 @@ export async function importFile(
     await requireImportPemda(db, options.pemdaCode);
     file = await openImportFile(path, IMPORT_COLUMNS[options.kind], {
       maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
+      ...(options.checked ? { checked: options.checked } : {}),
     });
   } catch (error) {
     if (options.jobId) await failJob(db, options.jobId, reasonOf(error));
@@ -297,7 +300,7 @@ async function runOwnedImport(
       let batch = make();
       for await (const row of rows) {
         read += 1;
-        batch.add(row.rowNumber, row.values, context);
+        batch.add(row, context);
         if (batch.size >= BATCH_ROWS) {
           yield [batch, progress(read)];
           batch = make();
@@ -416,7 +419,7 @@ interface PendingBatch {
   /** Rows staged plus issues found: what the batch holds. */
   readonly size: number;
   readonly issues: IssueBatch;
-  add(rowNumber: number, raw: RawRow, context: RowContext): void;
+  add(row: SourceRow, context: RowContext): void;
 }
 
 /** Roster rows by column, staged with one statement that also turns repeats away. */
@@ -502,8 +505,10 @@ function asnBatch(): AsnPendingBatch {
     get size() {
       return rows.rowNumber.length + issues.rowNumber.length;
     },
-    add(rowNumber, raw, context) {
-      const { record, issues: found } = validateAsnRow(raw, context);
+    add(row, context) {
+      const { rowNumber, values: raw } = row;
+      const { record, issues: rowIssues } = validateAsnRow(raw, context);
+      const found = [...rowIssues, ...numberCellIssues(row)];
       if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nip ?? '');
       if (!record) return;
       rows.rowNumber.push(rowNumber);
@@ -535,8 +540,10 @@ function workerBatch(importId: string): WorkerPendingBatch {
     get size() {
       return staged + issues.rowNumber.length;
     },
-    add(rowNumber, raw, context) {
-      const { record, issues: found } = validateWorkerRow(raw, context);
+    add(row, context) {
+      const { rowNumber, values: raw } = row;
+      const { record, issues: rowIssues } = validateWorkerRow(raw, context);
+      const found = [...rowIssues, ...numberCellIssues(row)];
       if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nik ?? '');
       if (!record) return;
       staged += 1;

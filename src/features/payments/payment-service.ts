@@ -13,7 +13,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../server/actor.ts';
 import { recordAudit } from '../audit/audit-service.ts';
 import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../imports/import-error-file.ts';
-import { openImportFile } from '../imports/import-file.ts';
+import { numberCellIssues, openImportFile, type SourceRow } from '../imports/import-file.ts';
 import { insertIssueColumns, issuePage } from '../imports/import-queries.ts';
 import { emptyIssueColumns, pushIssueColumns, requireImportPemda } from '../imports/import-service.ts';
 import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
@@ -258,7 +258,7 @@ export function createPaymentService(db: Database) {
   async function stage(
     importId: string,
     kind: PaymentKind,
-    rows: AsyncIterable<{ rowNumber: number; values: Record<string, string> }>,
+    rows: AsyncIterable<SourceRow>,
     context: PaymentRowContext,
   ) {
     const counts = { rowsRead: 0, rejected: 0, nothingPaid: 0, staged: 0 };
@@ -274,7 +274,7 @@ export function createPaymentService(db: Database) {
           counts.nothingPaid += 1;
           continue;
         }
-        for (const [seq, issue] of result.issues.entries())
+        for (const [seq, issue] of [...result.issues, ...numberCellIssues(row)].entries())
           pushIssueColumns(issues, row.rowNumber, seq, issue);
         size += 1;
         if (result.record) text += stageLine(importId, row.rowNumber, result.record);
