@@ -24,7 +24,7 @@ export interface RouteAccess {
    * Pemda, a province monitor those of its province, the others their own Pemda).
    * `sponsor`: as `pemda`, narrowed for the roles that see only what they pay for or head: an
    * ASN their own, an OPD head their OPD's ASN, a sponsor organisation its own.
-   * `self`: the caller's own record only (the `/me/…` pages, the session).
+   * `self`: the caller's own record only (the `/me/…` pages, the session, the sessions).
    */
   reach?: 'pemda' | 'sponsor' | 'self';
   /**
@@ -35,7 +35,7 @@ export interface RouteAccess {
   refused?: 403 | 404;
 }
 
-/** The kinds of record a route may name: the matrix seeds one of each per Pemda. */
+/** The kinds of record a route may name: the matrix seeds them in and out of each caller's reach. */
 export type RecordKind =
   | 'pemda'
   | 'asn'
@@ -55,7 +55,10 @@ export type RecordKind =
   | 'billing-run'
   | 'bill'
   | 'contribution'
-  | 'claim';
+  | 'claim'
+  | 'worker-transfer'
+  | 'user'
+  | 'session';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

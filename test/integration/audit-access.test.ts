@@ -33,6 +33,7 @@ const actors = {} as Record<'asn' | 'admin' | 'national', Actor>;
 beforeAll(async () => {
   db = await openTestDatabase();
   await seedPemda(db, '35.02');
+  await seedPemda(db, '33.24');
   const opd = await seedOpd(db, '35.02', 'Dinas Pendidikan');
   const nip = formatNip({ birthDate: '1980-05-17', appointmentMonth: '2005-03', sex: 'male', serial: 1 });
   await seedAsn(db, '35.02', opd, { nip, name: 'Bambang Sutrisno' });
@@ -115,5 +116,16 @@ describe('the audit log', () => {
     // The Pemda admin sees who read their Pemda's log.
     const { body } = await get('/api/v1/audit?action=audit.read', actors.admin);
     expect((body.items as Entry[]).map((entry) => entry.username)).toEqual(['pusat', 'admin.ponorogo']);
+  });
+
+  it("answers a Pemda admin asking for another Pemda's log as for a Pemda not onboarded", async () => {
+    const kendal = await get('/api/v1/audit?pemda=33.24', actors.admin);
+    const unknown = await get('/api/v1/audit?pemda=11.01', actors.admin);
+    expect(kendal.status).toBe(404);
+    expect(kendal.body.error.code).toBe('PEMDA_NOT_FOUND');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('PEMDA_NOT_FOUND');
+    // A civil servant never reads the log, whichever Pemda they name.
+    expect((await get('/api/v1/audit?pemda=33.24', actors.asn)).status).toBe(403);
   });
 });

@@ -49,6 +49,9 @@ const KENDAL_MARK = 'RAHASIA-KENDAL';
 const ASN2_MARK = 'MILIK-ASN-DUA';
 
 type Owner = 'asn1' | 'asn2' | 'org' | 'kendal';
+/** Accounts and their sessions, seeded once the users are: the others, per Pemda before them. */
+type AccountKind = 'user' | 'session';
+type PemdaKind = Exclude<RecordKind, AccountKind>;
 type Records = Record<RecordKind, Partial<Record<Owner, string>> & { unknown: string }>;
 
 let db: Database;
@@ -172,7 +175,7 @@ async function seedOne(code: string): Promise<SeededPemda> {
 async function recordsOf(
   code: string,
   p: SeededPemda,
-): Promise<Record<RecordKind, Partial<Record<Owner, string>>>> {
+): Promise<Record<PemdaKind, Partial<Record<Owner, string>>>> {
   const one = async (sql: string, params: unknown[]) => {
     const [row] = await db.query<{ id: string | number }>(sql, params);
     if (!row) throw new Error(`no record for ${sql} ${params.join(',')}`);
@@ -245,6 +248,11 @@ async function recordsOf(
     { actor: null },
     'en',
   );
+  // The other Pemda asks for this one's worker: a request waiting in this Pemda's incoming queue.
+  const transferId = await one(
+    `INSERT INTO worker_transfer_request (nik, to_pemda_code, name) VALUES ($1, $2, 'Pekerja dicari') RETURNING id`,
+    [p.workers.pool, code === HOME ? OTHER : HOME],
+  );
   return {
     pemda: { asn1: code },
     asn: { asn1: p.asn1, asn2: p.asn2 },
@@ -285,6 +293,7 @@ async function recordsOf(
       org: await contributionOf(p.sponsorships.org),
     },
     claim: { asn1: String(claim.id) },
+    'worker-transfer': { asn1: transferId },
   };
 }
 
@@ -308,6 +317,9 @@ const UNKNOWN: Record<RecordKind, string> = {
   bill: '999999',
   contribution: '999999',
   claim: '999999',
+  'worker-transfer': '999999',
+  user: 'tidak.ada.akun',
+  session: '999999',
 };
 
 // Seeded while the tests are collected: the operations, one test each, come from the built app.
@@ -318,7 +330,7 @@ const UNKNOWN: Record<RecordKind, string> = {
   const other = await seedOne(OTHER);
   const homeRecords = await recordsOf(HOME, home);
   const otherRecords = await recordsOf(OTHER, other);
-  for (const kind of Object.keys(UNKNOWN) as RecordKind[]) {
+  for (const kind of Object.keys(homeRecords) as PemdaKind[]) {
     records[kind] = { ...homeRecords[kind], kendal: otherRecords[kind].asn1!, unknown: UNKNOWN[kind] };
   }
   secrets.kendal.push(other.asn1, other.asn2, ...Object.values(other.workers));
@@ -358,6 +370,40 @@ const UNKNOWN: Record<RecordKind, string> = {
       csrf: (login.json() as { csrfToken: string }).csrfToken,
     };
   }
+
+  // Accounts only the password resets and session ends name, so that the sessions above live on.
+  const spare: Array<Omit<NewUser, 'displayName' | 'password'>> = [
+    { username: 'reset.ponorogo', role: 'pemda_admin', pemdaCode: HOME },
+    { username: 'reset.kendal', role: 'pemda_admin', pemdaCode: OTHER },
+    { username: 'asn.dua', role: 'asn', pemdaCode: HOME, nip: home.asn2 },
+    { username: 'sesi.kendal', role: 'pemda_admin', pemdaCode: OTHER },
+  ];
+  for (const user of spare) {
+    await auth.createUser({ ...user, displayName: user.username, password: PASSWORD }, null);
+  }
+  /** A further session of the user, besides any the matrix sends with. */
+  const sessionOf = async (username: string) => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password: PASSWORD },
+    });
+    if (login.statusCode !== 200) throw new Error(`${username} cannot sign in: ${login.body}`);
+    const [row] = await db.query<{ id: string }>(
+      `SELECT s.id FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE u.username = $1 ORDER BY s.id DESC LIMIT 1`,
+      [username],
+    );
+    return String(row!.id);
+  };
+  records.user = { asn1: 'reset.ponorogo', kendal: 'reset.kendal', unknown: UNKNOWN.user };
+  records.session = {
+    asn1: await sessionOf('asn'),
+    asn2: await sessionOf('asn.dua'),
+    org: await sessionOf('perusahaan'),
+    kendal: await sessionOf('sesi.kendal'),
+    unknown: UNKNOWN.session,
+  };
 }
 
 afterAll(async () => {
@@ -382,6 +428,13 @@ interface Sample {
 const SAMPLES: Record<string, (target: string, role: Role | null) => Sample> = {
   'POST /api/v1/auth/login': () => ({ body: { username: 'tidak.ada', password: 'salah-sekali' } }),
   'POST /api/v1/auth/logout': () => ({}),
+  // A wrong current password: one failed sign-in per user, far from the throttle's five.
+  'POST /api/v1/auth/password': () => ({
+    body: { currentPassword: 'bukan-sandi-ini', newPassword: 'Sandi-Baru-Matriks-2026!kuat' },
+  }),
+  'DELETE /api/v1/auth/sessions': () => ({}),
+  'DELETE /api/v1/auth/sessions/{id}': () => ({}),
+  'POST /api/v1/users/{username}/password-reset': () => ({}),
   'GET /api/v1/audit': (pemda) => ({ query: { pemda } }),
   'PUT /api/v1/pemda/{code}/targets/{year}': () => ({ body: { workersToCover: 10 } }),
   'POST /api/v1/pemda/{code}/opds': () => ({ body: { name: 'Dinas Matriks' } }),
@@ -461,6 +514,10 @@ const SAMPLES: Record<string, (target: string, role: Role | null) => Sample> = {
   'POST /api/v1/claims/{id}/decide': () => ({}),
   'POST /api/v1/claims/{id}/approve': () => ({}),
   'POST /api/v1/claims/{id}/pay': () => ({ body: { reference: 'TRF-MATRIKS' } }),
+  'POST /api/v1/worker-transfers': () => ({ body: { nik: records.worker.kendal, name: 'Pekerja dicari' } }),
+  'POST /api/v1/worker-transfers/{id}/decision': () => ({
+    body: { decision: 'reject', reason: 'Uji matriks' },
+  }),
 };
 
 // --- The operations, their declarations, and the requests. ---
@@ -495,8 +552,16 @@ function operations(): Operation[] {
     }
   }
   // Reads first: a write that succeeds (ending a sponsorship, closing a batch) changes no read's
-  // answer then. Signing out ends each caller's session, so it comes last.
-  const rank = (op: Operation) => (op.key === 'POST /api/v1/auth/logout' ? 2 : op.method === 'GET' ? 0 : 1);
+  // answer then. Ending one's other sessions would end the spare sessions the session records
+  // are, so it comes after the end of one; signing out ends each caller's session, so it comes last.
+  const rank = (op: Operation) =>
+    op.key === 'POST /api/v1/auth/logout'
+      ? 3
+      : op.key === 'DELETE /api/v1/auth/sessions'
+        ? 2
+        : op.method === 'GET'
+          ? 0
+          : 1;
   return found.sort((a, b) => rank(a) - rank(b));
 }
 
@@ -571,6 +636,9 @@ function reaches(role: Role, reach: RouteAccess['reach'], owner: Owner): boolean
     role === 'national' ||
     (role === 'province' && pemda.startsWith('35.')) ||
     (role !== 'province' && role !== 'sponsor_org' && pemda === HOME);
+  // The ASN and the company each have a spare session of their own among the session records.
+  if (reach === 'self')
+    return (role === 'asn' && owner === 'asn1') || (role === 'sponsor_org' && owner === 'org');
   if (reach === 'sponsor') {
     if (role === 'asn' || role === 'opd_head') return owner === 'asn1';
     if (role === 'sponsor_org') return owner === 'org';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
 import { forbidden, requireActor } from '../../server/actor.ts';
 import { errorResponses, errorSchema } from '../../server/schemas.ts';
+import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { readAuditLog } from './audit-queries.ts';
 import { recordAudit } from './audit-service.ts';
 
@@ -60,7 +61,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
       const { pemda, action, page, pageSize } = request.query;
       const actor = requireActor(request);
       const result = await readAuditLog(db, actor, { pemdaCode: pemda, action, page, pageSize });
-      if (!result) throw forbidden();
+      if (!result) {
+        // A Pemda admin naming another Pemda reads it as one not onboarded; other roles never read the log.
+        throw actor.role === 'pemda_admin' && pemda !== undefined ? pemdaOutOfScope(pemda) : forbidden();
+      }
       const { scopePemdaCode, ...read } = result;
       // Reading the log is itself logged, under the Pemda read (none: the whole country).
       await db.transaction((tx) =>

@@ -116,7 +116,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post(
     '/auth/password',
     {
-      config: { beforePasswordChange: true },
+      config: { beforePasswordChange: true, access: { roles: 'signed-in', reach: 'self' } },
       schema: {
         tags,
         summary:
@@ -143,6 +143,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.get(
     '/auth/sessions',
     {
+      config: { access: { roles: 'signed-in', reach: 'self' } },
       schema: {
         tags,
         summary: 'My sessions that have not ended, the most recently used first',
@@ -155,6 +156,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.delete(
     '/auth/sessions',
     {
+      config: { access: { roles: 'signed-in', reach: 'self' } },
       schema: {
         tags,
         summary: 'Ends every session of mine except this one',
@@ -169,6 +171,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.delete(
     '/auth/sessions/:id',
     {
+      config: { access: { roles: 'signed-in', record: 'session', reach: 'self' } },
       schema: {
         tags,
         summary: 'Ends one of my sessions (ending this one signs out)',
@@ -187,6 +190,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
   app.post(
     '/users/:username/password-reset',
     {
+      config: { access: { roles: ['national', 'pemda_admin'], record: 'user', reach: 'pemda' } },
       schema: {
         tags,
         summary:

@@ -21,6 +21,9 @@ export const transferRoutes: FastifyPluginAsyncZod<{ transfers: TransferService 
   app.post(
     '/worker-transfers',
     {
+      // It names a NIK outside the caller's registry, no record in reach: the answer is the same
+      // whether another Pemda holds it or nobody does.
+      config: { access: { roles: ['pemda_admin', 'asn'] } },
       schema: {
         tags,
         summary: 'Ask for a worker registered by another Pemda (Pemda admin or ASN, for their own Pemda)',
@@ -39,6 +42,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ transfers: TransferService 
   app.get(
     '/worker-transfers',
     {
+      config: { access: { roles: ['pemda_admin'] } },
       schema: {
         tags,
         summary:
@@ -52,6 +56,7 @@ export const transferRoutes: FastifyPluginAsyncZod<{ transfers: TransferService 
   app.post(
     '/worker-transfers/:id/decision',
     {
+      config: { access: { roles: ['pemda_admin'], record: 'worker-transfer', reach: 'pemda' } },
       schema: {
         tags,
         summary: "Accept or reject a request for one of your Pemda's workers (Pemda admin)",
