@@ -47,6 +47,14 @@ export const periodSchema = z
   .regex(PERIOD_PATTERN)
   .meta({ description: `A month, YYYY-MM, from ${FIRST_PERIOD} to ${LAST_PERIOD}`, example: '2024-01' });
 
+/** A day typed into a request ("as of"): a real date within Asuh's calendar. */
+export const daySchema = z.iso
+  .date()
+  .refine((day) => day >= `${FIRST_PERIOD}-01` && day <= `${LAST_PERIOD}-31`, {
+    message: `must lie between ${FIRST_PERIOD}-01 and ${LAST_PERIOD}-31`,
+  })
+  .meta({ description: `YYYY-MM-DD, from ${FIRST_PERIOD}-01 to ${LAST_PERIOD}-31`, example: '2024-06-01' });
+
 /** A budget or target year: the years of Asuh's calendar. */
 export const yearSchema = z
   .number()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MATCH_LEVELS, type MatchLevel } from '../../core/matching.ts';
 import type { Message } from '../../core/message.ts';
+import { daySchema } from '../../server/schemas.ts';
 
 /**
  * min: obliged ASN are proposed workers up to the policy's minimum, what compliance asks (the
@@ -15,7 +16,6 @@ export const PROPOSAL_STATUSES = ['open', 'accepted', 'rejected', 'withdrawn'] a
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 const message = z.object({ id: z.string(), en: z.string() });
-const isoDate = z.iso.date().meta({ description: 'YYYY-MM-DD', example: '2024-06-01' });
 const levelSchema = z.enum(MATCH_LEVELS);
 
 export type LevelCounts = Record<MatchLevel, number>;
@@ -33,7 +33,7 @@ export const matchRequestSchema = z
       .string()
       .optional()
       .meta({ description: "A programme's key; absent: every programme with quota" }),
-    on: isoDate
+    on: daySchema
       .optional()
       .meta({ description: "The day matched; today in the Pemda's time zone when absent" }),
     fill: z.enum(MATCH_FILLS).default('min').meta({
