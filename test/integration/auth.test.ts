@@ -583,11 +583,11 @@ describe('the audit log', () => {
     expect((await readAudit(cookie, '?pemda=35.02')).body.total).toBe(total + 2);
   });
 
-  it("refuses a Pemda admin another Pemda's log, and every role but the national monitor", async () => {
+  it("answers a Pemda admin another Pemda's log as a Pemda not onboarded, and refuses every role but the national monitor", async () => {
     const { cookie } = await signIn('admin.ponorogo', PASSWORD, '10.0.8.2');
     const refused = await readAudit(cookie, '?pemda=35.03');
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect(refused.status).toBe(404);
+    expect(refused.body.error.code).toBe('PEMDA_NOT_FOUND');
     for (const username of ['kepala.dinas', 'sri', 'petugas', 'provinsi']) {
       const other = await signIn(username, PASSWORD, '10.0.8.3');
       expect(other.response.statusCode, username).toBe(200);
