@@ -190,7 +190,9 @@ describe('formula-looking names', () => {
 });
 
 describe('the one writer of CSV and XLSX files', () => {
-  const rows = [['Potongan -8400', -8400, '-8400', ' =1+1', '"@SUM(1)', '\tx', '-1-1', 'Siti; Wati']] as const;
+  const rows = [
+    ['Potongan -8400', -8400, '-8400', ' =1+1', '"@SUM(1)', '\tx', '-1-1', 'Siti; Wati'],
+  ] as const;
 
   it('writes a negative amount as a number, a typed number as typed, and neutralises a formula behind spaces or quotes', async () => {
     const output = new PassThrough();
