@@ -317,22 +317,33 @@ export async function lockBilling(tx: Queryable): Promise<void> {
 export interface PemdaSlot extends Record<string, unknown> {
   code: string;
   name: string;
-  /** The first month any of its programmes pays for (a policy in force or a sponsorship); null: none yet. */
-  firstMonth: string | null;
 }
 
 /** The onboarded Pemda a run covers: the one named, or all of them. */
 export async function pemdaToBill(db: Queryable, code: string | null): Promise<PemdaSlot[]> {
   return db.query<PemdaSlot>(
-    `SELECT p.code, p.name,
-            to_char(least(
-              (SELECT min(s.first_month) FROM sponsorship s WHERE s.pemda_code = p.code),
-              (SELECT min(v.effective_from) FROM policy_version v JOIN programme g ON g.id = v.programme_id
-                WHERE g.pemda_code = p.code)
-            ), 'YYYY-MM') AS "firstMonth"
-       FROM pemda p WHERE $1::text IS NULL OR p.code = $1 ORDER BY p.code`,
+    'SELECT code, name FROM pemda WHERE $1::text IS NULL OR code = $1 ORDER BY code',
     [code],
   );
+}
+
+/**
+ * The first month any programme of these Pemda pays for, `YYYY-MM` (the earliest policy in force
+ * or sponsorship); null when none has begun.
+ */
+export async function firstProgrammeMonth(
+  tx: Queryable,
+  pemdaCodes: readonly string[],
+): Promise<string | null> {
+  const [row] = await tx.query<{ first: string | null }>(
+    `SELECT to_char(least(
+              (SELECT min(s.first_month) FROM sponsorship s WHERE s.pemda_code = ANY($1::text[])),
+              (SELECT min(v.effective_from) FROM policy_version v JOIN programme g ON g.id = v.programme_id
+                WHERE g.pemda_code = ANY($1::text[]))
+            ), 'YYYY-MM') AS first`,
+    [pemdaCodes],
+  );
+  return row?.first ?? null;
 }
 
 export async function openRuns(

@@ -30,11 +30,11 @@ import {
   deductionRows,
   distinctPriceKeys,
   findCharge,
+  firstProgrammeMonth,
   insertAdjustment,
   listRuns,
   lockBilling,
   openRuns,
-  type PemdaSlot,
   type Price,
   type PriceKey,
   pemdaToBill,
@@ -108,30 +108,29 @@ const zoneOf = (pemdaCode: string): TimeZoneName => timeZoneOfProvince(pemdaCode
  * that would leave bills nobody can pay and coverage nobody can read. Over several Pemda, the
  * earliest start and the earliest clock bound the run.
  */
-function checkBillingWindow(period: Period, pemdas: readonly PemdaSlot[], now: Date): void {
-  const starts = pemdas.flatMap((pemda) => (pemda.firstMonth ? [pemda.firstMonth as Period] : []));
-  const first = starts.sort(comparePeriods)[0];
-  if (first !== undefined && comparePeriods(period, first) < 0) {
-    throw invalid(
-      problem(
-        'BILLING_PERIOD_TOO_EARLY',
-        `Bulan ${period} tidak dapat ditagih: program Pemda baru berjalan sejak ${first}.`,
-        `${period} cannot be billed: the Pemda's programmes start in ${first}.`,
-      ),
-    );
-  }
-  const last = pemdas
-    .map((pemda) => addMonths(currentPeriod(now, zoneOf(pemda.code)), 1))
+function checkNotBefore(period: Period, first: string | null): void {
+  if (first === null || comparePeriods(period, first as Period) >= 0) return;
+  throw invalid(
+    problem(
+      'BILLING_PERIOD_TOO_EARLY',
+      `Bulan ${period} tidak dapat ditagih: program Pemda baru berjalan sejak ${first}.`,
+      `${period} cannot be billed: the Pemda's programmes start in ${first}.`,
+    ),
+  );
+}
+
+function checkNotAfter(period: Period, pemdaCodes: readonly string[], now: Date): void {
+  const last = pemdaCodes
+    .map((code) => addMonths(currentPeriod(now, zoneOf(code)), 1))
     .sort(comparePeriods)[0];
-  if (last !== undefined && comparePeriods(period, last) > 0) {
-    throw invalid(
-      problem(
-        'BILLING_PERIOD_TOO_LATE',
-        `Bulan ${period} belum dapat ditagih: paling jauh ${last}, bulan depan.`,
-        `${period} cannot be billed yet: ${last}, next month, is the latest.`,
-      ),
-    );
-  }
+  if (last === undefined || comparePeriods(period, last) <= 0) return;
+  throw invalid(
+    problem(
+      'BILLING_PERIOD_TOO_LATE',
+      `Bulan ${period} belum dapat ditagih: paling jauh ${last}, bulan depan.`,
+      `${period} cannot be billed yet: ${last}, next month, is the latest.`,
+    ),
+  );
 }
 
 const billNotFound = (id: number | string) =>
@@ -234,8 +233,8 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       if (request.pemdaCode !== null && pemdas.length === 0) {
         throw notFound(pemdaNotOnboarded(request.pemdaCode));
       }
-      checkBillingWindow(period, pemdas, now());
       const codes = pemdas.map((pemda) => pemda.code);
+      checkNotAfter(period, codes, now());
       const rule = dueDayRule('bpu', period, dueRules);
       const params: BillableParams = {
         period: `${period}-01`,
@@ -257,6 +256,9 @@ export function createBillingService(db: Database, options: BillingOptions = {})
           dueAt: deadline('bpu', period, zoneOf(run.pemdaCode), dueRules),
         }));
         await collectLines(tx, params);
+        // After the lines, so that collecting them stays the run's first read of the sponsorships:
+        // a month before any programme began has none, and the refusal rolls the run back.
+        checkNotBefore(period, await firstProgrammeMonth(tx, codes));
         const prices = price(await distinctPriceKeys(tx));
         await preparePayers(tx, params.period, slots, prices);
         const counts = await writeBills(tx, params.period, slots, prices);
