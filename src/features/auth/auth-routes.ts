@@ -108,7 +108,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService }> = async (a
     },
     (request) => {
       const actor = requireActor(request);
-      const session = sessionOf(request)!;
+      // A caller named without a session (tests' actorOverride) has no CSRF token to show.
+      const session = sessionOf(request);
+      if (!session) throw loginRequired();
       return sessionBody({ ...session, actor });
     },
   );
