@@ -12,9 +12,6 @@ export function PasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useI18n();
   const { changePassword } = useSession();
   useDocumentTitle(t.passwordTitle);
-  const currentId = useId();
-  const newId = useId();
-  const repeatId = useId();
   const errorId = useId();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -59,43 +56,28 @@ export function PasswordPage({ forced = false }: { forced?: boolean }) {
       )}
       <form className="card sign-in__form" onSubmit={submit} noValidate aria-label={t.passwordTitle}>
         {error && <ErrorAlert message={error} id={errorId} />}
-        <div className="field">
-          <label htmlFor={currentId}>{t.passwordCurrent}</label>
-          <input
-            id={currentId}
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            aria-describedby={described}
-            onChange={(event) => setCurrent(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={newId}>{t.passwordNew}</label>
-          <input
-            id={newId}
-            type="password"
-            autoComplete="new-password"
-            minLength={10}
-            required
-            value={next}
-            aria-describedby={described}
-            onChange={(event) => setNext(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={repeatId}>{t.passwordRepeat}</label>
-          <input
-            id={repeatId}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            aria-describedby={described}
-            onChange={(event) => setRepeat(event.target.value)}
-          />
-        </div>
+        <PasswordField
+          label={t.passwordCurrent}
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          describedBy={described}
+        />
+        <PasswordField
+          label={t.passwordNew}
+          autoComplete="new-password"
+          minLength={10}
+          value={next}
+          onChange={setNext}
+          describedBy={described}
+        />
+        <PasswordField
+          label={t.passwordRepeat}
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+          describedBy={described}
+        />
         <div className="form-actions">
           <button
             type="submit"
@@ -106,6 +88,39 @@ export function PasswordPage({ forced = false }: { forced?: boolean }) {
           </button>
         </div>
       </form>
+    </div>
+  );
+}
+
+function PasswordField({
+  label,
+  autoComplete,
+  minLength,
+  value,
+  onChange,
+  describedBy,
+}: {
+  label: string;
+  autoComplete: 'current-password' | 'new-password';
+  minLength?: number;
+  value: string;
+  onChange: (value: string) => void;
+  describedBy: string | undefined;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="password"
+        autoComplete={autoComplete}
+        minLength={minLength}
+        required
+        value={value}
+        aria-describedby={describedBy}
+        onChange={(event) => onChange(event.target.value)}
+      />
     </div>
   );
 }
