@@ -2,10 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable, Row } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openPostgres } from '../../src/db/postgres.ts';
 import { createBillingService } from '../../src/features/billing/billing-service.ts';
-import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
+import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedManySponsorships } from '../support/fixtures.ts';
 
 /**
@@ -121,23 +119,18 @@ describe('a billing run killed inside its transaction', () => {
   });
 });
 
-const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
 onPostgres('the asuh process killed with SIGKILL during a billing run', () => {
   let env: { DATABASE_URL?: string };
-  let cleanUp: () => Promise<void>;
+  let close: () => Promise<void>;
   let db: Database;
 
   beforeAll(async () => {
-    ({ env, cleanUp } = await emptyDatabaseForProcess('asuh_billing_kill'));
-    db = await openPostgres({ url: env.DATABASE_URL! });
-    await migrate(db);
+    ({ env, db, close } = await migratedDatabaseForProcess('asuh_billing_kill'));
     await seedManySponsorships(db, { pemdaCode: '35.02', sponsorships: SPONSORSHIPS, firstMonth: PERIOD });
   }, 120_000);
 
   afterAll(async () => {
-    await db?.close();
-    await cleanUp?.();
+    await close?.();
   });
 
   function start(): ChildProcess {

@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openPostgres } from '../../src/db/postgres.ts';
 import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
 import { createFileExchange } from '../../src/features/enrolment/file-exchange.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
-import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
+import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedManySponsorships } from '../support/fixtures.ts';
 import { KILLED_APPLICATION, type KillPoint, killAt } from '../support/kill.ts';
 
@@ -126,23 +124,18 @@ describe('an enrolment response killed before each of its statements', () => {
   });
 });
 
-const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
 onPostgres('the asuh process killed with SIGKILL while it applies a response', () => {
   let env: { DATABASE_URL?: string };
-  let cleanUp: () => Promise<void>;
+  let close: () => Promise<void>;
   let db: Database;
 
   beforeAll(async () => {
-    ({ env, cleanUp } = await emptyDatabaseForProcess('asuh_enrolment_kill'));
-    db = await openPostgres({ url: env.DATABASE_URL! });
-    await migrate(db);
+    ({ env, db, close } = await migratedDatabaseForProcess('asuh_enrolment_kill'));
     await sentBatch(db, join(folder, 'spawned'));
   }, 120_000);
 
   afterAll(async () => {
-    await db?.close();
-    await cleanUp?.();
+    await close?.();
   });
 
   function start(): ChildProcess {

@@ -7,13 +7,11 @@ import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openPostgres } from '../../src/db/postgres.ts';
 import { createImportJobs } from '../../src/features/imports/import-jobs.ts';
 import { importFile } from '../../src/features/imports/import-service.ts';
 import type { ImportKind } from '../../src/features/imports/import-types.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
-import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
+import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedActor, seedPemda } from '../support/fixtures.ts';
 import { KILLED_APPLICATION, type KillPoint, killAt } from '../support/kill.ts';
 
@@ -243,19 +241,15 @@ describe('an import job left running by a process that died', () => {
   });
 });
 
-const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
 onPostgres('the asuh process killed with SIGKILL during an import', () => {
   let env: { DATABASE_URL?: string };
-  let cleanUp: () => Promise<void>;
+  let close: () => Promise<void>;
   let db: Database;
   let twin: Database;
   let admin: Actor;
 
   beforeAll(async () => {
-    ({ env, cleanUp } = await emptyDatabaseForProcess('asuh_import_kill'));
-    db = await openPostgres({ url: env.DATABASE_URL! });
-    await migrate(db);
+    ({ env, db, close } = await migratedDatabaseForProcess('asuh_import_kill'));
     await seedPemda(db, '35.02');
     admin = await seedActor(db, { username: 'admin-3502', role: 'pemda_admin', pemdaCode: '35.02' });
     twin = await openTestDatabase();
@@ -264,9 +258,8 @@ onPostgres('the asuh process killed with SIGKILL during an import', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await db?.close();
     await twin?.close();
-    await cleanUp?.();
+    await close?.();
   });
 
   function start(kind: ImportKind): ChildProcess {

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { openPostgres } from '../../src/db/postgres.ts';
 import { createBillingService } from '../../src/features/billing/billing-service.ts';
 import {
   claimFile,
@@ -17,7 +15,7 @@ import {
 } from '../../src/features/payments/payment-queries.ts';
 import { createPaymentService } from '../../src/features/payments/payment-service.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
-import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
+import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedActor, seedManySponsorships } from '../support/fixtures.ts';
 import { KILLED_APPLICATION, type KillPoint, killAt } from '../support/kill.ts';
 
@@ -264,25 +262,20 @@ describe('two transfers paying one bill in the same minute', () => {
   });
 });
 
-const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
-
 onPostgres('the asuh process killed with SIGKILL during payment imports', () => {
   let env: { DATABASE_URL?: string };
-  let cleanUp: () => Promise<void>;
+  let close: () => Promise<void>;
   let db: Database;
   let admin: Actor;
 
   beforeAll(async () => {
-    ({ env, cleanUp } = await emptyDatabaseForProcess('asuh_payments_kill'));
-    db = await openPostgres({ url: env.DATABASE_URL! });
-    await migrate(db);
+    ({ env, db, close } = await migratedDatabaseForProcess('asuh_payments_kill'));
     await billed(db);
     admin = await seedActor(db, { username: 'admin-3502', role: 'pemda_admin', pemdaCode: '35.02' });
   }, 120_000);
 
   afterAll(async () => {
-    await db?.close();
-    await cleanUp?.();
+    await close?.();
   });
 
   function start(kind: 'payroll' | 'bank'): ChildProcess {

@@ -3,8 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { describe, inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { databaseUrl } from './global-setup.ts';
@@ -60,4 +61,27 @@ export async function emptyDatabaseForProcess(
   }
   const folder = await mkdtemp(join(tmpdir(), `${prefix}-`));
   return { env: { ASUH_DATA_DIR: folder }, cleanUp: () => rm(folder, { recursive: true, force: true }) };
+}
+
+/** Tests that spawn `asuh` against a PostgreSQL server and kill it: skipped on PGlite. */
+export const onPostgres = process.env.TEST_DATABASE_URL ? describe : describe.skip;
+
+/**
+ * A migrated PostgreSQL database for a spawned `asuh` process, with the test's own connection to
+ * it: the environment that points the process at it, and how to close and drop it.
+ */
+export async function migratedDatabaseForProcess(
+  prefix: string,
+): Promise<{ env: { DATABASE_URL?: string }; db: Database; close: () => Promise<void> }> {
+  const { env, cleanUp } = await emptyDatabaseForProcess(prefix);
+  const db = await openPostgres({ url: env.DATABASE_URL! });
+  await migrate(db);
+  return {
+    env,
+    db,
+    close: async () => {
+      await db.close();
+      await cleanUp();
+    },
+  };
 }
