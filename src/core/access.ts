@@ -1,6 +1,6 @@
 /**
- * Who may see what (issue: registries and access). Every read is filtered by the caller's scope
- * where the data is read, in SQL; this module holds the roles and the rules those filters follow.
+ * The roles and who a signed-in caller is. What each role may do is decided in one place, the
+ * access policy (`src/platform/access/policy.ts`).
  */
 export const ROLES = [
   'national',
@@ -37,39 +37,3 @@ export type Actor = {
   | { role: 'bpjstk_officer'; pemdaCodes: readonly string[] }
   | { role: 'sponsor_org'; organisationId: number }
 );
-
-/**
- * Full NIKs go only to those who act on a person's identity: the Pemda's administrators who keep
- * the registry, BPJSTK officers who enrol, and an ASN for the workers they sponsor. Monitors, OPD
- * heads and sponsor organisations see `3502********0001`.
- */
-export function seesFullNik(actor: Actor): boolean {
-  return actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer' || actor.role === 'asn';
-}
-
-/** Who may change a Pemda's registry (imports, OPDs, targets). */
-export function mayAdministerPemda(actor: Actor, pemdaCode: string): boolean {
-  return actor.role === 'pemda_admin' && actor.pemdaCode === pemdaCode;
-}
-
-/** The Pemda whose data the actor may read, or `all` for national monitors; `none` where no Pemda-wide read applies. */
-export function readablePemdas(
-  actor: Actor,
-):
-  | { kind: 'all' }
-  | { kind: 'province'; provinceCode: string }
-  | { kind: 'list'; codes: readonly string[] }
-  | { kind: 'none' } {
-  switch (actor.role) {
-    case 'national':
-      return { kind: 'all' };
-    case 'province':
-      return { kind: 'province', provinceCode: actor.provinceCode };
-    case 'pemda_admin':
-      return { kind: 'list', codes: [actor.pemdaCode] };
-    case 'bpjstk_officer':
-      return { kind: 'list', codes: actor.pemdaCodes };
-    default:
-      return { kind: 'none' };
-  }
-}

@@ -107,6 +107,14 @@ export function timeZoneOfProvince(provinceCode: string): TimeZoneName | undefin
   return ZONE_BY_PROVINCE.get(provinceCode);
 }
 
+/**
+ * The time zone a Pemda keeps its deadlines in: its province's (a regency code starts with it).
+ * WIB for a code of no known province, as Jakarta's clock is the default everywhere else.
+ */
+export function zoneOfPemda(pemdaCode: string): TimeZoneName {
+  return timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
+}
+
 /** The contribution month it is now in a zone: a payment at 23:30 WIT on the 31st is already next month. */
 export function currentPeriod(now: Date, zone: TimeZoneName): Period {
   const local = new Date(now.getTime() + TIME_ZONES[zone].utcOffsetHours * 3_600_000);

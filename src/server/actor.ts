@@ -26,14 +26,3 @@ export function requireActor(request: FastifyRequest): Actor {
 export function caller(request: FastifyRequest): { actor: Actor; ip: string } {
   return { actor: requireActor(request), ip: request.ip };
 }
-
-export function forbidden(): AppError {
-  return new AppError(
-    'forbidden',
-    problem(
-      'FORBIDDEN',
-      'Anda tidak berwenang melakukan ini untuk data tersebut.',
-      'You are not allowed to do this for that data.',
-    ),
-  );
-}

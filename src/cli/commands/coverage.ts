@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { formatRupiah } from '../../core/money.ts';
 import { createArrearsService } from '../../features/arrears/arrears-service.ts';
 import { createCoverageService, presentCoverage } from '../../features/coverage/coverage-service.ts';
-import { errorFileFormatOf } from '../../features/imports/import-error-file.ts';
+import { errorFileFormatOf } from '../../platform/files/issue-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 

@@ -6,7 +6,7 @@ import { invalid } from '../../errors.ts';
 import { GROUP_ACCOUNT_LABELS } from '../../features/enrolment/enrolment-exchange.ts';
 import { createEnrolmentService } from '../../features/enrolment/enrolment-service.ts';
 import { type BatchFileFormat, createFileExchange } from '../../features/enrolment/file-exchange.ts';
-import { errorFileFormatOf } from '../../features/imports/import-error-file.ts';
+import { errorFileFormatOf } from '../../platform/files/issue-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 

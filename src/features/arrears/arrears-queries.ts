@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 import type { ArrearsSponsor, ArrearsTotals, ArrearsWorker } from './arrears-types.ts';
 
 export interface ArrearsFilter {

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
 import { caller } from '../../server/actor.ts';
 import { errorSchema } from '../../server/schemas.ts';
-import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ArrearsService } from './arrears-service.ts';
 import {
   arrearsQuerySchema,

@@ -1,14 +1,14 @@
 import type { Writable } from 'node:stream';
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaScope, pemdaSummaryScope, type ScopeCondition } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { pemdaScope, pemdaSummaryScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
 import { EVERYTHING, payerDisclosure } from '../coverage/coverage-service.ts';
-import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
 import { listPemda } from '../pemda/pemda-queries.ts';
 import { type ArrearsFilter, arrearsBySponsor, arrearsByWorker, arrearsTotals } from './arrears-queries.ts';
 import type {

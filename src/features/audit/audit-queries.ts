@@ -1,7 +1,8 @@
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { maskNiksIn } from '../../core/identifiers/nik.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
+import { seesFullNik } from '../../platform/access/policy.ts';
 
 export interface AuditLogEntry {
   id: number;

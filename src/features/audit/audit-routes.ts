@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/database.ts';
-import { forbidden, requireActor } from '../../server/actor.ts';
+import { forbidden } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { pemdaOutOfScope } from '../../platform/pemda.ts';
+import { requireActor } from '../../server/actor.ts';
 import { errorResponses, errorSchema } from '../../server/schemas.ts';
-import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
 import { readAuditLog } from './audit-queries.ts';
-import { recordAudit } from './audit-service.ts';
 
 const tags = ['Audit'];
 

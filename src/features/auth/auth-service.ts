@@ -5,9 +5,11 @@ import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { forbidden, loginRequired } from '../../server/actor.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
+import { forbidden } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { pemdaNotOnboarded } from '../../platform/pemda.ts';
+import { loginRequired } from '../../server/actor.ts';
+import { opdNameKey } from '../pemda/pemda-types.ts';
 import {
   actorOf,
   checkScope,

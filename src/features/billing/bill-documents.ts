@@ -4,7 +4,7 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { capitalised, rupiahInWords } from '../../core/money-words.ts';
 import { TIME_ZONES, type TimeZoneName } from '../../core/regions.ts';
-import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
+import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
 import type { DeductionRow } from './billing-queries.ts';
 import type { Bill, BillDocument, BillLine } from './billing-types.ts';
 

@@ -1,4 +1,4 @@
-import { type Actor, readablePemdas, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { ContributionError, priceMonth } from '../../core/contributions/engine.ts';
 import {
   CONTRIBUTION_RULES,
@@ -14,13 +14,13 @@ import { type Message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah, roundHalfUp } from '../../core/money.ts';
 import { rupiahInWords } from '../../core/money-words.ts';
 import { addMonths, comparePeriods, type Period, parsePeriod } from '../../core/period.ts';
-import { currentPeriod, TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
+import { currentPeriod, TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaScope, type ScopeCondition } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import { pemdaNotOnboarded } from '../pemda/pemda-types.ts';
+import { forbidden, readablePemdas, seesFullNik } from '../../platform/access/policy.ts';
+import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { type BillPrint, documentFileNames } from './bill-documents.ts';
 import {
   type BillableParams,
@@ -100,8 +100,6 @@ function checkPeriod(value: string): Period {
   return parsed.period;
 }
 
-const zoneOf = (pemdaCode: string): TimeZoneName => timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
-
 /**
  * A run may bill from the first month the Pemda's programmes pay for up to the month after the
  * current one on its clock (bills go out ahead of the month): a month outside is a typing mistake
@@ -121,7 +119,7 @@ function checkNotBefore(period: Period, first: string | null): void {
 
 function checkNotAfter(period: Period, pemdaCodes: readonly string[], now: Date): void {
   const last = pemdaCodes
-    .map((code) => addMonths(currentPeriod(now, zoneOf(code)), 1))
+    .map((code) => addMonths(currentPeriod(now, zoneOfPemda(code)), 1))
     .sort(comparePeriods)[0];
   if (last === undefined || comparePeriods(period, last) <= 0) return;
   throw invalid(
@@ -239,7 +237,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       const params: BillableParams = {
         period: `${period}-01`,
         pemdaCodes: codes,
-        zones: codes.map((code) => TIME_ZONES[zoneOf(code)].iana),
+        zones: codes.map((code) => TIME_ZONES[zoneOfPemda(code)].iana),
         sectors: [...SECTORS],
         catchUpFrom: `${addMonths(period, -rule.arrearsMonths)}-01`,
       };
@@ -253,7 +251,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
         const slots = opened.map((run) => ({
           pemdaCode: run.pemdaCode,
           runId: run.id,
-          dueAt: deadline('bpu', period, zoneOf(run.pemdaCode), dueRules),
+          dueAt: deadline('bpu', period, zoneOfPemda(run.pemdaCode), dueRules),
         }));
         await collectLines(tx, params);
         // After the lines, so that collecting them stays the run's first read of the sponsorships:
@@ -353,7 +351,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       return {
         ...bill,
         amountInWords: rupiahInWords(bill.billedAmount),
-        timeZone: zoneOf(bill.pemdaCode),
+        timeZone: zoneOfPemda(bill.pemdaCode),
         nikMasked: !full,
         lines: full ? lines : lines.map((line) => ({ ...line, nik: maskNik(line.nik) })),
         downloads: {
@@ -372,7 +370,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       return {
         bill,
         pemdaName: heading!.pemdaName,
-        timeZone: zoneOf(bill.pemdaCode),
+        timeZone: zoneOfPemda(bill.pemdaCode),
         lines: payroll ? [] : await billLines(db, id),
         deductions: payroll ? await deductionRows(db, id) : [],
       };

@@ -2,7 +2,7 @@ import type { Benefit } from '../../core/benefits.ts';
 import type { CoverageAnswer } from '../../core/coverage.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 import type { ClaimStatus } from './claim-types.ts';
 
 /** A claim as stored, with the worker's name and who paid for the month of the incident. */

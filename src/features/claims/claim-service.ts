@@ -1,4 +1,4 @@
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import {
   type Benefit,
   CLAIM_BENEFIT_LABELS,
@@ -16,23 +16,23 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { addMonths, comparePeriods, type Period, parsePeriod, periodWithin } from '../../core/period.ts';
+import { zoneOfPemda } from '../../core/regions.ts';
 import { transitionProblem } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaScope, type ScopeCondition } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import {
   type CoverageService,
   checkDay,
   EVERYTHING,
   type LedgerCoverage,
   payerDisclosure,
-  zoneOfPemda,
 } from '../coverage/coverage-service.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
-import { pemdaNotOnboarded } from '../pemda/pemda-types.ts';
 import {
   coveringSponsorships,
   nextUnbilledMonth,

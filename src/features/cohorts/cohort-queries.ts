@@ -3,8 +3,8 @@ import type { Programme } from '../../core/contributions/schedules.ts';
 import type { SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
 import type { Queryable } from '../../db/database.ts';
 import { startsWith, Where } from '../../db/where.ts';
-import { pemdaScope, type ScopeCondition } from '../access/scope-filter.ts';
-import { insertIssueColumns } from '../imports/import-queries.ts';
+import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { insertIssueColumns } from '../../platform/files/issues.ts';
 import { insertProgramme, type ProgrammeInsert } from '../programmes/programme-queries.ts';
 import type { CohortKind, CohortSummary, MemberRecord, SponsorKind, SponsorRecord } from './cohort-types.ts';
 

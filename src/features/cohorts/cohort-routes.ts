@@ -1,16 +1,16 @@
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { mayAdministerPemda } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { caller, forbidden } from '../../server/actor.ts';
+import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { saveUploadIn, uploadOptions, withUpload } from '../../platform/files/upload.ts';
+import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { COHORT_READERS } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
-import { FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
-import { saveUploadIn, uploadOptions, withUpload } from '../imports/upload.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import { type CohortService, summaryIn } from './cohort-service.ts';
 import {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Readable } from 'node:stream';
-import { type Actor, mayAdministerPemda, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { type IsoDate, todayInWib } from '../../core/calendar.ts';
 import { ContributionError, contributionOptionsAt, priceMonth } from '../../core/contributions/engine.ts';
 import {
@@ -19,17 +19,18 @@ import { IssueList, optionalText, parseVillage, type RowIssue } from '../../core
 import { SPONSORSHIP_STATUSES, type SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, mayAdministerPemda, seesFullNik } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { numberCellIssues, openImportFile } from '../../platform/files/import-file.ts';
 import {
   type ErrorFileFormat,
   errorFileFormatOf,
   type IssuePages,
   streamIssueFile,
-} from '../imports/import-error-file.ts';
-import { numberCellIssues, openImportFile } from '../imports/import-file.ts';
-import { issuePage, pemdaVillageCodes } from '../imports/import-queries.ts';
-import { requireImportPemda } from '../imports/import-service.ts';
+} from '../../platform/files/issue-file.ts';
+import { issuePage } from '../../platform/files/issues.ts';
+import { requireOnboardedPemda } from '../../platform/pemda.ts';
+import { pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
 import { lockProgramme } from '../programmes/programme-queries.ts';
@@ -846,7 +847,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
     /** An APBD cohort picked from the pool by occupation, area and decile. */
     async buildFromQuery(pemdaCode: string, body: CohortQueryBody, caller: Caller): Promise<BuildResult> {
       assertMayAdminister(caller, pemdaCode);
-      await requireImportPemda(db, pemdaCode);
+      await requireOnboardedPemda(db, pemdaCode);
       const areas = checkAreas(pemdaCode, body.areas ?? [], false);
       const occupations = [...new Set((body.occupations ?? []).map((o) => o.trim()).filter((o) => o !== ''))];
       const months = budgetMonths(body.from, body.budgetYear, body.months);
@@ -893,7 +894,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
       caller: Caller & { fileName?: string },
     ): Promise<BuildResult> {
       assertMayAdminister(caller, pemdaCode);
-      await requireImportPemda(db, pemdaCode);
+      await requireOnboardedPemda(db, pemdaCode);
       const area = terms.area ? checkAreas(pemdaCode, [terms.area], false)[0]! : pemdaCode;
       const months = budgetMonths(terms.from, terms.budgetYear, terms.months);
       const name = terms.name.trim();
@@ -926,7 +927,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
     /** A company pays for the N neediest eligible pool workers of the chosen districts. */
     async createCsr(pemdaCode: string, body: CsrBody, caller: Caller): Promise<BuildResult> {
       assertMayAdminister(caller, pemdaCode);
-      await requireImportPemda(db, pemdaCode);
+      await requireOnboardedPemda(db, pemdaCode);
       const districts = checkAreas(pemdaCode, body.districts, true);
       const months = monthsOf(body.from as Period, body.months);
       const organisation = body.organisation.trim().replace(/\s+/g, ' ');
@@ -962,7 +963,7 @@ export function createCohortService(db: Database, options: CohortServiceOptions)
     /** An individual donor: a number of the neediest pool workers, or the NIKs they name. */
     async createDonor(pemdaCode: string, body: DonorBody, caller: Caller): Promise<BuildResult> {
       assertMayAdminister(caller, pemdaCode);
-      await requireImportPemda(db, pemdaCode);
+      await requireOnboardedPemda(db, pemdaCode);
       if ((body.workers === undefined) === (body.niks === undefined)) {
         throw invalid(
           problem(

@@ -1,6 +1,6 @@
 import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 
 /** A worker's ledger, one row per month billed: what was owed and paid, and when in full. */
 export interface LedgerRow extends Record<string, unknown> {

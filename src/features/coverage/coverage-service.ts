@@ -1,4 +1,4 @@
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { type IsoDate, isIsoDate } from '../../core/calendar.ts';
 import {
   COVERAGE_STATE_LABELS,
@@ -13,12 +13,17 @@ import {
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, problem } from '../../core/message.ts';
 import { addMonths, comparePeriods, type Period } from '../../core/period.ts';
-import { currentPeriod, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
+import { currentPeriod, type TimeZoneName, zoneOfPemda } from '../../core/regions.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaScope, type ScopeCondition, sponsorshipScope, workerScope } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import {
+  pemdaScope,
+  type ScopeCondition,
+  sponsorshipScope,
+  workerScope,
+} from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
 import { registryPemdasOf, searchWorkers } from '../registry/registry-queries.ts';
 import {
@@ -53,9 +58,6 @@ export function payerDisclosure(actor: Actor | null): ScopeCondition {
   const disclosing = ['pemda_admin', 'bpjstk_officer', 'asn', 'sponsor_org'].includes(actor.role);
   return disclosing ? sponsorshipScope(actor) : NOTHING;
 }
-
-export const zoneOfPemda = (pemdaCode: string): TimeZoneName =>
-  timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
 
 /** A month of the ledger with what the pages show beside the rules' reading. */
 export interface LedgerMonthFacts extends LedgerMonth {

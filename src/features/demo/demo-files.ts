@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ASN_COLUMNS, type AsnColumn } from '../../core/registry/asn-row.ts';
 import { WORKER_COLUMNS, type WorkerColumn } from '../../core/registry/worker-row.ts';
-import { csvField } from '../imports/import-error-file.ts';
+import { csvField } from '../../platform/files/issue-file.ts';
 import {
   type DemoAsn,
   type DemoRegions,

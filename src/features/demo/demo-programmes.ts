@@ -5,10 +5,10 @@ import {
   type ProgrammePolicy,
   validatePolicy,
 } from '../../core/programme-policy.ts';
-import { TIME_ZONES, timeZoneOfProvince } from '../../core/regions.ts';
+import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { invalid } from '../../errors.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { ensureApbdSponsor, ensureOrganisationSponsor, ensureProgramme } from '../cohorts/cohort-queries.ts';
 import { insertPolicyVersion, insertProgramme } from '../programmes/programme-queries.ts';
 import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
@@ -255,7 +255,7 @@ export async function loadDemoSponsorships(
   const month = `${DEMO_MONTH}-01`;
   await analyseDemoTables(db);
   const before = await countProgrammeSponsorships(db, [ids.cohort, ids.csr], month);
-  const zone = TIME_ZONES[timeZoneOfProvince(code.slice(0, 2)) ?? 'WIB'];
+  const zone = TIME_ZONES[zoneOfPemda(code)];
   const plan = planDemoSponsorships({
     seed: options.seed,
     pemdaCode: code,

@@ -2,7 +2,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { Config } from '../../config.ts';
 import type { Role } from '../../core/access.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { findOpdIdByKey } from '../auth/auth-queries.ts';
 import { createAuthService, type NewUser } from '../auth/auth-service.ts';
 import { importRows } from '../imports/import-service.ts';

@@ -4,7 +4,7 @@ import type { Sex } from '../../core/identifiers/common.ts';
 import type { Message } from '../../core/message.ts';
 import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
-import { insertIssueColumns } from '../imports/import-queries.ts';
+import { insertIssueColumns } from '../../platform/files/issues.ts';
 import type { GroupAccountType, ResponseAnswer, ResponseOutcome } from './enrolment-exchange.ts';
 import type { BatchStatus } from './enrolment-types.ts';
 

@@ -3,12 +3,12 @@ import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type ErrorFileFormat, FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { pemdaField, saveUploadIn, uploadOptions, withUpload } from '../../platform/files/upload.ts';
 import { caller } from '../../server/actor.ts';
 import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
-import { type ErrorFileFormat, FILE_CONTENT_TYPES } from '../imports/import-error-file.ts';
 import type { ImportJobSettings } from '../imports/import-jobs.ts';
-import { pemdaField, saveUploadIn, uploadOptions, withUpload } from '../imports/upload.ts';
 import type { EnrolmentService } from './enrolment-service.ts';
 import {
   closeBatchSchema,

@@ -3,18 +3,17 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { Actor } from '../../core/access.ts';
 import type { IsoDate } from '../../core/calendar.ts';
 import { type Message, type Problem, problem } from '../../core/message.ts';
-import { TIME_ZONES, timeZoneOfProvince } from '../../core/regions.ts';
+import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import { SPONSORSHIP_STATUS_LABELS, type SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import type { ErrorFileFormat } from '../imports/import-error-file.ts';
-import { streamIssueFile } from '../imports/import-error-file.ts';
-import { numberCellIssues } from '../imports/import-file.ts';
-import { issuePage } from '../imports/import-queries.ts';
-import { requireImportPemda } from '../imports/import-service.ts';
-import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
+import { forbidden } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { numberCellIssues } from '../../platform/files/import-file.ts';
+import type { ErrorFileFormat } from '../../platform/files/issue-file.ts';
+import { streamIssueFile } from '../../platform/files/issue-file.ts';
+import { issuePage } from '../../platform/files/issues.ts';
+import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
 import { transitionSponsorships } from '../sponsorship/sponsorship-queries.ts';
 import {
   type BatchLine,
@@ -122,7 +121,7 @@ export function mayExchange(actor: Actor, pemdaCode: string): boolean {
 
 /** The day it is in the Pemda's zone (WIB, WITA or WIT). */
 function dayInPemda(pemdaCode: string, now: Date): IsoDate {
-  const zone = TIME_ZONES[timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB'];
+  const zone = TIME_ZONES[zoneOfPemda(pemdaCode)];
   return new Date(now.getTime() + zone.utcOffsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
@@ -294,7 +293,7 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
 
   async function requirePemda(caller: Caller, pemdaCode: string): Promise<void> {
     assertMay(caller, pemdaCode);
-    await requireImportPemda(db, pemdaCode);
+    await requireOnboardedPemda(db, pemdaCode);
   }
 
   /**
@@ -305,7 +304,7 @@ export function createEnrolmentService(db: Database, options: EnrolmentServiceOp
     const { actor } = caller;
     if (actor && actor.role !== 'pemda_admin' && actor.role !== 'bpjstk_officer') throw forbidden();
     if (actor && !mayExchange(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
-    await requireImportPemda(db, pemdaCode);
+    await requireOnboardedPemda(db, pemdaCode);
   }
 
   /** A batch the caller may see; another Pemda's reads as absent. */

@@ -3,8 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
-import { openImportFile } from '../imports/import-file.ts';
+import { openImportFile } from '../../platform/files/import-file.ts';
+import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
 import {
   type BatchLine,
   type BatchReceipt,

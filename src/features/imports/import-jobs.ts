@@ -2,14 +2,15 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Config } from '../../config.ts';
-import { type Actor, mayAdministerPemda } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
-import { type ErrorFileFormat, streamErrorFile } from './import-error-file.ts';
-import { checkImportFile } from './import-file.ts';
+import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { checkImportFile } from '../../platform/files/import-file.ts';
+import { type ErrorFileFormat, streamErrorFile } from '../../platform/files/issue-file.ts';
+import { pemdaField, type SavedUpload, saveUpload } from '../../platform/files/upload.ts';
+import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
 import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-queries.ts';
 import {
   checkImportOptions,
@@ -17,10 +18,8 @@ import {
   IMPORT_COLUMNS,
   type ImportFileOptions,
   importFile,
-  requireImportPemda,
 } from './import-service.ts';
 import { type ImportJob, importKindSchema } from './import-types.ts';
-import { pemdaField, type SavedUpload, saveUpload } from './upload.ts';
 
 /**
  * Imports uploaded from the browser: the upload is streamed to disk, checked as a whole (so a
@@ -123,7 +122,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
         maxBytes: settings.maxBytes,
       };
       checkImportOptions(options);
-      await requireImportPemda(db, pemdaCode);
+      await requireOnboardedPemda(db, pemdaCode);
       // The whole file, before any row of the database: a file refused is a 400 and leaves no job.
       const checked = await checkImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings);
       // This process owns the job from the queue on: should it die, the job fails at the next read.

@@ -1,5 +1,6 @@
 import type { Problem } from '../../core/message.ts';
 import { advisoryLockHeld, type Database, type Queryable } from '../../db/database.ts';
+import type { IssueBatch } from '../../platform/files/issues.ts';
 import type { ImportCounts, ImportKind, ImportStatus } from './import-types.ts';
 
 /** Valid rows of one batch, column by column: one array per staging column, in row order. */
@@ -17,62 +18,6 @@ export interface AsnBatch {
   warned: boolean[];
 }
 
-/** A file's rejected and warned rows, column by column, as `unnest` takes them. */
-export interface IssueColumns {
-  rowNumber: number[];
-  seq: number[];
-  column: string[];
-  value: (string | null)[];
-  code: string[];
-  severity: string[];
-  messageId: string[];
-  messageEn: string[];
-}
-
-export interface IssueBatch extends IssueColumns {
-  recordKey: (string | null)[];
-}
-
-/**
- * The tables that keep a file's issues in `import_issue`'s columns, each with the column naming
- * its file: a registry import, a payment import, a cohort build, an enrolment response.
- */
-const ISSUE_OWNER_COLUMN = {
-  import_issue: 'import_id',
-  payment_issue: 'import_id',
-  cohort_issue: 'build_id',
-  enrolment_response_issue: 'response_id',
-} as const;
-
-export type IssueTable = keyof typeof ISSUE_OWNER_COLUMN;
-
-/** Adds a file's issues to `table` (the registry's own also keep a record key: `insertIssues`). */
-export async function insertIssueColumns(
-  db: Queryable,
-  table: Exclude<IssueTable, 'import_issue'>,
-  ownerId: string | number,
-  issues: IssueColumns,
-): Promise<void> {
-  if (issues.rowNumber.length === 0) return;
-  await db.query(
-    `INSERT INTO ${table} (${ISSUE_OWNER_COLUMN[table]}, row_number, seq, column_name, value, code, severity,
-                           message_id, message_en)
-     SELECT $1, * FROM unnest($2::int4[], $3::int2[], $4::text[], $5::text[], $6::text[], $7::text[],
-                              $8::text[], $9::text[])`,
-    [
-      ownerId,
-      issues.rowNumber,
-      issues.seq,
-      issues.column,
-      issues.value,
-      issues.code,
-      issues.severity,
-      issues.messageId,
-      issues.messageEn,
-    ],
-  );
-}
-
 /**
  * A row the staging turned away: an ASN another Pemda holds, or a repeat of an earlier row,
  * staged by an earlier batch (`first_row`) or by this one (null: the batch knows which).
@@ -82,10 +27,6 @@ export interface StagingRejection extends Record<string, unknown> {
   key: string;
   first_row: number | null;
   other_pemda: string | null;
-}
-
-export async function pemdaExists(db: Queryable, code: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM pemda WHERE code = $1', [code])).length > 0;
 }
 
 /** The villages of a Pemda (a regency's, or a whole province's): a few hundred to a few thousand codes. */
@@ -645,34 +586,5 @@ export async function listJobs(db: Queryable, pemdaCode: string, limit: number):
   return db.query<JobRecord>(
     `SELECT ${JOB_COLUMNS} FROM import_job WHERE pemda_code = $1 ORDER BY created_at DESC, id LIMIT $2`,
     [pemdaCode, limit],
-  );
-}
-
-export interface IssueRecord extends Record<string, unknown> {
-  row_number: number;
-  seq: number;
-  column_name: string;
-  value: string | null;
-  severity: 'rejected' | 'warning';
-  code: string;
-  message_id: string;
-  message_en: string;
-}
-
-/** One page of a file's issues in row order, after (`row`, `seq`): keyset paging. */
-export async function issuePage(
-  db: Queryable,
-  table: IssueTable,
-  ownerId: string | number,
-  after: { row: number; seq: number },
-  limit: number,
-): Promise<IssueRecord[]> {
-  return db.query<IssueRecord>(
-    `SELECT row_number, seq, column_name, value, severity, code, message_id, message_en
-       FROM ${table}
-      WHERE ${ISSUE_OWNER_COLUMN[table]} = $1 AND (row_number, seq) > ($2, $3)
-      ORDER BY row_number, seq
-      LIMIT $4`,
-    [ownerId, after.row, after.seq, limit],
   );
 }

@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { readUpload, uploadOptions } from '../../platform/files/upload.ts';
 import { requireActor } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { errorSchema } from '../../server/schemas.ts';
-import { FILE_CONTENT_TYPES } from './import-error-file.ts';
 import type { ImportJobs } from './import-jobs.ts';
 import { importAcceptedSchema, importJobSchema, importListSchema } from './import-types.ts';
-import { readUpload, uploadOptions } from './upload.ts';
 
 const tags = ['Impor / Imports'];
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema } as const;

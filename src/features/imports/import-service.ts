@@ -4,16 +4,22 @@ import { DEFAULT_IMPORT_MAX_BYTES } from '../../config.ts';
 import type { Actor } from '../../core/access.ts';
 import { todayInWib } from '../../core/calendar.ts';
 import { type Problem, problem } from '../../core/message.ts';
-import { parseRegionCode } from '../../core/regions.ts';
 import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
 import type { RowContext, RowIssue } from '../../core/registry/row.ts';
 import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
 import { copyField, type Database, type Queryable, whileHolding } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import { opdNameKey, pemdaNotOnboarded } from '../pemda/pemda-types.ts';
-import { errorFileFormatOf, writeErrorFile } from './import-error-file.ts';
-import { type CheckedImportFile, numberCellIssues, openImportFile, type SourceRow } from './import-file.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import {
+  type CheckedImportFile,
+  numberCellIssues,
+  openImportFile,
+  type SourceRow,
+} from '../../platform/files/import-file.ts';
+import { errorFileFormatOf, writeErrorFile } from '../../platform/files/issue-file.ts';
+import { emptyIssueColumns, type IssueBatch, pushIssueColumns } from '../../platform/files/issues.ts';
+import { requireOnboardedPemda } from '../../platform/pemda.ts';
+import { opdNameKey } from '../pemda/pemda-types.ts';
 import {
   type AsnBatch,
   completeJob,
@@ -25,14 +31,11 @@ import {
   failOwnerlessJobs,
   holdBackWorkersOfOtherPemda,
   IMPORT_OWNER_LOCK,
-  type IssueBatch,
-  type IssueColumns,
   insertIssues,
   insertJob,
   type MergeCounts,
   mergeAsn,
   mergeWorkers,
-  pemdaExists,
   pemdaVillageCodes,
   prepareWorkerMerge,
   recordProgress,
@@ -76,7 +79,6 @@ const HELD_ELSEWHERE_DRY_RUN = {
   en: 'This NIK cannot be added as a new worker of your Pemda; a real import would record a transfer request.',
 };
 /** Error files show what was written, not a megabyte of it. */
-const MAX_ISSUE_VALUE_LENGTH = 200;
 /** Any two numbers; merges of one kind queue on it, so their counts see each other's result. */
 const MERGE_LOCK = 4_127_006;
 
@@ -128,13 +130,6 @@ const unexpected = () =>
     'The import failed on a server error; nothing was changed. Try again; if it persists, contact the administrator.',
   );
 
-/** The Pemda named must be onboarded; the error says how. */
-export async function requireImportPemda(db: Queryable, pemdaCode: string): Promise<void> {
-  const parsed = parseRegionCode(pemdaCode);
-  if (!parsed.ok) throw invalid(parsed.problem);
-  if (!(await pemdaExists(db, pemdaCode))) throw invalid(pemdaNotOnboarded(pemdaCode));
-}
-
 export function checkImportOptions(options: Pick<ImportOptions, 'kind' | 'full'>): void {
   if (options.full && options.kind !== 'asn') {
     throw invalid(
@@ -156,7 +151,7 @@ export async function importFile(
   let file: Awaited<ReturnType<typeof openImportFile>>;
   try {
     checkImportOptions(options);
-    await requireImportPemda(db, options.pemdaCode);
+    await requireOnboardedPemda(db, options.pemdaCode);
     file = await openImportFile(path, IMPORT_COLUMNS[options.kind], {
       maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
       ...(options.checked ? { checked: options.checked } : {}),
@@ -188,7 +183,7 @@ export async function importRows(
 ): Promise<ImportSummary> {
   try {
     checkImportOptions(options);
-    await requireImportPemda(db, options.pemdaCode);
+    await requireOnboardedPemda(db, options.pemdaCode);
   } catch (error) {
     if (options.jobId) await failJob(db, options.jobId, reasonOf(error));
     throw error;
@@ -434,38 +429,8 @@ interface WorkerPendingBatch extends PendingBatch {
   readonly text: string;
 }
 
-export function emptyIssueColumns(): IssueColumns {
-  return {
-    rowNumber: [],
-    seq: [],
-    column: [],
-    value: [],
-    code: [],
-    severity: [],
-    messageId: [],
-    messageEn: [],
-  };
-}
-
 function emptyIssues(): IssueBatch {
   return { ...emptyIssueColumns(), recordKey: [] };
-}
-
-/** Adds one row's issue to a batch, its echoed value cut to a length the error file can carry. */
-export function pushIssueColumns(
-  issues: IssueColumns,
-  rowNumber: number,
-  seq: number,
-  issue: RowIssue,
-): void {
-  issues.rowNumber.push(rowNumber);
-  issues.seq.push(seq);
-  issues.column.push(issue.column);
-  issues.value.push(issue.value.slice(0, MAX_ISSUE_VALUE_LENGTH));
-  issues.code.push(issue.code);
-  issues.severity.push(issue.severity);
-  issues.messageId.push(issue.message.id);
-  issues.messageEn.push(issue.message.en);
 }
 
 function pushIssue(

@@ -3,7 +3,7 @@ import type { MatchLevel } from '../../core/matching.ts';
 import type { Message } from '../../core/message.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 import type { LevelCounts, MatchFill, MatchRun, ProposalQuery, ProposalStatus } from './matching-types.ts';
 
 /** A programme the matcher can fill: an ASN policy's civil servants, or a CSR order's company. */

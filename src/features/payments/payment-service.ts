@@ -3,20 +3,24 @@ import { createWriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../../config.ts';
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
+import { TIME_ZONES, type TimeZoneName, zoneOfPemda } from '../../core/regions.ts';
 import { copyField, type Database, whileHolding } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../imports/import-error-file.ts';
-import { numberCellIssues, openImportFile, type SourceRow } from '../imports/import-file.ts';
-import { insertIssueColumns, issuePage } from '../imports/import-queries.ts';
-import { emptyIssueColumns, pushIssueColumns, requireImportPemda } from '../imports/import-service.ts';
-import { pemdaOutOfScope } from '../pemda/pemda-types.ts';
+import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { numberCellIssues, openImportFile, type SourceRow } from '../../platform/files/import-file.ts';
+import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../../platform/files/issue-file.ts';
+import {
+  emptyIssueColumns,
+  insertIssueColumns,
+  issuePage,
+  pushIssueColumns,
+} from '../../platform/files/issues.ts';
+import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
 import {
   PAYMENT_COLUMNS,
   PAYMENT_KINDS,
@@ -164,10 +168,6 @@ function reasonOf(error: unknown): Problem {
   return error instanceof AppError ? error.problem : unexpected();
 }
 
-function zoneOf(pemdaCode: string): TimeZoneName {
-  return timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
-}
-
 function todayIn(zone: TimeZoneName, now: Date): string {
   return new Date(now.getTime() + TIME_ZONES[zone].utcOffsetHours * 3_600_000).toISOString().slice(0, 10);
 }
@@ -301,8 +301,8 @@ export function createPaymentService(db: Database) {
   async function importFile(path: string, options: PaymentImportOptions): Promise<PaymentImportOutcome> {
     const kind = checkKind(options.kind);
     const { pemdaCode } = options;
-    await requireImportPemda(db, pemdaCode);
-    const zone = zoneOf(pemdaCode);
+    await requireOnboardedPemda(db, pemdaCode);
+    const zone = zoneOfPemda(pemdaCode);
     const file = await openImportFile(path, PAYMENT_COLUMNS[kind], {
       maxBytes: options.maxBytes ?? DEFAULT_IMPORT_MAX_BYTES,
     });

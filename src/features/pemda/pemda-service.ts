@@ -1,21 +1,15 @@
-import { type Actor, mayAdministerPemda } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import { type Database, INT4_MAX } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaScope, pemdaSummaryScope } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { pemdaScope, pemdaSummaryScope } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { regionNotFound } from '../regions/regions-service.ts';
 import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-queries.ts';
-import {
-  type Opd,
-  opdNameKey,
-  type Pemda,
-  type PemdaSummary,
-  type PemdaTarget,
-  pemdaNotOnboarded,
-} from './pemda-types.ts';
+import { type Opd, opdNameKey, type Pemda, type PemdaSummary, type PemdaTarget } from './pemda-types.ts';
 
 export interface Caller {
   actor: Actor | null;

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { type Problem, problem } from '../../core/message.ts';
-import { type AppError, notFound } from '../../errors.ts';
 
 export const pemdaTargetSchema = z.object({
   year: z.number().int(),
@@ -39,18 +37,3 @@ export type Pemda = z.infer<typeof pemdaSchema>;
 export function opdNameKey(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();
 }
-
-/** Every feature that needs an onboarded Pemda says the same thing, with the command that fixes it. */
-export function pemdaNotOnboarded(code: string): Problem {
-  return problem(
-    'PEMDA_NOT_FOUND',
-    `Pemda ${code} belum terdaftar di Asuh. Daftarkan dengan: asuh pemda create ${code}`,
-    `Pemda ${code} is not onboarded in Asuh. Onboard it with: asuh pemda create ${code}`,
-  );
-}
-
-/**
- * What a caller hears of a Pemda outside their scope: the answer for a code not onboarded, so
- * another Pemda's records read as absent, never as forbidden.
- */
-export const pemdaOutOfScope = (code: string): AppError => notFound(pemdaNotOnboarded(code));

@@ -4,7 +4,7 @@ import { problem } from '../../core/message.ts';
 import { type ProgrammePolicy, policyInForce } from '../../core/programme-policy.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 import type { ProgrammeKind, ProgrammeRef, ProgrammeTerms } from './programme-types.ts';
 
 /** A programme as stored, with every policy version (oldest first) for those that have them. */

@@ -1,5 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { type Actor, mayAdministerPemda } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { type IsoDate, isIsoDate, todayInWib } from '../../core/calendar.ts';
 import { ContributionError, priceMonth } from '../../core/contributions/engine.ts';
 import type { Programme } from '../../core/contributions/schedules.ts';
@@ -13,14 +13,14 @@ import {
   policyInForce,
   validatePolicyVersions,
 } from '../../core/programme-policy.ts';
-import { parseRegionCode, TIME_ZONES, timeZoneOfProvince } from '../../core/regions.ts';
+import { parseRegionCode, TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { pemdaSummaryScope } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
-import { type ErrorFileFormat, streamTable } from '../imports/import-error-file.ts';
-import { pemdaNotOnboarded } from '../pemda/pemda-types.ts';
+import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { pemdaSummaryScope } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
+import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { type ComplianceRow, computeCompliance } from './compliance.ts';
 import {
   EVERYWHERE,
@@ -61,7 +61,7 @@ const scopeOf = (actor: Actor | null) => (actor ? pemdaSummaryScope(actor) : EVE
 
 /** Today as the Pemda's clock shows it: compliance "today" turns at its midnight, not Jakarta's. */
 export function todayInPemda(pemdaCode: string, now: Date): IsoDate {
-  const zone = TIME_ZONES[timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB'];
+  const zone = TIME_ZONES[zoneOfPemda(pemdaCode)];
   return todayInWib(
     new Date(now.getTime() + (zone.utcOffsetHours - TIME_ZONES.WIB.utcOffsetHours) * HOUR_MS),
   );

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.ts';
 import { startsWith, Where } from '../../db/where.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 import type { AsnRecord, Page } from './registry-types.ts';
 
 export interface AsnFilter {

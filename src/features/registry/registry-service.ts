@@ -1,12 +1,12 @@
-import { type Actor, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { asnScope, pemdaScope, pemdaSummaryScope, workerScope } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { asnScope, pemdaScope, pemdaSummaryScope, workerScope } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { listPemda } from '../pemda/pemda-queries.ts';
 import {
   type AsnFilter,

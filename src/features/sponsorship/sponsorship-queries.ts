@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../core/calendar.ts';
 import type { FundingSource, Programme } from '../../core/contributions/schedules.ts';
 import { addMonths, type Period } from '../../core/period.ts';
-import { currentPeriod, timeZoneOfProvince } from '../../core/regions.ts';
+import { currentPeriod, zoneOfPemda } from '../../core/regions.ts';
 import type { WorkerRow } from '../../core/registry/worker-row.ts';
 import {
   type Relationship,
@@ -10,7 +10,7 @@ import {
 } from '../../core/sponsorship-lifecycle.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
-import type { ScopeCondition } from '../access/scope-filter.ts';
+import type { ScopeCondition } from '../../platform/access/scopes.ts';
 
 /**
  * The writes every way of sponsoring shares (an ASN's own page, accepted match proposals, an APBD
@@ -419,7 +419,7 @@ export async function nextUnbilledMonth(
   of: { pemdaCode: string; sponsorshipId?: number; from?: Period },
   now: Date,
 ): Promise<Period> {
-  const first = of.from ?? currentPeriod(now, timeZoneOfProvince(of.pemdaCode.slice(0, 2)) ?? 'WIB');
+  const first = of.from ?? currentPeriod(now, zoneOfPemda(of.pemdaCode));
   const [row] =
     of.sponsorshipId === undefined
       ? await db.query<{ last: Period | null }>(

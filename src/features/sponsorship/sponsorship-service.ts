@@ -1,4 +1,4 @@
-import { type Actor, mayAdministerPemda, seesFullNik } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
 import type { IsoDate } from '../../core/calendar.ts';
 import { priceMonth } from '../../core/contributions/engine.ts';
 import { checkEligibility } from '../../core/eligibility.ts';
@@ -6,7 +6,7 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, type Problem, problem } from '../../core/message.ts';
 import { addMonths, comparePeriods, type Period } from '../../core/period.ts';
 import type { ProgrammePolicy } from '../../core/programme-policy.ts';
-import { currentPeriod, TIME_ZONES, type TimeZoneName, timeZoneOfProvince } from '../../core/regions.ts';
+import { currentPeriod, TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import { validateWorkerRow, type WorkerColumn, type WorkerRow } from '../../core/registry/worker-row.ts';
 import {
   SPONSORSHIP_STATUS_LABELS,
@@ -15,9 +15,9 @@ import {
 } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { asnScope, sponsorshipScope } from '../access/scope-filter.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden, mayAdministerPemda, seesFullNik } from '../../platform/access/policy.ts';
+import { asnScope, sponsorshipScope } from '../../platform/access/scopes.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
@@ -73,11 +73,9 @@ const NIK_PATTERN = /^\d{16}$/;
 
 const conflict = (reason: Problem, details?: unknown) => new AppError('conflict', reason, details);
 
-const zoneOf = (pemdaCode: string): TimeZoneName => timeZoneOfProvince(pemdaCode.slice(0, 2)) ?? 'WIB';
-
 /** The day it is in the Pemda's zone: obligations and the pool are judged on it. */
 function localToday(pemdaCode: string, now: Date): IsoDate {
-  const local = new Date(now.getTime() + TIME_ZONES[zoneOf(pemdaCode)].utcOffsetHours * 3_600_000);
+  const local = new Date(now.getTime() + TIME_ZONES[zoneOfPemda(pemdaCode)].utcOffsetHours * 3_600_000);
   return local.toISOString().slice(0, 10);
 }
 
@@ -234,7 +232,7 @@ export function createSponsorshipService(
     }
     const clock = now();
     return rows.map(({ sponsor, worker, ...row }) => {
-      const current = currentPeriod(clock, zoneOf(row.pemdaCode));
+      const current = currentPeriod(clock, zoneOfPemda(row.pemdaCode));
       const amountPeriod = comparePeriods(row.firstMonth, current) > 0 ? row.firstMonth : current;
       const price = priceMonth({
         scheme: 'bpu',

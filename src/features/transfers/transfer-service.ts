@@ -3,8 +3,8 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, problem } from '../../core/message.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../server/actor.ts';
-import { recordAudit } from '../audit/audit-service.ts';
+import { forbidden } from '../../platform/access/policy.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import type { Caller } from '../registry/registry-service.ts';
 import type { Page } from '../registry/registry-types.ts';
 import {

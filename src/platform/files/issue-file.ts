@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/database.ts';
-import { type IssueRecord, issuePage } from './import-queries.ts';
+import { type IssueRecord, issuePage } from './issues.ts';
 
 /**
  * The error file of an import: every rejected or warned row with its column, the value as

@@ -1,4 +1,5 @@
-import { type Actor, readablePemdas } from '../../core/access.ts';
+import type { Actor } from '../../core/access.ts';
+import { readablePemdas } from './policy.ts';
 
 /**
  * A caller's scope as a SQL condition: every registry query adds one, so what a role may not see

@@ -1,5 +1,5 @@
-import type { Actor } from '../../core/access.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Actor } from '../core/access.ts';
+import type { Queryable } from '../db/database.ts';
 
 export interface AuditEntry {
   /** None when the system acts by itself (the demo loader, a command run on the server). */
