@@ -11,48 +11,30 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { buildServices } from '../composition.ts';
 import { loadConfig } from '../config.ts';
 import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
 import { arrearsRoutes } from '../features/arrears/arrears-routes.ts';
-import { createArrearsService } from '../features/arrears/arrears-service.ts';
 import { auditRoutes } from '../features/audit/audit-routes.ts';
 import { authPlugin } from '../features/auth/auth-plugin.ts';
 import { authRoutes } from '../features/auth/auth-routes.ts';
-import { createAuthService } from '../features/auth/auth-service.ts';
 import { billingRoutes } from '../features/billing/billing-routes.ts';
-import { createBillingService } from '../features/billing/billing-service.ts';
 import { claimRoutes } from '../features/claims/claim-routes.ts';
-import { createClaimService } from '../features/claims/claim-service.ts';
 import { cohortRoutes } from '../features/cohorts/cohort-routes.ts';
-import { createCohortService } from '../features/cohorts/cohort-service.ts';
 import { coverageRoutes } from '../features/coverage/coverage-routes.ts';
-import { createCoverageService } from '../features/coverage/coverage-service.ts';
 import { enrolmentRoutes } from '../features/enrolment/enrolment-routes.ts';
-import { createEnrolmentService } from '../features/enrolment/enrolment-service.ts';
-import {
-  createImportJobs,
-  type ImportJobSettings,
-  importJobSettings,
-} from '../features/imports/import-jobs.ts';
+import { type ImportJobSettings, importJobSettings } from '../features/imports/import-jobs.ts';
 import { importRoutes } from '../features/imports/import-routes.ts';
 import { matchingRoutes } from '../features/matching/matching-routes.ts';
-import { createMatchingService } from '../features/matching/matching-service.ts';
 import { paymentRoutes } from '../features/payments/payment-routes.ts';
-import { createPaymentService } from '../features/payments/payment-service.ts';
 import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
-import { createPemdaService } from '../features/pemda/pemda-service.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
 import { programmeRoutes } from '../features/programmes/programme-routes.ts';
-import { createProgrammeService } from '../features/programmes/programme-service.ts';
 import { regionsRoutes } from '../features/regions/regions-routes.ts';
-import { createRegionsService } from '../features/regions/regions-service.ts';
 import { registryRoutes } from '../features/registry/registry-routes.ts';
-import { createRegistryService } from '../features/registry/registry-service.ts';
 import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts';
-import { createSponsorshipService } from '../features/sponsorship/sponsorship-service.ts';
 import { transferRoutes } from '../features/transfers/transfer-routes.ts';
-import { createTransferService } from '../features/transfers/transfer-service.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { guardInput } from './input-guard.ts';
@@ -78,7 +60,7 @@ export interface AppOptions {
   imports?: ImportJobSettings;
 }
 
-/** The composition root: services are built here by hand and handed to the routes that use them. */
+/** The HTTP assembly: the services of the composition root (src/composition.ts), each handed to its routes. */
 export async function buildApp({
   db,
   logger = false,
@@ -125,41 +107,32 @@ export async function buildApp({
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', transformStaticCSP: allowInlineStyles });
 
-  const auth = createAuthService(db);
+  const services = buildServices(db, { uploads: imports, log: app.log });
+  const { auth } = services;
   await app.register(authPlugin, { auth });
 
-  const regions = createRegionsService(db);
-  const pemda = createPemdaService(db);
-  const registry = createRegistryService(db);
-  const cohorts = createCohortService(db, { maxBytes: imports.maxBytes });
-  const sponsorships = createSponsorshipService(db);
-  const matching = createMatchingService(db);
-  const programmes = createProgrammeService(db);
-  const enrolment = createEnrolmentService(db);
-  const billing = createBillingService(db);
-  const coverage = createCoverageService(db);
   await app.register(
     async (api) => {
       noStoreApiResponses(api);
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-      await api.register(regionsRoutes, { regions });
+      await api.register(regionsRoutes, { regions: services.regions });
       await api.register(authRoutes, { auth });
       await api.register(auditRoutes, { db });
-      await api.register(pemdaRoutes, { pemda });
-      await api.register(registryRoutes, { registry });
-      await api.register(sponsorshipRoutes, { sponsorships });
-      await api.register(transferRoutes, { transfers: createTransferService(db) });
-      await api.register(importRoutes, { imports: createImportJobs(db, imports, app.log) });
-      await api.register(cohortRoutes, { cohorts, uploads: imports });
-      await api.register(enrolmentRoutes, { enrolment, uploads: imports });
+      await api.register(pemdaRoutes, { pemda: services.pemda });
+      await api.register(registryRoutes, { registry: services.registry });
+      await api.register(sponsorshipRoutes, { sponsorships: services.sponsorships });
+      await api.register(transferRoutes, { transfers: services.transfers });
+      await api.register(importRoutes, { imports: services.imports });
+      await api.register(cohortRoutes, { cohorts: services.cohorts, uploads: imports });
+      await api.register(enrolmentRoutes, { enrolment: services.enrolment, uploads: imports });
       await api.register(premiumRoutes);
-      await api.register(paymentRoutes, { payments: createPaymentService(db), uploads: imports });
-      await api.register(matchingRoutes, { matching });
-      await api.register(programmeRoutes, { programmes });
-      await api.register(billingRoutes, { billing });
-      await api.register(coverageRoutes, { coverage });
-      await api.register(arrearsRoutes, { arrears: createArrearsService(db) });
-      await api.register(claimRoutes, { claims: createClaimService(db, { coverage }) });
+      await api.register(paymentRoutes, { payments: services.payments, uploads: imports });
+      await api.register(matchingRoutes, { matching: services.matching });
+      await api.register(programmeRoutes, { programmes: services.programmes });
+      await api.register(billingRoutes, { billing: services.billing });
+      await api.register(coverageRoutes, { coverage: services.coverage });
+      await api.register(arrearsRoutes, { arrears: services.arrears });
+      await api.register(claimRoutes, { claims: services.claims });
     },
     { prefix: '/api/v1' },
   );

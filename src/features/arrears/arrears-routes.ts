@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { errorSchema } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
-import { errorSchema } from '../../server/schemas.ts';
 import type { ArrearsService } from './arrears-service.ts';
 import {
   arrearsQuerySchema,

@@ -4,8 +4,8 @@ import type { Database } from '../../db/database.ts';
 import { forbidden } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaOutOfScope } from '../../platform/pemda.ts';
+import { errorResponses, errorSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { errorResponses, errorSchema } from '../../server/schemas.ts';
 import { readAuditLog } from './audit-queries.ts';
 
 const tags = ['Audit'];

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { errorResponses, errorSchema, scopedErrorResponses } from '../../platform/schemas.ts';
 import { loginRequired, requireActor } from '../../server/actor.ts';
-import { errorResponses, errorSchema, scopedErrorResponses } from '../../server/schemas.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from './auth-plugin.ts';
 import { type AuthService, type SignedIn, scopeOf } from './auth-service.ts';
 import {

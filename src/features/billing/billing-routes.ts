@@ -2,10 +2,10 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { errorSchema, idParams } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { BILL_READERS, PEMDA_WIDE } from '../../server/route-access.ts';
-import { errorSchema, idParams } from '../../server/schemas.ts';
 import { documentFileNames, renderBillPdf, writeDeductionList } from './bill-documents.ts';
 import type { BillingService } from './billing-service.ts';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { periodSchema, RUPIAH_MAX } from '../../server/schemas.ts';
+import { periodSchema, RUPIAH_MAX } from '../../platform/schemas.ts';
 
 export const BILL_DOCUMENTS = ['payroll_deduction', 'invoice', 'payment_order'] as const;
 export type BillDocument = (typeof BILL_DOCUMENTS)[number];

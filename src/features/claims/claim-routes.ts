@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { ADMIN_AND_BPJSTK, PEMDA_WIDE } from '../../server/route-access.ts';
-import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import type { ClaimService } from './claim-service.ts';
 import {
   claimPageSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CLAIM_BENEFITS, CLAIM_DOCUMENTS, CLAIM_TYPES, EDUCATION_LEVELS } from '../../core/benefits.ts';
 import { FUNDING_SOURCES } from '../../core/contributions/schedules.ts';
 import { COVERAGE_STATES } from '../../core/coverage.ts';
-import { periodSchema, rupiahSchema } from '../../server/schemas.ts';
+import { periodSchema, rupiahSchema } from '../../platform/schemas.ts';
 
 export const CLAIM_STATUSES = ['registered', 'eligible', 'refused', 'approved', 'paid'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

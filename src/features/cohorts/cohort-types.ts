@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
-import { periodSchema, rupiahSchema, yearSchema } from '../../server/schemas.ts';
+import { periodSchema, rupiahSchema, yearSchema } from '../../platform/schemas.ts';
 
 /**
  * Programmes with one sponsor who pays for all their workers (issue 4, item 6): an APBD cohort

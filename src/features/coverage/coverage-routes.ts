@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
 import { preferredLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
 import { type CoverageService, presentCoverage } from './coverage-service.ts';
 import { coverageQuerySchema, overrideRequestSchema, workerCoverageSchema } from './coverage-types.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COVERAGE_STATES } from '../../core/coverage.ts';
-import { periodSchema } from '../../server/schemas.ts';
+import { periodSchema } from '../../platform/schemas.ts';
 
 const day = z
   .string()

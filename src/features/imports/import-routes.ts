@@ -4,10 +4,10 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
-import { readUpload, uploadOptions } from '../../platform/files/upload.ts';
+import { errorSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
-import { errorSchema } from '../../server/schemas.ts';
+import { readUpload, uploadOptions } from '../../server/upload.ts';
 import type { ImportJobs } from './import-jobs.ts';
 import { importAcceptedSchema, importJobSchema, importListSchema } from './import-types.ts';
 

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { PEMDA_WIDE } from '../../server/route-access.ts';
-import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import type { DecisionOutcome, MatchingService } from './matching-service.ts';
 import {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MATCH_LEVELS, type MatchLevel } from '../../core/matching.ts';
 import type { Message } from '../../core/message.ts';
-import { daySchema } from '../../server/schemas.ts';
+import { daySchema } from '../../platform/schemas.ts';
 
 /**
  * min: obliged ASN are proposed workers up to the policy's minimum, what compliance asks (the

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { countSchema, errorResponses, yearSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
 import { PEMDA_READERS, PEMDA_WIDE } from '../../server/route-access.ts';
-import { countSchema, errorResponses, yearSchema } from '../../server/schemas.ts';
 import type { PemdaService } from './pemda-service.ts';
 import { opdSchema, pemdaSchema, pemdaSummarySchema } from './pemda-types.ts';
 

@@ -8,7 +8,7 @@ import {
   SCHEMES,
   SECTORS,
 } from '../../core/contributions/schedules.ts';
-import { errorResponses } from '../../server/schemas.ts';
+import { errorResponses } from '../../platform/schemas.ts';
 import { premiumOptions, quotePremium } from './premium-service.ts';
 
 const tags = ['Iuran / Contributions'];

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
-import { idParams, pemdaParams, scopedErrorResponses } from '../../server/schemas.ts';
 import type { ProgrammeService } from './programme-service.ts';
 import {
   complianceQuerySchema,

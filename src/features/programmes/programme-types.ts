@@ -9,7 +9,7 @@ import {
   type ProgrammePolicy,
 } from '../../core/programme-policy.ts';
 import type { Echelon, EmploymentType } from '../../core/registry/asn-row.ts';
-import { countSchema, rupiahSchema, yearSchema } from '../../server/schemas.ts';
+import { countSchema, rupiahSchema, yearSchema } from '../../platform/schemas.ts';
 
 export const PROGRAMME_KINDS = ['asn_policy', 'apbd_cohort', 'csr', 'donor'] as const;
 export type ProgrammeKind = (typeof PROGRAMME_KINDS)[number];

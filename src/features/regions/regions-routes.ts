@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../server/schemas.ts';
+import { errorResponses } from '../../platform/schemas.ts';
 import type { RegionsService } from './regions-service.ts';
 import { regionChildrenSchema, regionSchema } from './regions-types.ts';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { errorResponses } from '../../server/schemas.ts';
 import type { RegistryService } from './registry-service.ts';
 import { asnQuerySchema, asnSchema, pageOf, workerQuerySchema, workerSchema } from './registry-types.ts';
 

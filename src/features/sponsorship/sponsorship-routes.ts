@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses, errorSchema, validationDetailsSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { errorResponses, errorSchema, validationDetailsSchema } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import type { SponsorshipService } from './sponsorship-service.ts';
 import {

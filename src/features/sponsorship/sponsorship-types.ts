@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RELATIONSHIPS, SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
-import { periodSchema } from '../../server/schemas.ts';
+import { periodSchema } from '../../platform/schemas.ts';
 import { asnSchema } from '../registry/registry-types.ts';
 
 /** A stored month, as answered; a typed one is a `periodSchema`. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { idParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { preferredLanguage } from '../../server/errors.ts';
-import { idParams, scopedErrorResponses } from '../../server/schemas.ts';
 import { pageOf } from '../registry/registry-types.ts';
 import { TRANSFER_RECORDED, type TransferService } from './transfer-service.ts';
 import {
