@@ -72,8 +72,18 @@ type Rule = (actor: Actor, resource: Resource) => boolean;
  * `<feature>.<verb>`.
  */
 const RULES = {
-  // Pemda and registry
+  // — Pemda, registry, imports, enrolment, auth, audit —
   'pemda.administer': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  // — end of Pemda, registry, imports, enrolment, auth, audit —
+
+  // — programmes and cohorts —
+  // — end of programmes and cohorts —
+
+  // — sponsorship, matching, transfers —
+  // — end of sponsorship, matching, transfers —
+
+  // — billing, payments, coverage, claims, arrears —
+  // — end of billing, payments, coverage, claims, arrears —
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -112,3 +112,15 @@ export function workerScope(actor: Actor): ScopeCondition {
     params: pemda.params,
   };
 }
+
+// — Pemda, registry, imports, enrolment, auth, audit —
+// — end of Pemda, registry, imports, enrolment, auth, audit —
+
+// — programmes and cohorts —
+// — end of programmes and cohorts —
+
+// — sponsorship, matching, transfers —
+// — end of sponsorship, matching, transfers —
+
+// — billing, payments, coverage, claims, arrears —
+// — end of billing, payments, coverage, claims, arrears —
