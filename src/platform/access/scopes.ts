@@ -11,15 +11,17 @@ export interface ScopeCondition {
   params: unknown[];
 }
 
-const ALL: ScopeCondition = { sql: () => 'true', params: [] };
-const NONE: ScopeCondition = { sql: () => 'false', params: [] };
+/** No condition: a command run on the server, or a national monitor. */
+export const EVERYTHING: ScopeCondition = { sql: () => 'true', params: [] };
+/** Nothing at all: a role with no read of this kind. */
+export const NOTHING: ScopeCondition = { sql: () => 'false', params: [] };
 
 /** Rows whose `pemda_code` column (`ref`) the actor may read Pemda-wide. */
 export function pemdaScope(actor: Actor): ScopeCondition {
   const readable = readablePemdas(actor);
   switch (readable.kind) {
     case 'all':
-      return ALL;
+      return EVERYTHING;
     case 'province':
       // A province's own Pemda (`35`) and every regency and city in it (`35.02`).
       return {
@@ -29,7 +31,7 @@ export function pemdaScope(actor: Actor): ScopeCondition {
     case 'list':
       return { sql: (ref, n) => `${ref} = ANY($${n}::text[])`, params: [readable.codes] };
     case 'none':
-      return NONE;
+      return NOTHING;
   }
 }
 
@@ -49,7 +51,7 @@ export function asnScope(actor: Actor): ScopeCondition {
     case 'asn':
       return { sql: (ref, n) => `${ref}.nip = $${n}`, params: [actor.nip] };
     case 'sponsor_org':
-      return NONE;
+      return NOTHING;
     default: {
       const pemda = pemdaScope(actor);
       return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
@@ -104,8 +106,8 @@ export function workerScope(actor: Actor): ScopeCondition {
     };
   }
   const pemda = pemdaScope(actor);
-  if (pemda === NONE) return NONE;
-  if (pemda === ALL) return ALL;
+  if (pemda === NOTHING) return NOTHING;
+  if (pemda === EVERYTHING) return EVERYTHING;
   return {
     sql: (ref, n) =>
       `EXISTS (SELECT 1 FROM pemda_worker scope_pw WHERE scope_pw.nik = ${ref}.nik AND ${pemda.sql('scope_pw.pemda_code', n)})`,
