@@ -14,7 +14,7 @@ import {
   searchAsn,
   searchWorkers,
   type WorkerRow,
-} from './registry-queries.ts';
+} from './registry-repository.ts';
 import type { AsnQuery, AsnRecord, Page, WorkerQuery, WorkerRecord } from './registry-types.ts';
 
 export interface Caller {

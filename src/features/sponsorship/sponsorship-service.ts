@@ -22,7 +22,7 @@ import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/im
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
 import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
-import { searchAsn } from '../registry/registry-queries.ts';
+import { searchAsn } from '../registry/registry-repository.ts';
 import type { Caller } from '../registry/registry-service.ts';
 import type { Page } from '../registry/registry-types.ts';
 import { nikStanding } from '../transfers/transfer-queries.ts';
