@@ -33,7 +33,7 @@ describe('COPY text', () => {
     const rows = awkward.map(({ name, occupation }, index) => ({
       nik: formatNik({
         districtCode: '35.02.01',
-        birthDate: '1970-01-0' + (index + 1),
+        birthDate: `1970-01-0${index + 1}`,
         sex: 'female',
         serial: index + 1,
       }),
