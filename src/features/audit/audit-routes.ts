@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { pemdaOutOfScope } from '../../platform/pemda.ts';
 import { errorResponses, errorSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { readAuditLog } from './audit-queries.ts';
+import { readAuditLog } from './audit-repository.ts';
 
 const tags = ['Audit'];
 

@@ -31,7 +31,7 @@ import {
   touchSession,
   type UserRecord,
   updatePassword,
-} from './auth-queries.ts';
+} from './auth-repository.ts';
 import type { SessionInfo, UserScope, UserSummary } from './auth-types.ts';
 import { checkPassword, generatePassword, hashPassword, verifyPassword } from './password.ts';
 

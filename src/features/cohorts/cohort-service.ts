@@ -30,9 +30,9 @@ import {
 } from '../../platform/files/issue-file.ts';
 import { issuePage } from '../../platform/files/issues.ts';
 import { requireOnboardedPemda } from '../../platform/pemda.ts';
-import { pemdaVillageCodes } from '../imports/import-queries.ts';
+import { pemdaVillageCodes } from '../imports/import-repository.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
-import { findPemda } from '../pemda/pemda-queries.ts';
+import { findPemda } from '../pemda/pemda-repository.ts';
 import { lockProgramme } from '../programmes/programme-queries.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
 import {

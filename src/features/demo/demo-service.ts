@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Role } from '../../core/access.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { findOpdIdByKey } from '../auth/auth-queries.ts';
+import { findOpdIdByKey } from '../auth/auth-repository.ts';
 import { createAuthService, type NewUser } from '../auth/auth-service.ts';
 import { importRows } from '../imports/import-service.ts';
 import type { ImportSummary } from '../imports/import-types.ts';

@@ -55,7 +55,7 @@ import {
   recountBatches,
   type StagedLine,
   stageLines,
-} from './enrolment-queries.ts';
+} from './enrolment-repository.ts';
 import type { EnrolmentBatch, EnrolmentResponse } from './enrolment-types.ts';
 
 /**

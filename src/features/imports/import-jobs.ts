@@ -11,7 +11,7 @@ import { checkImportFile } from '../../platform/files/import-file.ts';
 import { type ErrorFileFormat, streamErrorFile } from '../../platform/files/issue-file.ts';
 import { pemdaField, type SavedUpload, saveUpload } from '../../platform/files/upload.ts';
 import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
-import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-queries.ts';
+import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-repository.ts';
 import {
   checkImportOptions,
   failInterruptedImports,

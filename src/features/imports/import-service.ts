@@ -44,7 +44,7 @@ import {
   stageAsnBatch,
   stageWorkerRows,
   startJob,
-} from './import-queries.ts';
+} from './import-repository.ts';
 import type { ImportCounts, ImportKind, ImportSummary } from './import-types.ts';
 
 /**

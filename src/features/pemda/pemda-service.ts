@@ -8,7 +8,7 @@ import { pemdaScope, pemdaSummaryScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { regionNotFound } from '../regions/regions-service.ts';
-import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-queries.ts';
+import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-repository.ts';
 import { type Opd, opdNameKey, type Pemda, type PemdaSummary, type PemdaTarget } from './pemda-types.ts';
 
 export interface Caller {

@@ -2,7 +2,7 @@ import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Queryable } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { findRegion, listChildRegions } from './regions-queries.ts';
+import { findRegion, listChildRegions } from './regions-repository.ts';
 import type { Region, RegionChildren } from './regions-types.ts';
 
 export function regionNotFound(code: string): Problem {

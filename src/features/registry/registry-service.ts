@@ -7,7 +7,7 @@ import { invalid, notFound } from '../../errors.ts';
 import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
 import { asnScope, pemdaScope, pemdaSummaryScope, workerScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { listPemda } from '../pemda/pemda-queries.ts';
+import { listPemda } from '../pemda/pemda-repository.ts';
 import {
   type AsnFilter,
   registryPemdasOf,

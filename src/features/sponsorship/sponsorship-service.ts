@@ -18,7 +18,7 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden, mayAdministerPemda, seesFullNik } from '../../platform/access/policy.ts';
 import { asnScope, sponsorshipScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/import-queries.ts';
+import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/import-repository.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
 import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
