@@ -3,7 +3,7 @@ import { parseRegionCode } from '../../core/regions.ts';
 import type { Queryable } from '../../db/database.ts';
 import { readOfficialRegions } from '../../db/official-regions.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { regionNotFound } from '../regions/regions-service.ts';
+import { regionNotFound } from '../regions/index.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import { type RegionTreeRow, selectRegionTree } from './demo-queries.ts';
 

@@ -18,7 +18,11 @@ export interface RegionsService {
   children(code: string | null): Promise<RegionChildren>;
 }
 
-export function createRegionsService(db: Queryable): RegionsService {
+export interface RegionsDeps {
+  db: Queryable;
+}
+
+export function createRegionsService({ db }: RegionsDeps): RegionsService {
   async function get(code: string): Promise<Region> {
     const parsed = parseRegionCode(code);
     if (!parsed.ok) throw invalid(parsed.problem);

@@ -140,3 +140,141 @@ export async function registryPemdasOf(
   );
   return new Map(rows.map((row) => [row.nik, row.codes]));
 }
+
+/** What merging staged rows into the registry does, or would do: the counts of a run and of a dry run alike. */
+export interface MergeCounts extends Record<string, unknown> {
+  staged: number;
+  warned: number;
+  inserted: number;
+  updated: number;
+  linked: number;
+  deactivated: number;
+}
+
+/**
+ * Writes an import's staged roster (`import_asn_row`, its OPDs already created): the upsert by
+ * NIP, then (a full roster) the deactivation of the Pemda's active ASN neither staged nor named
+ * in a refused row.
+ */
+export async function mergeStagedAsn(
+  tx: Queryable,
+  importId: string,
+  pemdaCode: string,
+  full: boolean,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO asn (nip, pemda_code, opd_id, name, employment_type, rank, echelon, base_salary, village_code)
+     SELECT s.nip, $2, o.id, s.name, s.employment_type, s.rank, s.echelon, s.base_salary, s.village_code
+       FROM import_asn_row s
+       JOIN opd o ON o.pemda_code = $2 AND o.name_key = s.opd_key
+      WHERE s.import_id = $1
+     ON CONFLICT (nip) DO UPDATE
+        SET pemda_code = excluded.pemda_code, opd_id = excluded.opd_id, name = excluded.name,
+            employment_type = excluded.employment_type, rank = excluded.rank, echelon = excluded.echelon,
+            base_salary = excluded.base_salary, village_code = excluded.village_code,
+            active = true, inactive_since = NULL, updated_at = now()
+      WHERE (asn.pemda_code = excluded.pemda_code OR NOT asn.active)
+        AND (asn.pemda_code, asn.opd_id, asn.name, asn.employment_type, asn.rank, asn.echelon, asn.base_salary,
+             asn.village_code, asn.active)
+            IS DISTINCT FROM
+            (excluded.pemda_code, excluded.opd_id, excluded.name, excluded.employment_type, excluded.rank,
+             excluded.echelon, excluded.base_salary, excluded.village_code, true)`,
+    [importId, pemdaCode],
+  );
+  if (full) {
+    await tx.query(
+      `UPDATE asn gone SET active = false, inactive_since = now(), updated_at = now()
+        WHERE gone.pemda_code = $2 AND gone.active
+          AND NOT EXISTS (SELECT 1 FROM import_asn_row k WHERE k.import_id = $1 AND k.nip = gone.nip)
+          AND NOT EXISTS (SELECT 1 FROM import_issue i WHERE i.import_id = $1 AND i.record_key = gone.nip)`,
+      [importId, pemdaCode],
+    );
+  }
+}
+
+/**
+ * Merges an import's staged workers (`import_worker_row`, one row per NIK by now) in one statement
+ * and one pass over them: each is compared with its national record and this Pemda's link once,
+ * then new people are added and changed ones updated in NIK order (unchanged ones are not
+ * touched), and everyone not yet linked to the Pemda is linked. With `write` false nothing is
+ * written: the counts of a dry run. `linked` counts people already registered nationally, new to
+ * this Pemda.
+ */
+export async function mergeStagedWorkers(
+  tx: Queryable,
+  importId: string,
+  pemdaCode: string,
+  write: boolean,
+): Promise<MergeCounts> {
+  const [counts] = await tx.query<MergeCounts>(
+    `WITH staged AS MATERIALIZED (
+       SELECT s.nik, s.name, s.birth_date, s.sex, s.occupation, s.sector, s.village_code, s.phone,
+              s.welfare_decile, s.warned,
+              w.nik IS NULL AS is_new,
+              w.nik IS NOT NULL
+                AND (w.name, w.birth_date, w.sex, w.occupation, w.sector, w.village_code, w.phone,
+                     w.welfare_decile)
+                    IS DISTINCT FROM
+                    (s.name, s.birth_date, s.sex, s.occupation, s.sector, s.village_code, s.phone,
+                     s.welfare_decile) AS changed,
+              pw.nik IS NULL AS unlinked
+         FROM import_worker_row s
+         LEFT JOIN worker w ON w.nik = s.nik
+         LEFT JOIN pemda_worker pw ON pw.pemda_code = $2 AND pw.nik = s.nik
+        WHERE s.import_id = $1
+        -- Index pages are then filled in order, not at random.
+        ORDER BY s.nik COLLATE "C"
+     ), written AS (
+       INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
+       SELECT nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile
+         FROM staged WHERE $3 AND (is_new OR changed)
+       ON CONFLICT (nik) DO UPDATE
+          SET name = excluded.name, birth_date = excluded.birth_date, sex = excluded.sex,
+              occupation = excluded.occupation, sector = excluded.sector, village_code = excluded.village_code,
+              phone = excluded.phone, welfare_decile = excluded.welfare_decile, updated_at = now()
+        WHERE (worker.name, worker.birth_date, worker.sex, worker.occupation, worker.sector, worker.village_code,
+               worker.phone, worker.welfare_decile)
+              IS DISTINCT FROM
+              (excluded.name, excluded.birth_date, excluded.sex, excluded.occupation, excluded.sector,
+               excluded.village_code, excluded.phone, excluded.welfare_decile)
+     ), linked AS (
+       -- Checked against the worker rows above at the end of the statement, as foreign keys are.
+       INSERT INTO pemda_worker (pemda_code, nik)
+       SELECT $2, nik FROM staged WHERE $3 AND unlinked
+       ON CONFLICT (pemda_code, nik) DO NOTHING
+     )
+     SELECT count(*) AS staged,
+            count(*) FILTER (WHERE warned) AS warned,
+            count(*) FILTER (WHERE is_new) AS inserted,
+            count(*) FILTER (WHERE changed) AS updated,
+            count(*) FILTER (WHERE NOT is_new AND unlinked) AS linked,
+            0::int8 AS deactivated
+       FROM staged`,
+    [importId, pemdaCode, write],
+  );
+  return counts!;
+}
+
+/**
+ * The workers of an enrolment response's answered lines (those `response_id` marks on
+ * `enrolment_batch_member`): the KPJ kept, and whether somebody else already pays (as eligibility
+ * reads it, per the last response).
+ */
+export async function recordEnrolmentAnswers(
+  tx: Queryable,
+  responseId: number,
+  today: string,
+): Promise<void> {
+  await tx.query(
+    `UPDATE worker w
+        SET kpj = coalesce(m.kpj, w.kpj),
+            active_elsewhere = (m.outcome = 'active_elsewhere'),
+            active_elsewhere_reported_on = CASE WHEN m.outcome = 'active_elsewhere' THEN $2::date END,
+            updated_at = now()
+       FROM enrolment_batch_member m
+      WHERE m.response_id = $1 AND m.nik = w.nik AND m.outcome <> 'rejected'`,
+    [responseId, today],
+  );
+}
+
+// — functions other features call to write the registry's tables —
