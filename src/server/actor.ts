@@ -1,20 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../core/access.ts';
-import { problem } from '../core/message.ts';
-import { AppError } from '../errors.ts';
+import { loginRequired } from '../platform/access/policy.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in caller, set by the session plugin (src/features/auth); null when anonymous. */
     actor: Actor | null;
   }
-}
-
-export function loginRequired(): AppError {
-  return new AppError(
-    'unauthenticated',
-    problem('LOGIN_REQUIRED', 'Silakan masuk terlebih dahulu.', 'Please sign in first.'),
-  );
 }
 
 export function requireActor(request: FastifyRequest): Actor {

@@ -16,25 +16,24 @@ import { loadConfig } from '../config.ts';
 import type { Actor } from '../core/access.ts';
 import type { Database } from '../db/database.ts';
 import { arrearsRoutes } from '../features/arrears/arrears-routes.ts';
-import { auditRoutes } from '../features/audit/audit-routes.ts';
-import { authPlugin } from '../features/auth/auth-plugin.ts';
-import { authRoutes } from '../features/auth/auth-routes.ts';
+import { auditRoutes } from '../features/audit/index.ts';
+import { authPlugin, authRoutes } from '../features/auth/index.ts';
 import { billingRoutes } from '../features/billing/billing-routes.ts';
 import { claimRoutes } from '../features/claims/claim-routes.ts';
 import { cohortRoutes } from '../features/cohorts/cohort-routes.ts';
 import { coverageRoutes } from '../features/coverage/coverage-routes.ts';
-import { enrolmentRoutes } from '../features/enrolment/enrolment-routes.ts';
-import { type ImportJobSettings, importJobSettings } from '../features/imports/import-jobs.ts';
-import { importRoutes } from '../features/imports/import-routes.ts';
+import { enrolmentRoutes } from '../features/enrolment/index.ts';
+import { importRoutes } from '../features/imports/index.ts';
 import { matchingRoutes } from '../features/matching/matching-routes.ts';
 import { paymentRoutes } from '../features/payments/payment-routes.ts';
-import { pemdaRoutes } from '../features/pemda/pemda-routes.ts';
+import { pemdaRoutes } from '../features/pemda/index.ts';
 import { premiumRoutes } from '../features/premium/premium-routes.ts';
 import { programmeRoutes } from '../features/programmes/programme-routes.ts';
-import { regionsRoutes } from '../features/regions/regions-routes.ts';
-import { registryRoutes } from '../features/registry/registry-routes.ts';
+import { regionsRoutes } from '../features/regions/index.ts';
+import { registryRoutes } from '../features/registry/index.ts';
 import { sponsorshipRoutes } from '../features/sponsorship/sponsorship-routes.ts';
 import { transferRoutes } from '../features/transfers/transfer-routes.ts';
+import { type UploadSettings, uploadSettings } from '../platform/files/upload.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { guardInput } from './input-guard.ts';
@@ -57,7 +56,7 @@ export interface AppOptions {
   /** See `Config.trustProxy`: the number of proxies in front (true believes every X-Forwarded-For hop). */
   trustProxy?: boolean | number;
   /** Where uploads wait and how large they may be; from the configuration when left out. */
-  imports?: ImportJobSettings;
+  imports?: UploadSettings;
 }
 
 /** The HTTP assembly: the services of the composition root (src/composition.ts), each handed to its routes. */
@@ -66,7 +65,7 @@ export async function buildApp({
   logger = false,
   webDir = WEB_DIST,
   actorOverride,
-  imports = importJobSettings(loadConfig()),
+  imports = uploadSettings(loadConfig()),
   trustProxy = 0,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -117,7 +116,7 @@ export async function buildApp({
       api.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
       await api.register(regionsRoutes, { regions: services.regions });
       await api.register(authRoutes, { auth });
-      await api.register(auditRoutes, { db });
+      await api.register(auditRoutes, { audit: services.audit });
       await api.register(pemdaRoutes, { pemda: services.pemda });
       await api.register(registryRoutes, { registry: services.registry });
       await api.register(sponsorshipRoutes, { sponsorships: services.sponsorships });

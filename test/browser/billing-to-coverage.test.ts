@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { heading, SCREENSHOT_DIR, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import {
   seedAsn,
@@ -42,7 +42,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
       firstMonth: '2024-01',
     });
   }
-  await createAuthService(db).createUser(
+  await createAuthService({ db }).createUser(
     {
       username: 'admin.ponorogo',
       displayName: 'Sri Wahyuningsih',

@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { createCohortService } from '../../src/features/cohorts/cohort-service.ts';
-import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
+import { createEnrolmentService } from '../../src/features/enrolment/index.ts';
 import { heading, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import { seedCsrSponsor, seedPemda, seedSponsorship, seedWorkers } from '../support/fixtures.ts';
 
@@ -44,8 +44,8 @@ const harness = setUpBrowserHarness(async ({ db }) => {
     { actor: null },
   );
   cohortId = build.programme.id;
-  batchId = (await createEnrolmentService(db).createBatch('35.02', { actor: null })).id;
-  await createAuthService(db).createUser(
+  batchId = (await createEnrolmentService({ db }).createBatch('35.02', { actor: null })).id;
+  await createAuthService({ db }).createUser(
     {
       username: 'admin.ponorogo',
       displayName: 'Sri Wahyuningsih',

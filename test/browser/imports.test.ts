@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
-import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
+import { createPemdaService } from '../../src/features/pemda/index.ts';
 import {
   heading,
   mainNav as nav,
@@ -43,7 +43,7 @@ const WORKERS_CSV = [
 ].join('\n');
 
 const harness = setUpBrowserHarness(async ({ db }) => {
-  await createPemdaService(db).create('35.02', { actor: null });
+  await createPemdaService({ db }).create('35.02', { actor: null });
   const [opd] = await db.query<{ id: number }>(
     `INSERT INTO opd (pemda_code, name, name_key) VALUES ('35.02', 'Dinas Pendidikan', 'dinas pendidikan') RETURNING id`,
   );
@@ -52,7 +52,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
      VALUES ($1, '35.02', $2, $3, 'PNS', 'III/a', NULL, 4500000, '35.02.01.2001')`,
     [ASN_NIP, opd!.id, ASN_USER.displayName],
   );
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   await auth.createUser({ ...ADMIN, password: PASSWORD, role: 'pemda_admin', pemdaCode: '35.02' }, null);
   await auth.createUser(
     { ...ASN_USER, password: PASSWORD, role: 'asn', pemdaCode: '35.02', nip: ASN_NIP },

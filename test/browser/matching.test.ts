@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { heading, mainNav, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import { seedAsn, seedOpd, seedPemda, seedPolicyProgramme, seedWorkers } from '../support/fixtures.ts';
 
@@ -42,7 +42,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
     },
   ]);
   await seedPolicyProgramme(db, [PONOROGO_ASN_ORANG_TUA_ASUH]);
-  await createAuthService(db).createUser(
+  await createAuthService({ db }).createUser(
     {
       username: 'admin.ponorogo',
       displayName: 'Sri Wahyuningsih',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
-import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
+import { createPemdaService } from '../../src/features/pemda/index.ts';
 import { heading, setUpBrowserHarness, signIn } from '../support/browser.ts';
 
 const PASSWORD = 'rahasia-ponorogo-2026';
@@ -8,8 +8,8 @@ const TEMPORARY = 'sementara-dari-admin-7';
 const OWN = 'pohon-kelapa-sawit-9';
 
 const harness = setUpBrowserHarness(async ({ db }) => {
-  await createPemdaService(db).create('35.02', { actor: null });
-  const auth = createAuthService(db);
+  await createPemdaService({ db }).create('35.02', { actor: null });
+  const auth = createAuthService({ db });
   for (const username of ['admin.ganti', 'admin.direset']) {
     await auth.createUser(
       {

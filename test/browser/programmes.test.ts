@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH as PONOROGO } from '../../src/core/programme-policy.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { heading, mainNav as nav, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import {
   seedAsn,
@@ -60,7 +60,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
       await seedSponsorship(db, { pemdaCode: '35.02', programmeId, sponsorId, nik, firstMonth: '2024-04' });
     }
   }
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   await auth.createUser(
     {
       username: 'admin.ponorogo',

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatNik, maskNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
-import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
+import { createPemdaService } from '../../src/features/pemda/index.ts';
 import { heading, mainNav as nav, setUpBrowserHarness, signIn } from '../support/browser.ts';
 
 /**
@@ -23,7 +23,7 @@ const WORKER_NIK = formatNik({ districtCode: '35.02.01', birthDate: '1975-08-09'
 const asnName = (serial: number) => `Pegawai ${String(serial).padStart(2, '0')}`;
 
 const harness = setUpBrowserHarness(async ({ db }) => {
-  await createPemdaService(db).create('35.02', { actor: null });
+  await createPemdaService({ db }).create('35.02', { actor: null });
   const opdIds: number[] = [];
   for (const name of ['Dinas Pendidikan', 'Dinas Kesehatan']) {
     const [row] = await db.query<{ id: number }>(
@@ -56,7 +56,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
   );
   await db.query(`INSERT INTO pemda_worker (pemda_code, nik) VALUES ('35.02', $1)`, [WORKER_NIK]);
 
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   await auth.createUser(
     {
       username: 'admin.ponorogo',

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { KENDAL_SATU_ASN_SATU_PEKERJA_RENTAN } from '../../src/core/programme-policy.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
-import { createPemdaService } from '../../src/features/pemda/pemda-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
+import { createPemdaService } from '../../src/features/pemda/index.ts';
 import { heading, mainNav as nav, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import { seedAsn, seedOpd, seedPolicyProgramme, seedWorkers } from '../support/fixtures.ts';
 
@@ -24,7 +24,7 @@ const NEIGHBOUR = nik(2);
 const NEARBY = nik(3);
 
 const harness = setUpBrowserHarness(async ({ db }) => {
-  await createPemdaService(db).create('35.02', { actor: null });
+  await createPemdaService({ db }).create('35.02', { actor: null });
   const opd = await seedOpd(db, '35.02', 'Dinas Pendidikan');
   await seedAsn(db, '35.02', opd, { nip: nip(1), name: 'Budi Santoso' });
   await seedAsn(db, '35.02', opd, { nip: nip(2), name: 'Ani Rahayu' });
@@ -39,7 +39,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
       programmeKey: 'satu-asn-satu-pekerja-rentan',
     },
   ]);
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   for (const [username, displayName, serial] of [
     ['budi.asn', 'Budi Santoso', 1],
     ['ani.asn', 'Ani Rahayu', 2],

@@ -2,8 +2,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database } from '../../src/db/database.ts';
-import { authPlugin, setSessionCookie } from '../../src/features/auth/auth-plugin.ts';
-import { type AuthService, createAuthService } from '../../src/features/auth/auth-service.ts';
+import {
+  type AuthService,
+  authPlugin,
+  createAuthService,
+  setSessionCookie,
+} from '../../src/features/auth/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -40,7 +44,7 @@ beforeAll(async () => {
     [ASN_NIP, opdId, OTHER_ASN_NIP, otherOpdId],
   );
   await db.query("INSERT INTO organisation (name) VALUES ('PT Maju Bersama')");
-  auth = createAuthService(db);
+  auth = createAuthService({ db });
   app = await buildApp({ db, webDir: null });
   await auth.createUser(
     {

@@ -9,11 +9,10 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
-import { SESSION_COOKIE } from '../../src/features/auth/auth-plugin.ts';
-import { createAuthService, type NewUser } from '../../src/features/auth/auth-service.ts';
+import { createAuthService, type NewUser, SESSION_COOKIE } from '../../src/features/auth/index.ts';
 import { createClaimService } from '../../src/features/claims/claim-service.ts';
 import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
-import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
+import { createEnrolmentService } from '../../src/features/enrolment/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { declaredRouteAccess, type RecordKind, type RouteAccess } from '../../src/server/route-access.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -206,7 +205,7 @@ async function recordsOf(
     'SELECT programme_id FROM sponsorship WHERE id = $1',
     [p.sponsorships.org],
   );
-  const batch = await createEnrolmentService(db).createBatch(code, { actor: null });
+  const batch = await createEnrolmentService({ db }).createBatch(code, { actor: null });
   const responseId = await one(
     `INSERT INTO enrolment_response (pemda_code, channel, file_name, content_sha256)
      VALUES ($1, 'file', 'tanggapan.csv', repeat($2, 64)) RETURNING id`,
@@ -345,7 +344,7 @@ const UNKNOWN: Record<RecordKind, string> = {
     { username: 'bpjstk', role: 'bpjstk_officer', pemdaCodes: [HOME] },
     { username: 'perusahaan', role: 'sponsor_org', organisationId: home.organisationId },
   ];
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   for (const user of users) {
     await auth.createUser({ ...user, displayName: user.username, password: PASSWORD }, null);
   }

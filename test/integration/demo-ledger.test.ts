@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { createArrearsService } from '../../src/features/arrears/arrears-service.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { createClaimService } from '../../src/features/claims/claim-service.ts';
 import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
 import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/features/demo/demo-service.ts';
@@ -88,7 +88,7 @@ describe('the demo’s ledger', () => {
   });
 
   it('shows the demo ASN’s workers covered today, every month paid', async () => {
-    const auth = createAuthService(db);
+    const auth = createAuthService({ db });
     const actor = (await auth.login('demo.asn.3502', DEMO_PASSWORD, { ip: '192.0.2.1' })).actor;
     const niks = await db.query<{ nik: string }>(
       `SELECT sp.nik FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id

@@ -12,7 +12,7 @@ import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
 import { type SponsorshipStatus, transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createAuthService } from '../../src/features/auth/index.ts';
 import { generateWorkers } from '../../src/features/demo/demo-generator.ts';
 import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
 import {
@@ -155,7 +155,7 @@ describe('asuh demo generate (into the database)', () => {
       'bpjstk_officer',
       'sponsor_org',
     ]);
-    const auth = createAuthService(db);
+    const auth = createAuthService({ db });
     const signIn = (username: string) => auth.login(username, DEMO_PASSWORD, { ip: '192.0.2.1' });
     expect((await signIn('demo.admin.3502')).actor).toMatchObject({
       role: 'pemda_admin',
@@ -602,8 +602,9 @@ describe('the demo’s programmes', () => {
       twelve_months_nearby: true,
     });
     expect(load.programmes.csr).toEqual({ key: 'csr-pt-demo-peduli', target: 250, sponsorships: 230 });
-    const sponsor = (await createAuthService(demo).login('demo.sponsor', DEMO_PASSWORD, { ip: '192.0.2.1' }))
-      .actor;
+    const sponsor = (
+      await createAuthService({ db: demo }).login('demo.sponsor', DEMO_PASSWORD, { ip: '192.0.2.1' })
+    ).actor;
     const [own] = await demo.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM sponsorship sp JOIN sponsor s ON s.id = sp.sponsor_id WHERE s.organisation_id = $1`,
       [sponsor.role === 'sponsor_org' ? sponsor.organisationId : 0],
@@ -613,7 +614,7 @@ describe('the demo’s programmes', () => {
 
   it('signs demo.asn in as a compliant ASN and demo.asn2 as one short by one', async () => {
     const held = await heldByAsn();
-    const auth = createAuthService(demo);
+    const auth = createAuthService({ db: demo });
     const byNip = new Map((await roster()).map((asn) => [asn.nip, asn]));
     const statusOf = async (username: string) => {
       const actor = (await auth.login(username, DEMO_PASSWORD, { ip: '192.0.2.1' })).actor;

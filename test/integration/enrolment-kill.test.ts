@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
-import { createFileExchange } from '../../src/features/enrolment/file-exchange.ts';
+import { createEnrolmentService, createFileExchange } from '../../src/features/enrolment/index.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
 import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedManySponsorships } from '../support/fixtures.ts';
@@ -27,7 +26,7 @@ let twin: Database;
 async function sentBatch(db: Database, into: string): Promise<string[]> {
   await seedManySponsorships(db, { pemdaCode: '35.02', sponsorships: SPONSORSHIPS, firstMonth: '2026-04' });
   await db.query(`UPDATE sponsorship SET status = 'verified' WHERE pemda_code = '35.02'`);
-  const enrolment = createEnrolmentService(db);
+  const enrolment = createEnrolmentService({ db });
   const batch = await enrolment.createBatch('35.02', { actor: null });
   const { delivery } = await enrolment.sendBatch(
     { id: batch.id },
@@ -59,7 +58,7 @@ async function moved(db: Queryable) {
 }
 
 const importResponse = (db: Database) =>
-  createEnrolmentService(db).importResponses(
+  createEnrolmentService({ db }).importResponses(
     '35.02',
     { actor: null },
     createFileExchange({ receive: { path: responsePath, maxBytes: 1_000_000 } }),

@@ -11,9 +11,12 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { AppError } from '../../src/errors.ts';
-import { parseResponseLine } from '../../src/features/enrolment/enrolment-exchange.ts';
-import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
-import { BATCH_COLUMNS, createFileExchange } from '../../src/features/enrolment/file-exchange.ts';
+import {
+  BATCH_COLUMNS,
+  createEnrolmentService,
+  createFileExchange,
+  parseResponseLine,
+} from '../../src/features/enrolment/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -650,7 +653,7 @@ describe('at once and on paper', () => {
       firstMonth: '2026-06',
       status: 'verified',
     });
-    const service = createEnrolmentService(db);
+    const service = createEnrolmentService({ db });
     const results = await Promise.allSettled([
       service.createBatch('35.02', { actor: actors.admin! }),
       service.createBatch('35.02', { actor: actors.officer! }),

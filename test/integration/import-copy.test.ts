@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import type { Database } from '../../src/db/database.ts';
 import { copyField } from '../../src/db/database.ts';
-import { importRows } from '../../src/features/imports/import-service.ts';
+import { importRows } from '../../src/features/imports/index.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 /** Worker rows travel to the staging table as COPY text: what COPY treats as syntax must arrive as written. */
@@ -33,7 +33,7 @@ describe('COPY text', () => {
     const rows = awkward.map(({ name, occupation }, index) => ({
       nik: formatNik({
         districtCode: '35.02.01',
-        birthDate: '1970-01-0' + (index + 1),
+        birthDate: `1970-01-0${index + 1}`,
         sex: 'female',
         serial: index + 1,
       }),

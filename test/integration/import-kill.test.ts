@@ -7,9 +7,8 @@ import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { createImportJobs } from '../../src/features/imports/import-jobs.ts';
-import { importFile } from '../../src/features/imports/import-service.ts';
-import type { ImportKind } from '../../src/features/imports/import-types.ts';
+import type { ImportKind } from '../../src/features/imports/index.ts';
+import { createImportJobs, importFile } from '../../src/features/imports/index.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
 import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedActor, seedPemda } from '../support/fixtures.ts';
@@ -131,7 +130,7 @@ describe.each(['workers', 'asn'] as const)('a %s import killed before each of it
   });
 
   it('reads as failed at once, then the rerun writes what an uninterrupted import wrote', async () => {
-    const jobs = createImportJobs(killed, { uploadsDir: folder, maxBytes: 1_000_000 });
+    const jobs = createImportJobs({ db: killed, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
     const commit = statements.indexOf('COMMIT') + 1;
     expect(commit).toBeGreaterThan(10);
     let failedJobs = 0;
@@ -172,7 +171,7 @@ describe.each(['workers', 'asn'] as const)('a %s import killed before each of it
     expect(dying.crashed()).toBe(true);
     await dying.buried();
     const id = (await lastJobId(killed))!;
-    const jobs = createImportJobs(killed, { uploadsDir: folder, maxBytes: 1_000_000 });
+    const jobs = createImportJobs({ db: killed, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
     expect((await jobs.get(id, admin, 'en')).status).toBe('completed');
     expect(await stagedRows(killed)).toBeGreaterThan(0);
 
@@ -211,7 +210,7 @@ describe('an import job left running by a process that died', () => {
          FROM generate_series(1, 500) AS n`,
       [dead],
     );
-    const jobs = createImportJobs(db, { uploadsDir: folder, maxBytes: 1_000_000 });
+    const jobs = createImportJobs({ db: db, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
     const seen = await jobs.get(dead, admin, 'en');
     expect(seen.status).toBe('failed');
     expect(seen.error).toContain('IMPORT_INTERRUPTED');
@@ -230,13 +229,13 @@ describe('an import job left running by a process that died', () => {
          VALUES ($1, 'workers', '35.02', 'running', 'local', now())`,
         [live],
       );
-      const jobs = createImportJobs(db, { uploadsDir: folder, maxBytes: 1_000_000 });
+      const jobs = createImportJobs({ db: db, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
       expect((await jobs.get(live, admin, 'en')).status).toBe('running');
       expect((await jobs.list('35.02', admin, 'en')).find((job) => job.id === live)?.status).toBe('running');
     } finally {
       await db.releaseLock(4_127_020, live);
     }
-    const jobs = createImportJobs(db, { uploadsDir: folder, maxBytes: 1_000_000 });
+    const jobs = createImportJobs({ db: db, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
     expect((await jobs.list('35.02', admin, 'en')).find((job) => job.id === live)?.status).toBe('failed');
   });
 });
@@ -294,7 +293,7 @@ onPostgres('the asuh process killed with SIGKILL during an import', () => {
       for (const point of points) {
         await killAt(db, env, () => start(kind), point);
         const id = (await lastJobId(db))!;
-        const jobs = createImportJobs(db, { uploadsDir: folder, maxBytes: 1_000_000 });
+        const jobs = createImportJobs({ db: db, uploads: { uploadsDir: folder, maxBytes: 1_000_000 } });
         const seen = await jobs.get(id, admin, 'en');
         expect({ point: point.statement, status: seen.status }).toEqual({
           point: point.statement,

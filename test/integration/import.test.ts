@@ -13,7 +13,7 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors.ts';
-import { importFile, importRows } from '../../src/features/imports/import-service.ts';
+import { importFile, importRows } from '../../src/features/imports/index.ts';
 import { writeErrorFile } from '../../src/platform/files/issue-file.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';

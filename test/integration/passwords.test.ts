@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { type AuthService, createAuthService } from '../../src/features/auth/auth-service.ts';
+import { type AuthService, createAuthService } from '../../src/features/auth/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   for (const code of ['35.02', '35.03']) {
     await db.query('INSERT INTO pemda (code, name) SELECT code, name FROM region WHERE code = $1', [code]);
   }
-  auth = createAuthService(db);
+  auth = createAuthService({ db });
   app = await buildApp({ db, webDir: null });
   const accounts = [
     { username: 'admin.ponorogo', displayName: 'Admin Ponorogo', role: 'pemda_admin', pemdaCode: '35.02' },

@@ -9,7 +9,7 @@ import type {
   ArrearsWorkerPage,
   OwnArrears,
 } from '../../src/features/arrears/arrears-types.ts';
-import type { AuditLogEntry } from '../../src/features/audit/audit-queries.ts';
+import type { AuditLogEntry } from '../../src/features/audit/audit-repository.ts';
 import type { Session } from '../../src/features/auth/auth-types.ts';
 import type {
   BillDetail,
@@ -77,7 +77,7 @@ export type {
   ArrearsWorkerPage,
   OwnArrears,
 } from '../../src/features/arrears/arrears-types.ts';
-export type { AuditLogEntry as AuditEntry } from '../../src/features/audit/audit-queries.ts';
+export type { AuditLogEntry as AuditEntry } from '../../src/features/audit/audit-repository.ts';
 export type { Session, SessionUser } from '../../src/features/auth/auth-types.ts';
 export type {
   Bill,

@@ -2,8 +2,13 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Language } from '../../core/message.ts';
-import { IMPORT_COLUMNS, type ImportProgress, importFile } from '../../features/imports/import-service.ts';
-import type { ImportKind, ImportSummary } from '../../features/imports/import-types.ts';
+import {
+  IMPORT_COLUMNS,
+  type ImportKind,
+  type ImportProgress,
+  type ImportSummary,
+  importFile,
+} from '../../features/imports/index.ts';
 import { checkImportFile, formatBytes } from '../../platform/files/import-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';

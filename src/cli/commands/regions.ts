@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createRegionsService } from '../../features/regions/regions-service.ts';
+import { createRegionsService } from '../../features/regions/index.ts';
 import { EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -14,7 +14,7 @@ export function registerRegionsCommands(program: Command, { context, action }: R
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (code: string, options: { json?: boolean }) => {
-        const service = createRegionsService(await context.database());
+        const service = createRegionsService({ db: await context.database() });
         const region = await service.get(code);
         const { items } = await service.children(code);
         if (options.json) {

@@ -11,7 +11,7 @@ import {
   firstStartDemo,
   loadDemo,
 } from '../../features/demo/demo-service.ts';
-import { importJobSettings } from '../../features/imports/import-jobs.ts';
+import { uploadSettings } from '../../platform/files/upload.ts';
 import { buildApp } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -35,7 +35,7 @@ export function registerServeCommand(program: Command, { context, action }: Regi
         const app = await buildApp({
           db,
           logger: { level: config.logLevel },
-          imports: importJobSettings(config),
+          imports: uploadSettings(config),
           trustProxy: config.trustProxy,
         });
         let stopping = false;

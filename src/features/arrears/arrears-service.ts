@@ -9,7 +9,7 @@ import { pemdaScope, pemdaSummaryScope, type ScopeCondition } from '../../platfo
 import { recordAudit } from '../../platform/audit.ts';
 import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
 import { EVERYTHING, payerDisclosure } from '../coverage/coverage-service.ts';
-import { listPemda } from '../pemda/pemda-queries.ts';
+import { listPemda } from '../pemda/index.ts';
 import { type ArrearsFilter, arrearsBySponsor, arrearsByWorker, arrearsTotals } from './arrears-queries.ts';
 import type {
   ArrearsQuery,

@@ -1,12 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
-import { forbidden } from '../../platform/access/policy.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { pemdaOutOfScope } from '../../platform/pemda.ts';
 import { errorResponses, errorSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { readAuditLog } from './audit-queries.ts';
+import type { AuditService } from './audit-service.ts';
 
 const tags = ['Audit'];
 
@@ -36,7 +32,7 @@ const auditQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
   app.get(
     '/audit',
     {
@@ -58,26 +54,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Database }> = async (app, 
         },
       },
     },
-    async (request) => {
-      const { pemda, action, page, pageSize } = request.query;
-      const actor = requireActor(request);
-      const result = await readAuditLog(db, actor, { pemdaCode: pemda, action, page, pageSize });
-      if (!result) {
-        // A Pemda admin naming another Pemda reads it as one not onboarded; other roles never read the log.
-        throw actor.role === 'pemda_admin' && pemda !== undefined ? pemdaOutOfScope(pemda) : forbidden();
-      }
-      const { scopePemdaCode, ...read } = result;
-      // Reading the log is itself logged, under the Pemda read (none: the whole country).
-      await db.transaction((tx) =>
-        recordAudit(tx, {
-          actor,
-          action: 'audit.read',
-          pemdaCode: scopePemdaCode,
-          ip: request.ip,
-          details: { action: action ?? null, page, pageSize, entries: read.items.length },
-        }),
-      );
-      return { ...read, page, pageSize };
-    },
+    (request) => audit.read(request.query, { actor: requireActor(request), ip: request.ip }),
   );
 };

@@ -3,7 +3,8 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../../core/message.ts';
 import { AppError } from '../../errors.ts';
-import { type AuthService, type LiveSession, SESSION_LIFETIME_SECONDS } from './auth-service.ts';
+import type { AuthService, LiveSession } from './auth-types.ts';
+import { SESSION_LIFETIME_SECONDS } from './sessions.ts';
 
 export const SESSION_COOKIE = 'asuh_session';
 const CSRF_HEADER = 'x-csrf-token';

@@ -2,10 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
+import { loginRequired } from '../../platform/access/policy.ts';
 import { errorResponses, errorSchema, scopedErrorResponses } from '../../platform/schemas.ts';
-import { loginRequired, requireActor } from '../../server/actor.ts';
+import { requireActor } from '../../server/actor.ts';
 import { clearSessionCookie, SESSION_COOKIE, sessionOf, setSessionCookie } from './auth-plugin.ts';
-import { type AuthService, type SignedIn, scopeOf } from './auth-service.ts';
+import type { AuthService, SignedIn } from './auth-types.ts';
 import {
   loginBodySchema,
   passwordChangeBodySchema,
@@ -14,6 +15,7 @@ import {
   sessionInfoSchema,
   sessionSchema,
 } from './auth-types.ts';
+import { scopeOf } from './user-accounts.ts';
 
 const tags = ['Masuk / Sign-in'];
 

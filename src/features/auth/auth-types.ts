@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../core/access.ts';
+import { type Actor, ROLES } from '../../core/access.ts';
 
 export const roleSchema = z.enum(ROLES);
 
@@ -72,4 +72,90 @@ export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 export interface UserSummary extends SessionUser {
   id: number;
   active: boolean;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  /** Checked against `ROLES`: the CLI passes what was typed. */
+  role: string;
+  provinceCode?: string;
+  pemdaCode?: string;
+  opdId?: number;
+  nip?: string;
+  pemdaCodes?: readonly string[];
+  organisationId?: number;
+}
+
+export interface CreateUserOptions {
+  /** `skip` returns the existing user unchanged (the demo loader reruns); `error` (default) refuses. */
+  ifExists?: 'error' | 'skip';
+  ip?: string | null;
+}
+
+export interface SignedIn {
+  /** The session cookie's value; only its sha256 is stored. */
+  token: string;
+  csrfToken: string;
+  actor: Actor;
+  /** Set by an administrator's reset: until the user picks their own, that is all they may do. */
+  passwordChangeRequired: boolean;
+}
+
+export interface LiveSession {
+  actor: Actor;
+  csrfToken: string;
+  sessionId: number;
+  passwordChangeRequired: boolean;
+}
+
+/** Where a request came from, for the audit log, throttling and the list of sessions. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent?: string | null;
+}
+
+export interface AuthService {
+  createUser(
+    input: NewUser,
+    actor: Actor | null,
+    options?: CreateUserOptions,
+  ): Promise<{ user: UserSummary; created: boolean }>;
+  listUsers(): Promise<UserSummary[]>;
+  /** The id of the Pemda's OPD given as an id or as its name (any case and spacing). */
+  resolveOpd(pemdaCode: string, idOrName: string): Promise<number>;
+  resolveOrganisation(name: string): Promise<number>;
+  login(username: string, password: string, context: RequestContext): Promise<SignedIn>;
+  /** The session behind a cookie's token, or null when it is unknown, ended or its user inactive. */
+  sessionFromToken(token: string): Promise<LiveSession | null>;
+  actorFromToken(token: string): Promise<Actor | null>;
+  logout(token: string, context?: { ip?: string | null }): Promise<void>;
+  /**
+   * The signed-in user replaces their password, giving the current one: every session of theirs
+   * ends, and the one returned replaces the session that asked (a new token, so a cookie copied
+   * before the change is worth nothing).
+   */
+  changePassword(
+    token: string,
+    passwords: { currentPassword: string; newPassword: string },
+    context: RequestContext,
+  ): Promise<SignedIn>;
+  /**
+   * An administrator gives a user a generated temporary password, which they must replace at their
+   * next sign-in; the user's sessions end. A national monitor resets anyone, a Pemda admin the
+   * accounts of their Pemda (others read as unknown).
+   */
+  resetPassword(
+    actor: Actor,
+    username: string,
+    context: RequestContext,
+  ): Promise<{ user: UserSummary; temporaryPassword: string }>;
+  /** The operator's `asuh users set-password`: the policy applies; the user's sessions end. */
+  setPassword(username: string, password: string, options: { mustChange: boolean }): Promise<UserSummary>;
+  listSessions(token: string): Promise<SessionInfo[]>;
+  /** Ends one of the signed-in user's own sessions (404 for any other id). */
+  endSession(token: string, sessionId: number, context: RequestContext): Promise<void>;
+  /** Ends every session of the signed-in user but this one; how many ended. */
+  endOtherSessions(token: string, context: RequestContext): Promise<number>;
 }

@@ -5,6 +5,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 import * as indonesian from '@zxcvbn-ts/language-id';
 import { type Problem, problem } from '../../core/message.ts';
+import { type AppError, invalid } from '../../errors.ts';
 
 /**
  * The package declares its algorithms as an ambient const enum, which `verbatimModuleSyntax`
@@ -96,6 +97,11 @@ export function checkPassword(password: string, userInputs: readonly string[] = 
     );
   }
   return null;
+}
+
+/** A password the policy refuses, as the error that says why. */
+export function refusedPassword(reason: Problem): AppError {
+  return invalid(reason, { problems: [reason] });
 }
 
 export function hashPassword(password: string): Promise<string> {

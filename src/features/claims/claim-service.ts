@@ -32,7 +32,7 @@ import {
   payerDisclosure,
 } from '../coverage/coverage-service.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
-import { findPemda } from '../pemda/pemda-queries.ts';
+import { findPemda } from '../pemda/index.ts';
 import {
   coveringSponsorships,
   nextUnbilledMonth,

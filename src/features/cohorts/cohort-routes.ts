@@ -5,14 +5,14 @@ import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import type { UploadSettings } from '../../platform/files/upload.ts';
 import { saveUploadIn } from '../../platform/files/upload.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { COHORT_READERS } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
-import type { ImportJobSettings } from '../imports/import-jobs.ts';
-import { pageOf } from '../registry/registry-types.ts';
+import { pageOf } from '../registry/index.ts';
 import { type CohortService, summaryIn } from './cohort-service.ts';
 import {
   buildRecordSchema,
@@ -38,7 +38,7 @@ const buildParams = z.object({ id: z.string() });
 
 export const cohortRoutes: FastifyPluginAsyncZod<{
   cohorts: CohortService;
-  uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
+  uploads: Pick<UploadSettings, 'uploadsDir' | 'maxBytes'>;
 }> = async (app, { cohorts, uploads }) => {
   await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 

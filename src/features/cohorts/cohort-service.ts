@@ -30,11 +30,11 @@ import {
 } from '../../platform/files/issue-file.ts';
 import { issuePage } from '../../platform/files/issues.ts';
 import { requireOnboardedPemda } from '../../platform/pemda.ts';
-import { pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
-import { findPemda } from '../pemda/pemda-queries.ts';
+import { findPemda } from '../pemda/index.ts';
 import { lockProgramme } from '../programmes/programme-queries.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
+import { pemdaVillageCodes } from '../regions/index.ts';
 import {
   insertSponsorships,
   isOnePayerViolation,

@@ -25,7 +25,7 @@ import {
 } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
-import { registryPemdasOf, searchWorkers } from '../registry/registry-queries.ts';
+import { registryPemdasOf, searchWorkers } from '../registry/index.ts';
 import {
   insertOverride,
   type LedgerRow,

@@ -3,12 +3,10 @@ import type { Config } from '../../config.ts';
 import type { Role } from '../../core/access.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { findOpdIdByKey } from '../auth/auth-queries.ts';
-import { createAuthService, type NewUser } from '../auth/auth-service.ts';
-import { importRows } from '../imports/import-service.ts';
-import type { ImportSummary } from '../imports/import-types.ts';
-import { createPemdaService } from '../pemda/pemda-service.ts';
-import { opdNameKey } from '../pemda/pemda-types.ts';
+import { createAuthService, type NewUser } from '../auth/index.ts';
+import type { ImportSummary } from '../imports/index.ts';
+import { importRows } from '../imports/index.ts';
+import { createPemdaService, findOpdIdByKey, opdNameKey } from '../pemda/index.ts';
 import {
   DEMO_LEDGER,
   DEMO_OPD_HEAD_OPD,
@@ -130,7 +128,7 @@ export async function loadDemo(
     }),
   );
 
-  const pemdaService = createPemdaService(db);
+  const pemdaService = createPemdaService({ db });
   const { pemda } = await pemdaService.create(code, system);
   const target = KNOWN_TARGETS[code] ?? {
     year: Number(DEMO_REFERENCE_DATE.slice(0, 4)),
@@ -266,7 +264,7 @@ async function createDemoUsers(
   organisationId: number,
   policyProgrammeId: number,
 ): Promise<DemoLogin[]> {
-  const auth = createAuthService(db);
+  const auth = createAuthService({ db });
   const code = regions.code;
   const digits = code.replaceAll('.', '');
   const province = code.slice(0, 2);

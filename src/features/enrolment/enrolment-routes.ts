@@ -4,12 +4,12 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ErrorFileFormat, FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import type { UploadSettings } from '../../platform/files/upload.ts';
 import { pemdaField, saveUploadIn } from '../../platform/files/upload.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
-import type { ImportJobSettings } from '../imports/import-jobs.ts';
 import type { EnrolmentService } from './enrolment-service.ts';
 import {
   closeBatchSchema,
@@ -31,7 +31,7 @@ function attachment(reply: FastifyReply, format: ErrorFileFormat, fileName: stri
 
 export const enrolmentRoutes: FastifyPluginAsyncZod<{
   enrolment: EnrolmentService;
-  uploads: ImportJobSettings;
+  uploads: UploadSettings;
 }> = async (app, { enrolment, uploads }) => {
   await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import type { Actor } from '../../core/access.ts';
 import { GROUP_ACCOUNT_TYPES } from './enrolment-exchange.ts';
+
+/** Who acts, for the checks and the audit log. */
+export interface Caller {
+  /** None when the system acts (a command run on the server). */
+  actor: Actor | null;
+  ip?: string | null;
+}
 
 export const BATCH_STATUSES = ['open', 'complete', 'closed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

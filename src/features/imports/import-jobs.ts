@@ -1,17 +1,22 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import type { Config } from '../../config.ts';
 import type { Actor } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
 import type { Database } from '../../db/database.ts';
-import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { invalid, notFound } from '../../errors.ts';
+import { may, requireAccess } from '../../platform/access/policy.ts';
 import { checkImportFile } from '../../platform/files/import-file.ts';
 import { type ErrorFileFormat, streamErrorFile } from '../../platform/files/issue-file.ts';
-import { pemdaField, type SavedUpload, saveUpload } from '../../platform/files/upload.ts';
+import {
+  pemdaField,
+  type SavedUpload,
+  saveUpload,
+  type UploadSettings,
+} from '../../platform/files/upload.ts';
+import { createJobRunner } from '../../platform/jobs/runner.ts';
 import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
-import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-queries.ts';
+import { findJob, IMPORT_OWNER_LOCK, insertJob, type JobRecord, listJobs } from './import-repository.ts';
 import {
   checkImportOptions,
   failInterruptedImports,
@@ -23,15 +28,10 @@ import { type ImportJob, importKindSchema } from './import-types.ts';
 
 /**
  * Imports uploaded from the browser: the upload is streamed to disk, checked as a whole (so a
- * refused file is a 400 at once), then queued; an in-process runner takes the jobs one at a time
- * and the browser polls the job for progress.
+ * refused file is a 400 at once), then queued; the platform's job runner takes the jobs one at a
+ * time and the browser polls the job for progress. Each job is owned by this process through an
+ * advisory lock: should the process die, the job fails as interrupted at the next read.
  */
-export interface ImportJobSettings {
-  /** Where uploads wait for their job: `<ASUH_DATA_DIR>/uploads`. */
-  uploadsDir: string;
-  maxBytes: number;
-}
-
 export type ImportUpload = SavedUpload;
 
 export interface ImportRequest {
@@ -41,8 +41,11 @@ export interface ImportRequest {
   ip: string | null;
 }
 
-interface Logger {
-  error(details: object, message: string): void;
+export interface ImportJobsDeps {
+  db: Database;
+  /** Where uploads wait and how large they may be. */
+  uploads: UploadSettings;
+  log?: { error(details: object, message: string): void };
 }
 
 const RECENT_JOBS = 50;
@@ -50,41 +53,36 @@ const RECENT_JOBS = 50;
 const jobNotFound = () =>
   notFound(problem('IMPORT_NOT_FOUND', 'Impor tersebut tidak ada.', 'There is no such import.'));
 
-export function createImportJobs(db: Database, settings: ImportJobSettings, log?: Logger) {
-  const stopping = new AbortController();
-  let queue: Promise<void> = Promise.resolve();
+export function createImportJobs({ db, uploads, log }: ImportJobsDeps) {
+  const runner = createJobRunner({ log });
 
   function run(id: string, path: string, options: ImportFileOptions): void {
-    queue = queue.then(async () => {
-      try {
-        // Left queued, its lock let go: the job fails as interrupted at the next read.
-        if (stopping.signal.aborted) return;
-        await importFile(db, path, { ...options, jobId: id, signal: stopping.signal });
-      } catch (error) {
-        // The job records why it failed; only the unexpected is worth a log line.
-        if (!(error instanceof AppError)) log?.error({ err: error, importId: id }, 'import failed');
-      } finally {
+    runner.enqueue({
+      // Left queued at shutdown, its lock let go: the job fails as interrupted at the next read.
+      run: (signal) => importFile(db, path, { ...options, jobId: id, signal }),
+      async settle() {
         await rm(path, { force: true });
         await db.releaseLock(IMPORT_OWNER_LOCK, id).catch(() => {});
-      }
+      },
+      failure: { message: 'import failed', details: { importId: id } },
     });
   }
 
   function assertMayImport(actor: Actor, pemdaCode: string): void {
-    if (!mayAdministerPemda(actor, pemdaCode)) throw forbidden();
+    requireAccess(actor, 'pemda.administer', { pemdaCode });
   }
 
   /** Only Pemda admins import; another Pemda's job reads as one that does not exist. */
   async function readableJob(id: string, actor: Actor): Promise<JobRecord> {
-    if (actor.role !== 'pemda_admin') throw forbidden();
+    requireAccess(actor, 'imports.use');
     await failInterruptedImports(db);
     const job = await findJob(db, id);
-    if (!job || !mayAdministerPemda(actor, job.pemda_code)) throw jobNotFound();
+    if (!job || !may(actor, 'pemda.administer', { pemdaCode: job.pemda_code })) throw jobNotFound();
     return job;
   }
 
   return {
-    maxBytes: settings.maxBytes,
+    maxBytes: uploads.maxBytes,
     assertMayImport,
 
     /** Streams an upload to disk, refusing it once it passes the size limit. */
@@ -93,7 +91,7 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
       fileName: string,
       file: Readable & { truncated?: boolean },
     ): Promise<ImportUpload> {
-      return saveUpload(join(settings.uploadsDir, id), fileName, file, settings.maxBytes);
+      return saveUpload(join(uploads.uploadsDir, id), fileName, file, uploads.maxBytes);
     },
 
     /** Checks the request and the file as a whole, then queues the job. */
@@ -119,12 +117,12 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
         full: isYes(fields.full),
         fileName: upload.fileName,
         ip: request.ip,
-        maxBytes: settings.maxBytes,
+        maxBytes: uploads.maxBytes,
       };
       checkImportOptions(options);
       await requireOnboardedPemda(db, pemdaCode);
       // The whole file, before any row of the database: a file refused is a 400 and leaves no job.
-      const checked = await checkImportFile(upload.path, IMPORT_COLUMNS[options.kind], settings);
+      const checked = await checkImportFile(upload.path, IMPORT_COLUMNS[options.kind], uploads);
       // This process owns the job from the queue on: should it die, the job fails at the next read.
       await db.holdLock(IMPORT_OWNER_LOCK, id);
       await insertJob(db, {
@@ -151,8 +149,8 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
     },
 
     async list(pemdaCode: string, actor: Actor, language: Language): Promise<ImportJob[]> {
-      if (actor.role !== 'pemda_admin') throw forbidden();
-      if (!mayAdministerPemda(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
+      requireAccess(actor, 'imports.use');
+      if (!may(actor, 'pemda.administer', { pemdaCode })) throw pemdaOutOfScope(pemdaCode);
       await failInterruptedImports(db);
       return (await listJobs(db, pemdaCode, RECENT_JOBS)).map((job) => jobView(job, language));
     },
@@ -178,18 +176,11 @@ export function createImportJobs(db: Database, settings: ImportJobSettings, log?
     failInterrupted: () => failInterruptedImports(db),
 
     /** Stops taking jobs, stops the running one between batches, and waits for it. */
-    async close(): Promise<void> {
-      stopping.abort();
-      await queue;
-    },
+    close: () => runner.close(),
   };
 }
 
 export type ImportJobs = ReturnType<typeof createImportJobs>;
-
-export function importJobSettings(config: Pick<Config, 'dataDir' | 'importMaxBytes'>): ImportJobSettings {
-  return { uploadsDir: join(config.dataDir, 'uploads'), maxBytes: config.importMaxBytes };
-}
 
 /** Form fields arrive as text: `true`, `1`, `on` (a checkbox) and `ya` mean yes. */
 function isYes(value: string | undefined): boolean {

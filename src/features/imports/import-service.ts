@@ -4,48 +4,37 @@ import { DEFAULT_IMPORT_MAX_BYTES } from '../../config.ts';
 import type { Actor } from '../../core/access.ts';
 import { todayInWib } from '../../core/calendar.ts';
 import { type Problem, problem } from '../../core/message.ts';
-import { ASN_COLUMNS, validateAsnRow } from '../../core/registry/asn-row.ts';
-import type { RowContext, RowIssue } from '../../core/registry/row.ts';
-import { validateWorkerRow, WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
-import { copyField, type Database, type Queryable, whileHolding } from '../../db/database.ts';
+import { ASN_COLUMNS } from '../../core/registry/asn-row.ts';
+import type { RowContext } from '../../core/registry/row.ts';
+import { WORKER_COLUMNS } from '../../core/registry/worker-row.ts';
+import { type Database, type Queryable, whileHolding } from '../../db/database.ts';
 import { AppError, invalid } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import {
-  type CheckedImportFile,
-  numberCellIssues,
-  openImportFile,
-  type SourceRow,
-} from '../../platform/files/import-file.ts';
+import { type CheckedImportFile, openImportFile, type SourceRow } from '../../platform/files/import-file.ts';
 import { errorFileFormatOf, writeErrorFile } from '../../platform/files/issue-file.ts';
-import { emptyIssueColumns, type IssueBatch, pushIssueColumns } from '../../platform/files/issues.ts';
 import { requireOnboardedPemda } from '../../platform/pemda.ts';
-import { opdNameKey } from '../pemda/pemda-types.ts';
+import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../regions/index.ts';
+import type { MergeCounts } from '../registry/index.ts';
 import {
-  type AsnBatch,
+  asnBatch,
+  type ImportProgress,
+  type PendingBatch,
+  recordBatch,
+  workerBatch,
+  writeAsnBatch,
+} from './import-batches.ts';
+import { mergeStagedImport } from './import-merge.ts';
+import { interrupted, unexpected } from './import-messages.ts';
+import {
   completeJob,
-  countAsnMerge,
-  currentRegencyAndDistrictCodes,
-  deleteDeadStagedRows,
-  deleteStagedRows,
   failJob,
   failOwnerlessJobs,
-  holdBackWorkersOfOtherPemda,
   IMPORT_OWNER_LOCK,
-  insertIssues,
   insertJob,
-  type MergeCounts,
-  mergeAsn,
-  mergeWorkers,
-  pemdaVillageCodes,
-  prepareWorkerMerge,
-  recordProgress,
-  rejectDuplicateWorkers,
-  type StagingRejection,
-  stageAsnBatch,
-  stageWorkerRows,
   startJob,
-} from './import-queries.ts';
+} from './import-repository.ts';
 import type { ImportCounts, ImportKind, ImportSummary } from './import-types.ts';
+import { deleteDeadStagedRows, deleteStagedRows, stageWorkerRows } from './staging-repository.ts';
 
 /**
  * Imports of the ASN roster and the worker registry. Rows are parsed and checked in a tight
@@ -62,31 +51,6 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly string[]> = {
   asn: ASN_COLUMNS,
   workers: WORKER_COLUMNS,
 };
-
-/** Issues found by the database (duplicates, another Pemda's ASN) sort after the row's own. */
-const DATABASE_ISSUE_SEQ = 100;
-
-/**
- * A NIK another Pemda holds: the file may not take or change that person. The words are the
- * new-worker form's: they say no more than that the NIK cannot be added here.
- */
-const HELD_ELSEWHERE = {
-  id: 'NIK ini tidak dapat ditambahkan sebagai pekerja baru di Pemda Anda; permintaan pindah telah dicatat. Bila disetujui, pekerja ini masuk registri Anda.',
-  en: 'This NIK cannot be added as a new worker of your Pemda; a transfer request was recorded. Once it is accepted, the worker joins your registry.',
-};
-const HELD_ELSEWHERE_DRY_RUN = {
-  id: 'NIK ini tidak dapat ditambahkan sebagai pekerja baru di Pemda Anda; impor sungguhan akan mencatat permintaan pindah.',
-  en: 'This NIK cannot be added as a new worker of your Pemda; a real import would record a transfer request.',
-};
-/** Error files show what was written, not a megabyte of it. */
-/** Any two numbers; merges of one kind queue on it, so their counts see each other's result. */
-const MERGE_LOCK = 4_127_006;
-
-export interface ImportProgress {
-  rowsRead: number;
-  bytesRead?: number;
-  totalBytes?: number;
-}
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -115,20 +79,6 @@ export interface ImportFileOptions extends ImportOptions {
   /** The file as `checkImportFile` found it, when the caller checked it before (an upload). */
   checked?: CheckedImportFile;
 }
-
-const interrupted = () =>
-  problem(
-    'IMPORT_INTERRUPTED',
-    'Impor terhenti sebelum selesai (server dimatikan atau proses terputus); tidak ada data yang berubah. Unggah ulang berkasnya.',
-    'The import stopped before it finished (the server shut down or the process died); nothing was changed. Upload the file again.',
-  );
-
-const unexpected = () =>
-  problem(
-    'IMPORT_FAILED',
-    'Impor gagal karena kesalahan di server; tidak ada data yang berubah. Coba lagi; jika berulang, hubungi admin.',
-    'The import failed on a server error; nothing was changed. Try again; if it persists, contact the administrator.',
-  );
 
 export function checkImportOptions(options: Pick<ImportOptions, 'kind' | 'full'>): void {
   if (options.full && options.kind !== 'asn') {
@@ -263,122 +213,17 @@ async function runOwnedImport(
   options: ImportOptions,
   source: Source,
 ): Promise<ImportSummary> {
-  const { kind, pemdaCode } = options;
-  const dryRun = options.dryRun === true;
-  const full = options.full === true;
-  if (options.jobId) {
-    if (!(await startJob(db, importId))) throw new AppError('conflict', interrupted());
-  } else {
-    await insertJob(db, {
-      id: importId,
-      kind,
-      pemdaCode,
-      fileName: source.fileName,
-      fileBytes: source.totalBytes ?? null,
-      status: 'running',
-      dryRun,
-      full,
-      runner: 'local',
-      createdBy: options.actor?.userId ?? null,
-    });
-  }
+  const { kind } = options;
+  await takeJob(db, importId, options, source);
   const progress = (rowsRead: number): ImportProgress => ({
     rowsRead,
     ...(source.bytesRead ? { bytesRead: source.bytesRead() } : {}),
     ...(source.totalBytes !== undefined ? { totalBytes: source.totalBytes } : {}),
   });
-
   try {
-    let read = 0;
-    /** The file in batches of BATCH_ROWS, each validated, with the progress at its end. */
-    async function* batches<B extends PendingBatch>(make: () => B): AsyncGenerator<[B, ImportProgress]> {
-      let batch = make();
-      for await (const row of rows) {
-        read += 1;
-        batch.add(row, context);
-        if (batch.size >= BATCH_ROWS) {
-          yield [batch, progress(read)];
-          batch = make();
-        }
-      }
-      yield [batch, progress(read)];
-    }
-
-    if (kind === 'asn') {
-      // One batch is written while the next is parsed; a failed write surfaces at the next wait.
-      let writing: Promise<void> = Promise.resolve();
-      for await (const [batch, report] of batches(asnBatch)) {
-        await writing;
-        options.signal?.throwIfAborted();
-        writing = writeAsnBatch(db, importId, pemdaCode, batch, report);
-        writing.catch(() => {});
-        options.onProgress?.(report);
-      }
-      await writing;
-    } else {
-      // One COPY takes the valid rows as they are checked; the issues and the progress of each
-      // batch are written beside it, the last batch's while the next is parsed.
-      async function* chunks(): AsyncGenerator<string> {
-        let recording: Promise<void> = Promise.resolve();
-        for await (const [batch, report] of batches(() => workerBatch(importId))) {
-          await recording;
-          options.signal?.throwIfAborted();
-          recording = recordBatch(db, importId, batch.issues, report);
-          recording.catch(() => {});
-          options.onProgress?.(report);
-          if (batch.text !== '') yield batch.text;
-        }
-        await recording;
-      }
-      await stageWorkerRows(db, chunks());
-    }
+    const read = await stageRows(db, importId, rows, context, options, progress);
     options.signal?.throwIfAborted();
-
-    const file = {
-      sha256: source.sha256 ? await source.sha256() : null,
-      bytes: source.totalBytes ?? null,
-      bytesRead: source.bytesRead?.() ?? 0,
-    };
-    const summary = await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [MERGE_LOCK, kind === 'asn' ? 1 : 2]);
-      let merged: MergeCounts;
-      let written: Record<string, unknown> = {};
-      if (kind === 'asn') {
-        merged = await countAsnMerge(tx, importId, pemdaCode, full);
-        if (!dryRun) written = await mergeAsn(tx, importId, pemdaCode, full);
-      } else {
-        await prepareWorkerMerge(tx);
-        const duplicate = duplicateInFile('NIK', '{first_row}');
-        await rejectDuplicateWorkers(tx, importId, DATABASE_ISSUE_SEQ, {
-          code: duplicate.code,
-          ...duplicate.message,
-        });
-        await holdBackWorkersOfOtherPemda(
-          tx,
-          importId,
-          pemdaCode,
-          DATABASE_ISSUE_SEQ,
-          { code: 'WORKER_HELD_ELSEWHERE', ...(dryRun ? HELD_ELSEWHERE_DRY_RUN : HELD_ELSEWHERE) },
-          { userId: options.actor?.userId ?? null, username: options.actor?.username ?? null },
-          !dryRun,
-        );
-        merged = await mergeWorkers(tx, importId, pemdaCode, !dryRun);
-      }
-      const counts = countsOf(read, merged);
-      if (!(await completeJob(tx, importId, counts, file))) throw new AppError('conflict', interrupted());
-      if (!dryRun) {
-        await recordAudit(tx, {
-          actor: options.actor,
-          action: `import.${kind}`,
-          entityType: 'import_job',
-          entityId: importId,
-          pemdaCode,
-          ip: options.ip ?? null,
-          details: { ...counts, ...written, fileName: source.fileName, full },
-        });
-      }
-      return { importId, ...counts };
-    });
+    const summary = await mergeAndComplete(db, importId, read, options, source);
     options.onProgress?.(progress(read));
 
     let errorFile: string | null = null;
@@ -396,6 +241,128 @@ async function runOwnedImport(
   }
 }
 
+/** An upload's queued job is started; a local import records its own, running. */
+async function takeJob(
+  db: Database,
+  importId: string,
+  options: ImportOptions,
+  source: Source,
+): Promise<void> {
+  if (options.jobId) {
+    if (!(await startJob(db, importId))) throw new AppError('conflict', interrupted());
+    return;
+  }
+  await insertJob(db, {
+    id: importId,
+    kind: options.kind,
+    pemdaCode: options.pemdaCode,
+    fileName: source.fileName,
+    fileBytes: source.totalBytes ?? null,
+    status: 'running',
+    dryRun: options.dryRun === true,
+    full: options.full === true,
+    runner: 'local',
+    createdBy: options.actor?.userId ?? null,
+  });
+}
+
+/** Validates and stages every row, a batch at a time; resolves with the rows read. */
+async function stageRows(
+  db: Database,
+  importId: string,
+  rows: AsyncIterable<SourceRow>,
+  context: RowContext,
+  options: ImportOptions,
+  progress: (rowsRead: number) => ImportProgress,
+): Promise<number> {
+  let read = 0;
+  /** The file in batches of BATCH_ROWS, each validated, with the progress at its end. */
+  async function* batches<B extends PendingBatch>(make: () => B): AsyncGenerator<[B, ImportProgress]> {
+    let batch = make();
+    for await (const row of rows) {
+      read += 1;
+      batch.add(row, context);
+      if (batch.size >= BATCH_ROWS) {
+        yield [batch, progress(read)];
+        batch = make();
+      }
+    }
+    yield [batch, progress(read)];
+  }
+
+  if (options.kind === 'asn') {
+    // One batch is written while the next is parsed; a failed write surfaces at the next wait.
+    let writing: Promise<void> = Promise.resolve();
+    for await (const [batch, report] of batches(asnBatch)) {
+      await writing;
+      options.signal?.throwIfAborted();
+      writing = writeAsnBatch(db, importId, options.pemdaCode, batch, report);
+      writing.catch(() => {});
+      options.onProgress?.(report);
+    }
+    await writing;
+    return read;
+  }
+  // One COPY takes the valid rows as they are checked; the issues and the progress of each
+  // batch are written beside it, the last batch's while the next is parsed.
+  async function* chunks(): AsyncGenerator<string> {
+    let recording: Promise<void> = Promise.resolve();
+    for await (const [batch, report] of batches(() => workerBatch(importId))) {
+      await recording;
+      options.signal?.throwIfAborted();
+      recording = recordBatch(db, importId, batch.issues, report);
+      recording.catch(() => {});
+      options.onProgress?.(report);
+      if (batch.text !== '') yield batch.text;
+    }
+    await recording;
+  }
+  await stageWorkerRows(db, chunks());
+  return read;
+}
+
+/** The one transaction: the merge, the job's summary, and (unless a dry run) the audit entry. */
+async function mergeAndComplete(
+  db: Database,
+  importId: string,
+  read: number,
+  options: ImportOptions,
+  source: Source,
+): Promise<Omit<ImportSummary, 'errorFile'>> {
+  const { kind, pemdaCode } = options;
+  const dryRun = options.dryRun === true;
+  const full = options.full === true;
+  const file = {
+    sha256: source.sha256 ? await source.sha256() : null,
+    bytes: source.totalBytes ?? null,
+    bytesRead: source.bytesRead?.() ?? 0,
+  };
+  return db.transaction(async (tx) => {
+    const { merged, written } = await mergeStagedImport(tx, {
+      importId,
+      kind,
+      pemdaCode,
+      actor: options.actor,
+      dryRun,
+      full,
+    });
+    const counts = countsOf(read, merged);
+    if (!(await completeJob(tx, importId, counts, file))) throw new AppError('conflict', interrupted());
+    if (!dryRun) {
+      await recordAudit(tx, {
+        actor: options.actor,
+        action: `import.${kind}`,
+        entityType: 'import_job',
+        entityId: importId,
+        pemdaCode,
+        ip: options.ip ?? null,
+        details: { ...counts, ...written, fileName: source.fileName, full },
+      });
+    }
+    return { importId, ...counts };
+  });
+}
+
 function countsOf(read: number, merged: MergeCounts): ImportCounts {
   return {
     read,
@@ -407,197 +374,4 @@ function countsOf(read: number, merged: MergeCounts): ImportCounts {
     linked: merged.linked,
     deactivated: merged.deactivated,
   };
-}
-
-/** The rows of one batch, validated: the valid ones, and every issue found. */
-interface PendingBatch {
-  /** Rows staged plus issues found: what the batch holds. */
-  readonly size: number;
-  readonly issues: IssueBatch;
-  add(row: SourceRow, context: RowContext): void;
-}
-
-/** Roster rows by column, staged with one statement that also turns repeats away. */
-interface AsnPendingBatch extends PendingBatch {
-  stage(db: Queryable, importId: string, pemdaCode: string): Promise<StagingRejection[]>;
-  /** The valid rows' numbers and NIPs, in file order. */
-  staged: { rowNumber: number[]; key: string[] };
-}
-
-/** Worker rows as COPY text (`WORKER_STAGING_COLUMNS`), one line each. */
-interface WorkerPendingBatch extends PendingBatch {
-  readonly text: string;
-}
-
-function emptyIssues(): IssueBatch {
-  return { ...emptyIssueColumns(), recordKey: [] };
-}
-
-function pushIssue(
-  issues: IssueBatch,
-  rowNumber: number,
-  seq: number,
-  issue: RowIssue,
-  recordKey: string | null,
-): void {
-  pushIssueColumns(issues, rowNumber, seq, issue);
-  issues.recordKey.push(recordKey);
-}
-
-function pushRowIssues(issues: IssueBatch, rowNumber: number, found: RowIssue[], key: string): void {
-  const recordKey = key.trim() === '' ? null : key.trim();
-  for (let seq = 0; seq < found.length; seq += 1) pushIssue(issues, rowNumber, seq, found[seq]!, recordKey);
-}
-
-function asnBatch(): AsnPendingBatch {
-  const rows: AsnBatch = {
-    rowNumber: [],
-    nip: [],
-    name: [],
-    opdName: [],
-    opdKey: [],
-    employmentType: [],
-    rank: [],
-    echelon: [],
-    baseSalary: [],
-    villageCode: [],
-    warned: [],
-  };
-  const issues = emptyIssues();
-  return {
-    issues,
-    staged: { rowNumber: rows.rowNumber, key: rows.nip },
-    get size() {
-      return rows.rowNumber.length + issues.rowNumber.length;
-    },
-    add(row, context) {
-      const { rowNumber, values: raw } = row;
-      const { record, issues: rowIssues } = validateAsnRow(raw, context);
-      const found = [...rowIssues, ...numberCellIssues(row)];
-      if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nip ?? '');
-      if (!record) return;
-      rows.rowNumber.push(rowNumber);
-      rows.nip.push(record.nip);
-      rows.name.push(record.name);
-      rows.opdName.push(record.opdName);
-      rows.opdKey.push(opdNameKey(record.opdName));
-      rows.employmentType.push(record.employmentType);
-      rows.rank.push(record.rank);
-      rows.echelon.push(record.echelon);
-      rows.baseSalary.push(record.baseSalary);
-      rows.villageCode.push(record.villageCode);
-      rows.warned.push(found.length > 0);
-    },
-    stage: (db, importId, pemdaCode) =>
-      rows.rowNumber.length === 0 ? Promise.resolve([]) : stageAsnBatch(db, importId, pemdaCode, rows),
-  };
-}
-
-function workerBatch(importId: string): WorkerPendingBatch {
-  let text = '';
-  let staged = 0;
-  const issues = emptyIssues();
-  return {
-    issues,
-    get text() {
-      return text;
-    },
-    get size() {
-      return staged + issues.rowNumber.length;
-    },
-    add(row, context) {
-      const { rowNumber, values: raw } = row;
-      const { record, issues: rowIssues } = validateWorkerRow(raw, context);
-      const found = [...rowIssues, ...numberCellIssues(row)];
-      if (found.length > 0) pushRowIssues(issues, rowNumber, found, raw.nik ?? '');
-      if (!record) return;
-      staged += 1;
-      // The NIK is 16 digits, the date ISO and the sex a word: nothing there to escape.
-      text += `${importId}\t${rowNumber}\t${record.nik}\t${copyField(record.name)}\t${record.birthDate}\t${record.sex}\t${copyField(record.occupation)}\t${copyField(record.sector)}\t${copyField(record.villageCode)}\t${copyField(record.phone)}\t${copyField(record.welfareDecile)}\t${found.length > 0 ? 't' : 'f'}\n`;
-    },
-  };
-}
-
-/** A repeat of a key already in the file; `firstRow` is where (a placeholder, for the database to fill in). */
-function duplicateInFile(keyName: 'NIK' | 'NIP', firstRow: number | string | undefined): Problem {
-  return problem(
-    'DUPLICATE_IN_FILE',
-    `${keyName} ini sudah ada di baris ${firstRow}; hanya baris pertama yang diimpor.`,
-    `This ${keyName} already appears in row ${firstRow}; only the first row is imported.`,
-  );
-}
-
-function stagingProblem(
-  rejection: StagingRejection,
-  firstRow: number | undefined,
-  keyName: 'NIK' | 'NIP',
-): Problem {
-  if (rejection.other_pemda) {
-    return problem(
-      'NIP_OTHER_PEMDA',
-      `ASN dengan NIP ini masih aktif di Pemda ${rejection.other_pemda}. Pemda tersebut perlu menonaktifkannya lebih dulu (impor roster lengkap tanpa NIP ini).`,
-      `An ASN with this NIP is still active in Pemda ${rejection.other_pemda}. That Pemda must first mark them inactive (a full roster import without this NIP).`,
-    );
-  }
-  return duplicateInFile(keyName, firstRow);
-}
-
-/**
- * Where each key of the batch was first staged, for repeats within one batch (the database
- * names those of earlier batches). As large as a batch at most, not as the file.
- */
-function firstStagedRows(batch: AsnPendingBatch, rejections: StagingRejection[]): Map<string, number> {
-  const rejected = new Set(rejections.map((rejection) => rejection.row_number));
-  const first = new Map<string, number>();
-  const { rowNumber, key } = batch.staged;
-  for (let index = 0; index < rowNumber.length; index += 1) {
-    if (!rejected.has(rowNumber[index]!) && !first.has(key[index]!))
-      first.set(key[index]!, rowNumber[index]!);
-  }
-  return first;
-}
-
-/** Stages the batch, records its issues (with those the staging found) and the job's progress. */
-async function writeAsnBatch(
-  db: Queryable,
-  importId: string,
-  pemdaCode: string,
-  batch: AsnPendingBatch,
-  progress: ImportProgress,
-): Promise<void> {
-  const rejections = await batch.stage(db, importId, pemdaCode);
-  let firstInBatch: Map<string, number> | undefined;
-  for (const rejection of rejections) {
-    let firstRow = rejection.first_row ?? undefined;
-    if (firstRow === undefined && !rejection.other_pemda) {
-      firstInBatch ??= firstStagedRows(batch, rejections);
-      firstRow = firstInBatch.get(rejection.key);
-    }
-    const found = stagingProblem(rejection, firstRow, 'NIP');
-    pushIssue(
-      batch.issues,
-      rejection.row_number,
-      DATABASE_ISSUE_SEQ,
-      {
-        column: 'nip',
-        value: rejection.key,
-        severity: 'rejected',
-        code: found.code,
-        message: found.message,
-      },
-      rejection.key,
-    );
-  }
-  await recordBatch(db, importId, batch.issues, progress);
-}
-
-/** Records a batch's issues and the job's progress. */
-async function recordBatch(
-  db: Queryable,
-  importId: string,
-  issues: IssueBatch,
-  progress: ImportProgress,
-): Promise<void> {
-  await insertIssues(db, importId, issues);
-  await recordProgress(db, importId, progress.rowsRead, progress.bytesRead ?? 0);
 }

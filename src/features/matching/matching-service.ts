@@ -17,7 +17,7 @@ import { forbidden, mayAdministerPemda, readablePemdas, seesFullNik } from '../.
 import { pemdaScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
-import { listPemda } from '../pemda/pemda-queries.ts';
+import { listPemda } from '../pemda/index.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
 import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';

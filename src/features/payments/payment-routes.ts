@@ -2,13 +2,13 @@ import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
+import type { UploadSettings } from '../../platform/files/upload.ts';
 import { pemdaField, saveUploadIn } from '../../platform/files/upload.ts';
 import { idParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller, requireActor } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
-import type { ImportJobSettings } from '../imports/import-jobs.ts';
 import type { PaymentService } from './payment-service.ts';
 import {
   paymentImportListSchema,
@@ -26,7 +26,7 @@ const importParams = z.object({ id: z.uuid() });
 
 export const paymentRoutes: FastifyPluginAsyncZod<{
   payments: PaymentService;
-  uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
+  uploads: Pick<UploadSettings, 'uploadsDir' | 'maxBytes'>;
 }> = async (app, { payments, uploads }) => {
   await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 

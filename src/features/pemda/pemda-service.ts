@@ -3,12 +3,12 @@ import { problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import { type Database, INT4_MAX } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
-import { pemdaScope, pemdaSummaryScope } from '../../platform/access/scopes.ts';
+import { may, requireAccess } from '../../platform/access/policy.ts';
+import { EVERYTHING, pemdaScope, pemdaSummaryScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
-import { regionNotFound } from '../regions/regions-service.ts';
-import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-queries.ts';
+import { regionNotFound } from '../regions/index.ts';
+import { ensureOpd, findPemda, insertPemda, listOpds, listPemda, upsertTarget } from './pemda-repository.ts';
 import { type Opd, opdNameKey, type Pemda, type PemdaSummary, type PemdaTarget } from './pemda-types.ts';
 
 export interface Caller {
@@ -18,10 +18,14 @@ export interface Caller {
 
 const pemdaNotFound = (code: string) => notFound(pemdaNotOnboarded(code));
 
-export function createPemdaService(db: Database) {
+export interface PemdaDeps {
+  db: Database;
+}
+
+export function createPemdaService({ db }: PemdaDeps) {
   /** The CLI acts as the system (no actor); over HTTP only the Pemda's own administrator may write. */
   function assertMayAdminister({ actor }: Caller, code: string) {
-    if (actor && !mayAdministerPemda(actor, code)) throw forbidden();
+    requireAccess(actor, 'pemda.administer', { pemdaCode: code });
   }
 
   async function requirePemda(code: string): Promise<Pemda> {
@@ -67,7 +71,7 @@ export function createPemdaService(db: Database) {
 
     /** The Pemda the actor may see; the CLI (no actor) sees all. */
     async list(actor: Actor | null): Promise<PemdaSummary[]> {
-      return listPemda(db, actor ? pemdaSummaryScope(actor) : { sql: () => 'true', params: [] });
+      return listPemda(db, actor ? pemdaSummaryScope(actor) : EVERYTHING);
     },
 
     async get(code: string, actor: Actor | null): Promise<Pemda> {
@@ -114,13 +118,13 @@ export function createPemdaService(db: Database) {
     },
 
     async listOpds(code: string, actor: Actor | null): Promise<Opd[]> {
-      if (actor && (actor.role === 'asn' || actor.role === 'sponsor_org')) throw forbidden();
+      requireAccess(actor, 'pemda.list_opds');
       await requirePemda(code);
       if (actor) {
         const readable = await listPemda(db, pemdaScope(actor));
         if (
           !readable.some((p) => p.code === code) &&
-          !(actor.role === 'opd_head' && actor.pemdaCode === code)
+          !may(actor, 'pemda.own_department', { pemdaCode: code })
         ) {
           // Another Pemda's departments read as those of a Pemda not onboarded.
           throw pemdaNotFound(code);
@@ -128,7 +132,7 @@ export function createPemdaService(db: Database) {
       }
       const opds = await listOpds(db, code);
       // An OPD head sees their own department only.
-      return actor?.role === 'opd_head' ? opds.filter((opd) => opd.id === actor.opdId) : opds;
+      return opds.filter((opd) => may(actor, 'pemda.read_opd', { opdId: opd.id }));
     },
 
     async addOpd(code: string, name: string, caller: Caller): Promise<{ id: number; created: boolean }> {

@@ -2,7 +2,7 @@ import { type Problem, problem } from '../../core/message.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Queryable } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { findRegion, listChildRegions } from './regions-queries.ts';
+import { findRegion, listChildRegions } from './regions-repository.ts';
 import type { Region, RegionChildren } from './regions-types.ts';
 
 export function regionNotFound(code: string): Problem {
@@ -18,7 +18,11 @@ export interface RegionsService {
   children(code: string | null): Promise<RegionChildren>;
 }
 
-export function createRegionsService(db: Queryable): RegionsService {
+export interface RegionsDeps {
+  db: Queryable;
+}
+
+export function createRegionsService({ db }: RegionsDeps): RegionsService {
   async function get(code: string): Promise<Region> {
     const parsed = parseRegionCode(code);
     if (!parsed.ok) throw invalid(parsed.problem);

@@ -7,14 +7,14 @@ import { invalid, notFound } from '../../errors.ts';
 import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
 import { asnScope, pemdaScope, pemdaSummaryScope, workerScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { listPemda } from '../pemda/pemda-queries.ts';
+import { listPemda } from '../pemda/index.ts';
 import {
   type AsnFilter,
   registryPemdasOf,
   searchAsn,
   searchWorkers,
   type WorkerRow,
-} from './registry-queries.ts';
+} from './registry-repository.ts';
 import type { AsnQuery, AsnRecord, Page, WorkerQuery, WorkerRecord } from './registry-types.ts';
 
 export interface Caller {
@@ -32,7 +32,11 @@ function checkRegion(code: string | undefined): string | undefined {
   return code;
 }
 
-export function createRegistryService(db: Database) {
+export interface RegistryDeps {
+  db: Database;
+}
+
+export function createRegistryService({ db }: RegistryDeps) {
   /** A Pemda named in a query must be one the caller reads; naming another is refused, not emptied. */
   async function checkPemdaParam(actor: Actor, code: string | undefined, scope = pemdaScope(actor)) {
     if (code === undefined) return undefined;

@@ -18,13 +18,12 @@ import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden, mayAdministerPemda, seesFullNik } from '../../platform/access/policy.ts';
 import { asnScope, sponsorshipScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
 import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
-import { searchAsn } from '../registry/registry-queries.ts';
-import type { Caller } from '../registry/registry-service.ts';
-import type { Page } from '../registry/registry-types.ts';
+import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../regions/index.ts';
+import type { Caller, Page } from '../registry/index.ts';
+import { searchAsn } from '../registry/index.ts';
 import { nikStanding } from '../transfers/transfer-queries.ts';
 import { recordTransferRequest, TRANSFER_RECORDED } from '../transfers/transfer-service.ts';
 import {

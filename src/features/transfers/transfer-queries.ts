@@ -180,3 +180,27 @@ export async function transferById(db: Queryable, id: number): Promise<TransferR
   );
   return row;
 }
+
+/**
+ * A transfer request to `pemdaCode` for each worker an import staged (`import_worker_row`) whom
+ * another Pemda's registry lists and this one's does not, as the new-worker form asks (asking
+ * twice is asking once). The import then holds those rows back from its merge.
+ */
+export async function requestTransfersOfStagedWorkers(
+  tx: Queryable,
+  importId: string,
+  pemdaCode: string,
+  requester: { userId: number | null; username: string | null },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO worker_transfer_request (nik, to_pemda_code, name, birth_date, note, requested_by,
+                                          requested_by_name)
+     SELECT s.nik, $2, s.name, s.birth_date, 'import ' || $1, $3, $4
+       FROM import_worker_row s
+      WHERE s.import_id = $1
+        AND NOT EXISTS (SELECT 1 FROM pemda_worker own WHERE own.pemda_code = $2 AND own.nik = s.nik)
+        AND EXISTS (SELECT 1 FROM pemda_worker other WHERE other.nik = s.nik)
+     ON CONFLICT (to_pemda_code, nik) WHERE status = 'pending' DO NOTHING`,
+    [importId, pemdaCode, requester.userId, requester.username],
+  );
+}

@@ -5,8 +5,7 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import type { Caller } from '../registry/registry-service.ts';
-import type { Page } from '../registry/registry-types.ts';
+import type { Caller, Page } from '../registry/index.ts';
 import {
   decideTransfer,
   incomingTransfers,

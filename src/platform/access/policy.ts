@@ -1,4 +1,4 @@
-import type { Actor } from '../../core/access.ts';
+import type { Actor, Role } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { AppError } from '../../errors.ts';
 
@@ -11,6 +11,14 @@ import { AppError } from '../../errors.ts';
  * Each action is a rule over the caller and the record it touches. A record is described by what
  * the rules need of it (its Pemda, its sponsor), never by a database row.
  */
+
+/** A request that needs a signed-in caller came without a live session. */
+export function loginRequired(): AppError {
+  return new AppError(
+    'unauthenticated',
+    problem('LOGIN_REQUIRED', 'Silakan masuk terlebih dahulu.', 'Please sign in first.'),
+  );
+}
 
 export function forbidden(): AppError {
   return new AppError(
@@ -63,6 +71,10 @@ export function readablePemdas(
 export interface Resource {
   /** The Pemda the record belongs to. */
   pemdaCode?: string | null;
+  /** A department (OPD) of that Pemda. */
+  opdId?: number;
+  /** The role of the user account acted on (created, reset). */
+  accountRole?: Role;
 }
 
 type Rule = (actor: Actor, resource: Resource) => boolean;
@@ -74,6 +86,29 @@ type Rule = (actor: Actor, resource: Resource) => boolean;
 const RULES = {
   // — Pemda, registry, imports, enrolment, auth, audit —
   'pemda.administer': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  /** Who may list a Pemda's departments at all: not an ASN, nor a sponsor organisation. */
+  'pemda.list_opds': (actor) => actor.role !== 'asn' && actor.role !== 'sponsor_org',
+  /** An OPD head reads their own Pemda's departments (their own only) without reading the Pemda. */
+  'pemda.own_department': (actor, { pemdaCode }) =>
+    actor.role === 'opd_head' && actor.pemdaCode === pemdaCode,
+  'pemda.read_opd': (actor, { opdId }) => actor.role !== 'opd_head' || actor.opdId === opdId,
+  /** Only Pemda admins import, each into their own Pemda (`pemda.administer`). */
+  'imports.use': (actor) => actor.role === 'pemda_admin',
+  /** Pemda administrators exchange files with BPJSTK for their Pemda, BPJSTK officers for the Pemda their branch serves. */
+  'enrolment.use': (actor) => actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer',
+  'enrolment.exchange': (actor, { pemdaCode }) =>
+    pemdaCode != null &&
+    ((actor.role === 'pemda_admin' && actor.pemdaCode === pemdaCode) ||
+      (actor.role === 'bpjstk_officer' && actor.pemdaCodes.includes(pemdaCode))),
+  /** A national monitor manages any account; a Pemda admin the Pemda-bound accounts of their own Pemda. */
+  'users.manage': (actor, { pemdaCode, accountRole }) =>
+    actor.role === 'national' ||
+    (actor.role === 'pemda_admin' &&
+      (accountRole === 'pemda_admin' || accountRole === 'opd_head' || accountRole === 'asn') &&
+      pemdaCode === actor.pemdaCode),
+  'users.reset_password': (actor) => actor.role === 'national' || actor.role === 'pemda_admin',
+  /** The audit log: a national monitor reads any Pemda's, a Pemda admin their own (`auditLogScope`). */
+  'audit.read': (actor) => actor.role === 'national' || actor.role === 'pemda_admin',
   // — end of Pemda, registry, imports, enrolment, auth, audit —
 
   // — programmes and cohorts —

@@ -116,6 +116,23 @@ export function workerScope(actor: Actor): ScopeCondition {
 }
 
 // — Pemda, registry, imports, enrolment, auth, audit —
+
+/**
+ * Which audit entries the actor may read, as the Pemda filter to apply: a national monitor reads
+ * any (all, or the one asked for), a Pemda admin their own Pemda's; null when the request is out
+ * of scope.
+ */
+export function auditLogScope(
+  actor: Actor,
+  requested: string | undefined,
+): { pemdaCode: string | null } | null {
+  if (actor.role === 'national') return { pemdaCode: requested ?? null };
+  if (actor.role === 'pemda_admin' && (requested === undefined || requested === actor.pemdaCode)) {
+    return { pemdaCode: actor.pemdaCode };
+  }
+  return null;
+}
+
 // — end of Pemda, registry, imports, enrolment, auth, audit —
 
 // — programmes and cohorts —

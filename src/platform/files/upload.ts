@@ -4,9 +4,21 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Config } from '../../config.ts';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import { fileTooLarge } from './import-file.ts';
+
+/** Where uploads wait for the work that reads them (an import job, a response file), and how large they may be. */
+export interface UploadSettings {
+  /** `<ASUH_DATA_DIR>/uploads`. */
+  uploadsDir: string;
+  maxBytes: number;
+}
+
+export function uploadSettings(config: Pick<Config, 'dataDir' | 'importMaxBytes'>): UploadSettings {
+  return { uploadsDir: join(config.dataDir, 'uploads'), maxBytes: config.importMaxBytes };
+}
 
 export interface SavedUpload {
   path: string;
@@ -38,7 +50,7 @@ export async function saveUpload(
 
 /** Saves an upload under the uploads folder, named by its feature (`prefix`) and a fresh id. */
 export function saveUploadIn(
-  settings: { uploadsDir: string; maxBytes: number },
+  settings: UploadSettings,
   prefix: string,
   part: { filename: string; file: Readable & { truncated?: boolean } },
 ): Promise<SavedUpload> {

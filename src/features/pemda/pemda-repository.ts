@@ -85,3 +85,30 @@ export async function ensureOpd(
   );
   return row!;
 }
+
+/** The departments an import's staged roster (`import_asn_row`) names and the Pemda lacks; how many were created. */
+export async function insertStagedOpds(tx: Queryable, importId: string, pemdaCode: string): Promise<number> {
+  const opds = await tx.query(
+    `INSERT INTO opd (pemda_code, name, name_key)
+     SELECT DISTINCT ON (opd_key) $2, opd_name, opd_key
+       FROM import_asn_row WHERE import_id = $1
+      ORDER BY opd_key, row_number
+     ON CONFLICT (pemda_code, name_key) DO NOTHING
+     RETURNING id`,
+    [importId, pemdaCode],
+  );
+  return opds.length;
+}
+
+/** An OPD named as rosters spell it, matched on the key `opdNameKey` makes. */
+export async function findOpdIdByKey(
+  db: Queryable,
+  pemdaCode: string,
+  nameKey: string,
+): Promise<number | undefined> {
+  const [row] = await db.query<{ id: number }>('SELECT id FROM opd WHERE pemda_code = $1 AND name_key = $2', [
+    pemdaCode,
+    nameKey,
+  ]);
+  return row?.id;
+}

@@ -151,19 +151,6 @@ export async function checkScope(
   };
 }
 
-/** An OPD named as rosters spell it, matched on the key `opdNameKey` makes. */
-export async function findOpdIdByKey(
-  db: Queryable,
-  pemdaCode: string,
-  nameKey: string,
-): Promise<number | undefined> {
-  const [row] = await db.query<{ id: number }>('SELECT id FROM opd WHERE pemda_code = $1 AND name_key = $2', [
-    pemdaCode,
-    nameKey,
-  ]);
-  return row?.id;
-}
-
 export async function findOrganisationIdByName(db: Queryable, name: string): Promise<number | undefined> {
   const [row] = await db.query<{ id: number }>(
     'SELECT id FROM organisation WHERE lower(name) = lower($1) ORDER BY id LIMIT 1',

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { timeZoneOfProvince } from '../../core/regions.ts';
-import type { Queryable } from '../../db/database.ts';
+import { timeZoneOfProvince } from '../core/regions.ts';
+import type { Queryable } from './database.ts';
 
 /** The official list: the npm package `idn-area-data`, pinned so every install loads the same tree. */
 const SOURCE_PACKAGE = 'idn-area-data';

@@ -1,0 +1,1 @@
+export { transitionSponsorships } from './sponsorship-queries.ts';

@@ -1,0 +1,1 @@
+export { requestTransfersOfStagedWorkers } from './transfer-queries.ts';
