@@ -33,7 +33,7 @@ import { requireOnboardedPemda } from '../../platform/pemda.ts';
 import { pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
-import { lockProgramme } from '../programmes/programme-queries.ts';
+import { lockProgramme } from '../programmes/programme-repository.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
 import {
   insertSponsorships,
@@ -70,7 +70,7 @@ import {
   sponsorProgrammes,
   sponsorScope,
   statusCounts,
-} from './cohort-queries.ts';
+} from './cohort-repository.ts';
 import type {
   BuildRecord,
   BuildSummary,

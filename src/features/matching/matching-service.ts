@@ -19,7 +19,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { listPemda } from '../pemda/pemda-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
-import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
+import { programmeNotFound, programmeTermsOn } from '../programmes/programme-repository.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
 import {
   ensureAsnSponsors,

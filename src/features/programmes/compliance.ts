@@ -12,7 +12,7 @@ import {
   programmeNotFound,
   programmeRef,
   programmeWithoutPolicy,
-} from './programme-queries.ts';
+} from './programme-repository.ts';
 
 export interface ComplianceRow {
   nip: string;

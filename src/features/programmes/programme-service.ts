@@ -35,7 +35,7 @@ import {
   programmeNotFound,
   programmeRef,
   regionExists,
-} from './programme-queries.ts';
+} from './programme-repository.ts';
 import {
   type ComplianceItem,
   type ComplianceQuery,

@@ -21,7 +21,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../imports/import-queries.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
 import { computeCompliance } from '../programmes/compliance.ts';
-import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
+import { programmeNotFound, programmeTermsOn } from '../programmes/programme-repository.ts';
 import { searchAsn } from '../registry/registry-queries.ts';
 import type { Caller } from '../registry/registry-service.ts';
 import type { Page } from '../registry/registry-types.ts';

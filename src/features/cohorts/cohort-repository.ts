@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/database.ts';
 import { startsWith, Where } from '../../db/where.ts';
 import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
 import { insertIssueColumns } from '../../platform/files/issues.ts';
-import { insertProgramme, type ProgrammeInsert } from '../programmes/programme-queries.ts';
+import { insertProgramme, type ProgrammeInsert } from '../programmes/programme-repository.ts';
 import type { CohortKind, CohortSummary, MemberRecord, SponsorKind, SponsorRecord } from './cohort-types.ts';
 
 const NONE: ScopeCondition = { sql: () => 'false', params: [] };
