@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { requireAccess } from '../../platform/access/policy.ts';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
 import { saveUploadIn } from '../../platform/files/upload.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
@@ -11,9 +11,8 @@ import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { COHORT_READERS } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
-import type { ImportJobSettings } from '../imports/import-jobs.ts';
-import { pageOf } from '../registry/registry-types.ts';
-import { type CohortService, summaryIn } from './cohort-service.ts';
+import { pageOf } from '../registry/index.ts';
+import type { CohortService } from './cohort-service.ts';
 import {
   buildRecordSchema,
   buildSummarySchema,
@@ -30,6 +29,7 @@ import {
   sponsorListQuerySchema,
   sponsorSchema,
 } from './cohort-types.ts';
+import { summaryIn } from './cohort-views.ts';
 
 const cohortTags = ['Kohort / Cohorts'];
 const sponsorTags = ['Sponsor'];
@@ -38,7 +38,7 @@ const buildParams = z.object({ id: z.string() });
 
 export const cohortRoutes: FastifyPluginAsyncZod<{
   cohorts: CohortService;
-  uploads: Pick<ImportJobSettings, 'uploadsDir' | 'maxBytes'>;
+  uploads: { uploadsDir: string; maxBytes: number };
 }> = async (app, { cohorts, uploads }) => {
   await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 
@@ -80,7 +80,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
       const who = caller(request);
       const pemdaCode = request.params.code;
       // A caller without the right sends no bytes to disk.
-      if (!mayAdministerPemda(who.actor, pemdaCode)) throw forbidden();
+      requireAccess(who.actor, 'cohorts.administer', { pemdaCode });
       const save = (part: MultipartFile) => saveUploadIn(uploads, 'cohort', part);
       return withUpload(request, 'IMPORT', save, async (fields, upload) => {
         const terms = cohortFileFieldsSchema.safeParse(fields);

@@ -9,12 +9,9 @@ import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { invalid } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import {
-  ensureApbdSponsor,
-  ensureOrganisationSponsor,
-  ensureProgramme,
-} from '../cohorts/cohort-repository.ts';
-import { insertPolicyVersion, insertProgramme } from '../programmes/programme-repository.ts';
+import { ensureOrganisationSponsor, ensureProgramme } from '../cohorts/index.ts';
+import { insertPolicyVersion, insertProgramme } from '../programmes/index.ts';
+import { ensureApbdSponsor } from '../sponsorship/index.ts';
 import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
 import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
 import type { DemoRegions } from './demo-generator.ts';

@@ -1,0 +1,1 @@
+export { pemdaVillageCodes } from './import-queries.ts';

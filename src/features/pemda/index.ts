@@ -1,0 +1,1 @@
+export { findPemda } from './pemda-queries.ts';

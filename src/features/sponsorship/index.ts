@@ -1,0 +1,8 @@
+export {
+  ensureApbdSponsor,
+  ensureIndividualSponsor,
+  ensureOrganisationSponsorRecord,
+  insertSponsorships,
+  isOnePayerViolation,
+  type NewSponsorship,
+} from './sponsorship-queries.ts';
