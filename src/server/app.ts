@@ -21,7 +21,7 @@ import { authPlugin } from '../features/auth/auth-plugin.ts';
 import { authRoutes } from '../features/auth/auth-routes.ts';
 import { billingRoutes } from '../features/billing/billing-routes.ts';
 import { claimRoutes } from '../features/claims/claim-routes.ts';
-import { cohortRoutes } from '../features/cohorts/index.ts';
+import { cohortRoutes, sponsorRoutes } from '../features/cohorts/index.ts';
 import { coverageRoutes } from '../features/coverage/coverage-routes.ts';
 import { enrolmentRoutes } from '../features/enrolment/enrolment-routes.ts';
 import { type ImportJobSettings, importJobSettings } from '../features/imports/import-jobs.ts';
@@ -124,6 +124,7 @@ export async function buildApp({
       await api.register(transferRoutes, { transfers: services.transfers });
       await api.register(importRoutes, { imports: services.imports });
       await api.register(cohortRoutes, { cohorts: services.cohorts, uploads: imports });
+      await api.register(sponsorRoutes, { cohorts: services.cohorts });
       await api.register(enrolmentRoutes, { enrolment: services.enrolment, uploads: imports });
       await api.register(premiumRoutes);
       await api.register(paymentRoutes, { payments: services.payments, uploads: imports });

@@ -59,7 +59,48 @@ export interface CohortRecordDeps {
   costOf: CostOf;
 }
 
-export function createCohortRecords({ db, now, costOf }: CohortRecordDeps) {
+/** A programme with its sponsor, its members by status, its cost and, for its administrators, its last builds. */
+async function detailOf(
+  { db, now, costOf }: CohortRecordDeps,
+  programme: ProgrammeRecord,
+  caller: Caller,
+): Promise<CohortDetail> {
+  const sponsor =
+    programme.sponsorId === null
+      ? null
+      : ((
+          await searchSponsors(
+            db,
+            { scope: EVERYTHING, month: thisMonthWib(now), id: programme.sponsorId },
+            { page: 1, pageSize: 1 },
+          )
+        ).items[0] ?? null);
+  const counts = countsOf(await statusCounts(db, { programmeId: programme.id }));
+  const builds = may(caller.actor, 'cohorts.administer', { pemdaCode: programme.pemdaCode })
+    ? (await listBuilds(db, programme.id, RECENT_BUILDS)).map(buildRecord)
+    : [];
+  return {
+    ...refOf(programme),
+    areaCode: programme.areaCode,
+    budget: programme.budget,
+    budgetYear: programme.budgetYear,
+    targetWorkers: programme.targetWorkers,
+    programmes: programme.programmes ?? [],
+    declaredIncome: programme.declaredIncome,
+    sponsor,
+    members: SPONSORSHIP_STATUSES.filter((status) => status !== 'rejected').reduce(
+      (sum, status) => sum + counts[status],
+      0,
+    ),
+    statusCounts: counts,
+    cost: await costOf(programme),
+    builds,
+  };
+}
+
+export function createCohortRecords(deps: CohortRecordDeps) {
+  const { db } = deps;
+
   async function readableProgramme(id: number, caller: Caller): Promise<ProgrammeRecord> {
     const programme = await findCohortProgramme(db, { id }, scopeOf(caller));
     if (!programme) throw cohortNotFound();
@@ -74,40 +115,6 @@ export function createCohortRecords({ db, now, costOf }: CohortRecordDeps) {
     return build;
   }
 
-  async function detailOf(programme: ProgrammeRecord, caller: Caller): Promise<CohortDetail> {
-    const sponsor =
-      programme.sponsorId === null
-        ? null
-        : ((
-            await searchSponsors(
-              db,
-              { scope: EVERYTHING, month: thisMonthWib(now), id: programme.sponsorId },
-              { page: 1, pageSize: 1 },
-            )
-          ).items[0] ?? null);
-    const counts = countsOf(await statusCounts(db, { programmeId: programme.id }));
-    const builds = may(caller.actor, 'cohorts.administer', { pemdaCode: programme.pemdaCode })
-      ? (await listBuilds(db, programme.id, RECENT_BUILDS)).map(buildRecord)
-      : [];
-    return {
-      ...refOf(programme),
-      areaCode: programme.areaCode,
-      budget: programme.budget,
-      budgetYear: programme.budgetYear,
-      targetWorkers: programme.targetWorkers,
-      programmes: programme.programmes ?? [],
-      declaredIncome: programme.declaredIncome,
-      sponsor,
-      members: SPONSORSHIP_STATUSES.filter((status) => status !== 'rejected').reduce(
-        (sum, status) => sum + counts[status],
-        0,
-      ),
-      statusCounts: counts,
-      cost: await costOf(programme),
-      builds,
-    };
-  }
-
   const issuePages =
     (id: string): IssuePages =>
     (after, limit) =>
@@ -120,14 +127,14 @@ export function createCohortRecords({ db, now, costOf }: CohortRecordDeps) {
 
     async get(id: number, caller: Caller): Promise<CohortDetail> {
       const programme = await readableProgramme(id, caller);
-      return detailOf(programme, caller);
+      return detailOf(deps, programme, caller);
     },
 
     /** By the key the CLI names it with. */
     async getByKey(pemdaCode: string, key: string, caller: Caller): Promise<CohortDetail> {
       const programme = await findCohortProgramme(db, { pemdaCode, key }, scopeOf(caller));
       if (!programme) throw cohortNotFound();
-      return detailOf(programme, caller);
+      return detailOf(deps, programme, caller);
     },
 
     async members(id: number, query: MemberQuery, caller: Caller) {

@@ -25,14 +25,10 @@ import {
   donorBodySchema,
   memberQuerySchema,
   memberSchema,
-  sponsorDetailSchema,
-  sponsorListQuerySchema,
-  sponsorSchema,
 } from './cohort-types.ts';
 import { summaryIn } from './cohort-views.ts';
 
 const cohortTags = ['Kohort / Cohorts'];
-const sponsorTags = ['Sponsor'];
 const errors = scopedErrorResponses;
 const buildParams = z.object({ id: z.string() });
 
@@ -224,47 +220,4 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
       },
     );
   }
-
-  app.get(
-    '/sponsors',
-    {
-      config: { access: { roles: 'signed-in' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'Sponsors you may read: ASN, APBD budget lines, companies, individual donors',
-        querystring: sponsorListQuerySchema,
-        response: { 200: pageOf(sponsorSchema), ...errors },
-      },
-    },
-    (request) => cohorts.sponsors(request.query, caller(request)),
-  );
-
-  app.get(
-    '/sponsors/:id',
-    {
-      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'One sponsor: its programmes and its sponsorships by status',
-        params: idParams,
-        response: { 200: sponsorDetailSchema, ...errors },
-      },
-    },
-    (request) => cohorts.sponsor(request.params.id, caller(request)),
-  );
-
-  app.get(
-    '/sponsors/:id/workers',
-    {
-      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'The workers a sponsor pays for (names, masked NIKs for sponsor organisations, status)',
-        params: idParams,
-        querystring: memberQuerySchema,
-        response: { 200: pageOf(memberSchema), ...errors },
-      },
-    },
-    (request) => cohorts.sponsorWorkers(request.params.id, request.query, caller(request)),
-  );
 };

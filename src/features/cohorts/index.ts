@@ -9,7 +9,6 @@ export { cohortRoutes } from './cohort-routes.ts';
 export { type CohortDeps, type CohortService, createCohortService } from './cohort-service.ts';
 export {
   type BuildSummary,
-  type Caller as CohortCaller,
   type CohortCost,
   type CohortDetail,
   cohortFileFieldsSchema,
@@ -18,3 +17,4 @@ export {
   donorBodySchema,
 } from './cohort-types.ts';
 export { type BuildResult, summaryIn } from './cohort-views.ts';
+export { sponsorRoutes } from './sponsor-routes.ts';

@@ -16,12 +16,7 @@ export {
   setTargetWorkers,
 } from './programme-repository.ts';
 export { programmeRoutes } from './programme-routes.ts';
-export {
-  type Caller as ProgrammeCaller,
-  createProgrammeService,
-  type ProgrammeDeps,
-  type ProgrammeService,
-} from './programme-service.ts';
+export { createProgrammeService, type ProgrammeDeps, type ProgrammeService } from './programme-service.ts';
 export {
   type ComplianceReport,
   complianceQuerySchema,
