@@ -16,6 +16,7 @@ import { issuePage } from '../../platform/files/issues.ts';
 import { type BuildRow, findBuild, listBuilds } from './cohort-build-repository.ts';
 import type { CostOf } from './cohort-cost.ts';
 import { findCohortProgramme, listCohorts, type ProgrammeRecord } from './cohort-repository.ts';
+import { thisMonthWib } from './cohort-terms.ts';
 import type {
   BuildRecord,
   Caller,
@@ -26,7 +27,6 @@ import type {
 } from './cohort-types.ts';
 import { buildRecord, countsOf, refOf } from './cohort-views.ts';
 import { presentMembers } from './member-niks.ts';
-import { thisMonthWib } from './sponsor-directory.ts';
 import { searchMembers, searchSponsors, statusCounts } from './sponsor-directory-repository.ts';
 
 /** Reading cohorts, CSR and donor programmes: the list, one with its cost and builds, its members, a build's error file. */

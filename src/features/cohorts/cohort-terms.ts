@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../core/calendar.ts';
+import { type IsoDate, todayInWib } from '../../core/calendar.ts';
 import { ContributionError, contributionOptionsAt } from '../../core/contributions/engine.ts';
 import type { Programme } from '../../core/contributions/schedules.ts';
 import { problem } from '../../core/message.ts';
@@ -56,6 +56,9 @@ export function orInvalid<T>(run: () => T): T {
 }
 
 export const monthDate = (period: Period) => `${period}-01`;
+
+/** Sponsors of several Pemda are counted in one month: WIB's, where most of them are. */
+export const thisMonthWib = (now: () => Date) => monthDate(todayInWib(now()).slice(0, 7) as Period);
 
 /** The months a build pays for: from its first month, `months` of them. */
 export interface Months {

@@ -1,11 +1,9 @@
 import type { Actor } from '../../core/access.ts';
-import { todayInWib } from '../../core/calendar.ts';
 import { problem } from '../../core/message.ts';
-import type { Period } from '../../core/period.ts';
 import type { Database } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { sponsorScope } from '../../platform/access/scopes.ts';
-import { monthDate } from './cohort-terms.ts';
+import { thisMonthWib } from './cohort-terms.ts';
 import type { Caller, MemberQuery, SponsorDetail, SponsorListQuery, SponsorRecord } from './cohort-types.ts';
 import { countsOf } from './cohort-views.ts';
 import { presentMembers } from './member-niks.ts';
@@ -20,9 +18,6 @@ import {
 
 const sponsorNotFound = () =>
   notFound(problem('SPONSOR_NOT_FOUND', 'Sponsor tersebut tidak ditemukan.', 'There is no such sponsor.'));
-
-/** Sponsors of several Pemda are counted in one month: WIB's, where most of them are. */
-export const thisMonthWib = (now: () => Date) => monthDate(todayInWib(now()).slice(0, 7) as Period);
 
 export function createSponsorDirectory({ db, now }: { db: Database; now: () => Date }) {
   async function readableSponsor(id: number, actor: Actor): Promise<SponsorRecord> {

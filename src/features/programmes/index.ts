@@ -3,7 +3,7 @@
  * server, the CLI and other features may use. The `programme` and `policy_version` tables are
  * written here only.
  */
-export { type ComplianceRow, computeCompliance } from './compliance.ts';
+export { computeCompliance } from './compliance.ts';
 export { todayInPemda } from './pemda-clock.ts';
 export {
   adoptProgrammeSponsor,
@@ -22,7 +22,5 @@ export {
   complianceQuerySchema,
   newProgrammeSchema,
   type ProgrammeDetail,
-  type ProgrammeKind,
   type ProgrammeSummary,
-  type ProgrammeTerms,
 } from './programme-types.ts';
