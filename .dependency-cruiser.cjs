@@ -6,8 +6,7 @@ module.exports = {
   forbidden: [
     {
       name: 'feature-internals',
-      comment:
-        'A feature uses another only through its public face, src/features/<name>/index.ts.',
+      comment: 'A feature uses another only through its public face, src/features/<name>/index.ts.',
       severity: 'error',
       from: { path: '^src/features/([^/]+)/' },
       to: { path: '^src/features/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.ts$'] },
@@ -44,7 +43,8 @@ module.exports = {
     },
     {
       name: 'web-imports-server',
-      comment: 'The web app talks to the server through the generated API client only; it shares nothing but the pure rules of src/core.',
+      comment:
+        'The web app talks to the server through the generated API client only; it shares nothing but the pure rules of src/core.',
       severity: 'error',
       from: { path: '^web/' },
       to: { path: '^(src/(?!core/)|bin/)' },

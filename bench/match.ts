@@ -8,8 +8,7 @@ import { openPostgres } from '../src/db/postgres.ts';
 import { asnPlaces } from '../src/features/matching/matching-queries.ts';
 import { createMatchingService } from '../src/features/matching/matching-service.ts';
 import { poolWorkers } from '../src/features/matching/pool-queries.ts';
-import { computeCompliance } from '../src/features/programmes/compliance.ts';
-import { insertPolicyVersion, insertProgramme } from '../src/features/programmes/programme-queries.ts';
+import { computeCompliance, insertPolicyVersion, insertProgramme } from '../src/features/programmes/index.ts';
 import { format, generateDemoFiles, runAsuh, withScratchDatabase } from './support.ts';
 
 /**

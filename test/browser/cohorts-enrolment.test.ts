@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
-import { createAuthService } from '../../src/features/auth/index.ts';
-import { createCohortService } from '../../src/features/cohorts/cohort-service.ts';
-import { createEnrolmentService } from '../../src/features/enrolment/index.ts';
+import { createAuthService } from '../../src/features/auth/auth-service.ts';
+import { createCohortService } from '../../src/features/cohorts/index.ts';
+import { createEnrolmentService } from '../../src/features/enrolment/enrolment-service.ts';
 import { heading, setUpBrowserHarness, signIn } from '../support/browser.ts';
 import { seedCsrSponsor, seedPemda, seedSponsorship, seedWorkers } from '../support/fixtures.ts';
 
@@ -32,7 +32,7 @@ const harness = setUpBrowserHarness(async ({ db }) => {
   const csr = await seedCsrSponsor(db, '35.02');
   await seedSponsorship(db, { pemdaCode: '35.02', ...csr, nik: fisher!, firstMonth: '2024-01' });
 
-  const build = await createCohortService(db, { maxBytes: 1_000_000 }).buildFromQuery(
+  const build = await createCohortService({ db, maxBytes: 1_000_000, now: () => new Date() }).buildFromQuery(
     '35.02',
     {
       name: COHORT,

@@ -8,7 +8,7 @@ import { KENDAL_SATU_ASN_SATU_PEKERJA_RENTAN as KENDAL } from '../../src/core/pr
 import type { Database } from '../../src/db/database.ts';
 import { createBillingService } from '../../src/features/billing/billing-service.ts';
 import type { ClaimView, RoiView } from '../../src/features/claims/claim-types.ts';
-import { computeCompliance } from '../../src/features/programmes/compliance.ts';
+import { computeCompliance } from '../../src/features/programmes/index.ts';
 import type { SelfService, SponsorshipDetail } from '../../src/features/sponsorship/sponsorship-types.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';

@@ -7,7 +7,7 @@ import type { Actor } from '../../src/core/access.ts';
 import { priceMonth } from '../../src/core/contributions/engine.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import type { Database } from '../../src/db/database.ts';
-import type { BuildSummary, CohortDetail } from '../../src/features/cohorts/cohort-types.ts';
+import type { BuildSummary, CohortDetail } from '../../src/features/cohorts/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';

@@ -12,7 +12,7 @@ import {
 } from '../../src/core/programme-policy.ts';
 import type { SponsorshipStatus } from '../../src/core/sponsorship-lifecycle.ts';
 import type { Database } from '../../src/db/database.ts';
-import { computeCompliance } from '../../src/features/programmes/compliance.ts';
+import { computeCompliance } from '../../src/features/programmes/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';

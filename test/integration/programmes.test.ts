@@ -12,7 +12,7 @@ import {
 } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors.ts';
-import { programmeTermsOn } from '../../src/features/programmes/programme-queries.ts';
+import { programmeTermsOn } from '../../src/features/programmes/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';

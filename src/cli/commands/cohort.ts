@@ -8,17 +8,15 @@ import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
 import {
   type BuildResult,
-  type CohortService,
-  createCohortService,
-  summaryIn,
-} from '../../features/cohorts/cohort-service.ts';
-import {
   type CohortCost,
+  type CohortService,
   cohortFileFieldsSchema,
   cohortQueryBodySchema,
+  createCohortService,
   csrBodySchema,
   donorBodySchema,
-} from '../../features/cohorts/cohort-types.ts';
+  summaryIn,
+} from '../../features/cohorts/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -59,7 +57,8 @@ function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 
 export function registerCohortCommands(program: Command, { context, action }: Registrar): void {
   const service = async (): Promise<CohortService> =>
-    createCohortService(await context.database(), {
+    createCohortService({
+      db: await context.database(),
       maxBytes: context.config().importMaxBytes,
       now: context.now,
     });

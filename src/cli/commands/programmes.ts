@@ -7,14 +7,14 @@ import { type Language, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { EMPLOYMENT_TYPE_LABELS, OBLIGATION_STATUS_LABELS } from '../../core/programme-policy.ts';
 import { invalid } from '../../errors.ts';
-import { createProgrammeService } from '../../features/programmes/programme-service.ts';
 import {
   type ComplianceReport,
   complianceQuerySchema,
+  createProgrammeService,
   newProgrammeSchema,
   type ProgrammeDetail,
   type ProgrammeSummary,
-} from '../../features/programmes/programme-types.ts';
+} from '../../features/programmes/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -172,7 +172,8 @@ export function registerProgrammeCommands(program: Command, { context, action }:
   const programmes = program
     .command('programme')
     .description('Program orang tua asuh dan kebijakannya / sponsorship programmes and their policies');
-  const service = async () => createProgrammeService(await context.database(), () => context.now());
+  const service = async () =>
+    createProgrammeService({ db: await context.database(), now: () => context.now() });
   const words = () => WORDS[cliLanguage(context.env)];
   const system = { actor: null };
 

@@ -3,9 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { forbidden, mayAdministerPemda } from '../../platform/access/policy.ts';
+import { requireAccess } from '../../platform/access/policy.ts';
 import { FILE_CONTENT_TYPES } from '../../platform/files/issue-file.ts';
-import type { UploadSettings } from '../../platform/files/upload.ts';
 import { saveUploadIn } from '../../platform/files/upload.ts';
 import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
@@ -13,7 +12,7 @@ import { requestLanguage } from '../../server/errors.ts';
 import { COHORT_READERS } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
 import { pageOf } from '../registry/index.ts';
-import { type CohortService, summaryIn } from './cohort-service.ts';
+import type { CohortService } from './cohort-service.ts';
 import {
   buildRecordSchema,
   buildSummarySchema,
@@ -26,19 +25,16 @@ import {
   donorBodySchema,
   memberQuerySchema,
   memberSchema,
-  sponsorDetailSchema,
-  sponsorListQuerySchema,
-  sponsorSchema,
 } from './cohort-types.ts';
+import { summaryIn } from './cohort-views.ts';
 
 const cohortTags = ['Kohort / Cohorts'];
-const sponsorTags = ['Sponsor'];
 const errors = scopedErrorResponses;
 const buildParams = z.object({ id: z.string() });
 
 export const cohortRoutes: FastifyPluginAsyncZod<{
   cohorts: CohortService;
-  uploads: Pick<UploadSettings, 'uploadsDir' | 'maxBytes'>;
+  uploads: { uploadsDir: string; maxBytes: number };
 }> = async (app, { cohorts, uploads }) => {
   await app.register(fastifyMultipart, uploadOptions(uploads.maxBytes));
 
@@ -80,7 +76,7 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
       const who = caller(request);
       const pemdaCode = request.params.code;
       // A caller without the right sends no bytes to disk.
-      if (!mayAdministerPemda(who.actor, pemdaCode)) throw forbidden();
+      requireAccess(who.actor, 'cohorts.administer', { pemdaCode });
       const save = (part: MultipartFile) => saveUploadIn(uploads, 'cohort', part);
       return withUpload(request, 'IMPORT', save, async (fields, upload) => {
         const terms = cohortFileFieldsSchema.safeParse(fields);
@@ -224,47 +220,4 @@ export const cohortRoutes: FastifyPluginAsyncZod<{
       },
     );
   }
-
-  app.get(
-    '/sponsors',
-    {
-      config: { access: { roles: 'signed-in' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'Sponsors you may read: ASN, APBD budget lines, companies, individual donors',
-        querystring: sponsorListQuerySchema,
-        response: { 200: pageOf(sponsorSchema), ...errors },
-      },
-    },
-    (request) => cohorts.sponsors(request.query, caller(request)),
-  );
-
-  app.get(
-    '/sponsors/:id',
-    {
-      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'One sponsor: its programmes and its sponsorships by status',
-        params: idParams,
-        response: { 200: sponsorDetailSchema, ...errors },
-      },
-    },
-    (request) => cohorts.sponsor(request.params.id, caller(request)),
-  );
-
-  app.get(
-    '/sponsors/:id/workers',
-    {
-      config: { access: { roles: 'signed-in', record: 'sponsor', reach: 'sponsor' } },
-      schema: {
-        tags: sponsorTags,
-        summary: 'The workers a sponsor pays for (names, masked NIKs for sponsor organisations, status)',
-        params: idParams,
-        querystring: memberQuerySchema,
-        response: { 200: pageOf(memberSchema), ...errors },
-      },
-    },
-    (request) => cohorts.sponsorWorkers(request.params.id, request.query, caller(request)),
-  );
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../core/access.ts';
 import { SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
 import { periodSchema, rupiahSchema, yearSchema } from '../../platform/schemas.ts';
 
@@ -335,3 +336,9 @@ export const sponsorDetailSchema = sponsorSchema
   })
   .meta({ id: 'SponsorDetail' });
 export type SponsorDetail = z.infer<typeof sponsorDetailSchema>;
+
+/** Who asks: an actor, or none when the system acts (the CLI on the server). */
+export interface Caller {
+  actor: Actor | null;
+  ip?: string | null;
+}

@@ -18,9 +18,7 @@ import { pemdaScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { listPemda } from '../pemda/index.ts';
-import { computeCompliance } from '../programmes/compliance.ts';
-import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
-import { todayInPemda } from '../programmes/programme-service.ts';
+import { computeCompliance, programmeNotFound, programmeTermsOn, todayInPemda } from '../programmes/index.ts';
 import {
   ensureAsnSponsors,
   insertSponsorships,

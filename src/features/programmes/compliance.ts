@@ -5,14 +5,14 @@ import type { Echelon, EmploymentType } from '../../core/registry/asn-row.ts';
 import type { Queryable } from '../../db/database.ts';
 import { Where } from '../../db/where.ts';
 import { invalid } from '../../errors.ts';
+import { EVERYTHING } from '../../platform/access/scopes.ts';
 import {
-  EVERYWHERE,
   findProgramme,
   governingPolicy,
   programmeNotFound,
   programmeRef,
   programmeWithoutPolicy,
-} from './programme-queries.ts';
+} from './programme-repository.ts';
 
 export interface ComplianceRow {
   nip: string;
@@ -51,7 +51,7 @@ export interface ComplianceFilter {
  * a sponsorship under the programme. One query counts for the whole roster; the core judges each.
  */
 export async function computeCompliance(db: Queryable, filter: ComplianceFilter): Promise<ComplianceRow[]> {
-  const row = await findProgramme(db, filter.programmeId, EVERYWHERE);
+  const row = await findProgramme(db, filter.programmeId, EVERYTHING);
   if (!row) throw programmeNotFound(filter.programmeId);
   if (row.kind !== 'asn_policy') {
     throw invalid(

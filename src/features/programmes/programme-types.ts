@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../core/access.ts';
 import { PROGRAMMES, type Programme } from '../../core/contributions/schedules.ts';
 import {
   ECHELONS,
@@ -216,3 +217,9 @@ export const complianceReportSchema = z
   })
   .meta({ id: 'ComplianceReport' });
 export type ComplianceReport = z.infer<typeof complianceReportSchema>;
+
+/** Who asks: an actor, or none for the command line, which acts as the system. */
+export interface Caller {
+  actor: Actor | null;
+  ip?: string | null;
+}

@@ -1,8 +1,12 @@
+// — functions other features call to write the registry's tables —
 export {
   type AsnFilter,
+  addUnregisteredWorkers,
+  linkWorkersToPemda,
   type MergeCounts,
   mergeStagedAsn,
   mergeStagedWorkers,
+  type NewWorkerColumns,
   recordEnrolmentAnswers,
   registryPemdasOf,
   searchAsn,
@@ -27,4 +31,3 @@ export {
   type WorkerRecord,
   workerSchema,
 } from './registry-types.ts';
-// — functions other features call to write the registry's tables —

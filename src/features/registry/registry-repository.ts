@@ -278,3 +278,37 @@ export async function recordEnrolmentAnswers(
 }
 
 // — functions other features call to write the registry's tables —
+
+export interface NewWorkerColumns {
+  nik: string[];
+  name: string[];
+  birthDate: string[];
+  sex: string[];
+  villageCode: string[];
+}
+
+/** Adds people the registry does not hold yet; someone added meanwhile is left as they are. */
+export async function addUnregisteredWorkers(tx: Queryable, rows: NewWorkerColumns): Promise<number> {
+  if (rows.nik.length === 0) return 0;
+  const added = await tx.query(
+    `INSERT INTO worker (nik, name, birth_date, sex, village_code)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[])
+     ON CONFLICT (nik) DO NOTHING RETURNING nik`,
+    [rows.nik, rows.name, rows.birthDate, rows.sex, rows.villageCode],
+  );
+  return added.length;
+}
+
+/** Workers join the Pemda's registry, as a worker import links them; a link already there stays. */
+export async function linkWorkersToPemda(
+  tx: Queryable,
+  pemdaCode: string,
+  niks: readonly string[],
+): Promise<void> {
+  if (niks.length === 0) return;
+  await tx.query(
+    `INSERT INTO pemda_worker (pemda_code, nik) SELECT $1, nik FROM unnest($2::text[]) AS n(nik)
+     ON CONFLICT (pemda_code, nik) DO NOTHING`,
+    [pemdaCode, niks],
+  );
+}

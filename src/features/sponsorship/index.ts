@@ -1,1 +1,9 @@
-export { transitionSponsorships } from './sponsorship-queries.ts';
+export {
+  ensureApbdSponsor,
+  ensureIndividualSponsor,
+  ensureOrganisationSponsorRecord,
+  insertSponsorships,
+  isOnePayerViolation,
+  type NewSponsorship,
+  transitionSponsorships,
+} from './sponsorship-queries.ts';

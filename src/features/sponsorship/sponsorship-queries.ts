@@ -564,3 +564,63 @@ export async function regionNames(db: Queryable, codes: readonly string[]): Prom
   );
   return new Map(rows.map((row) => [row.code, row.name]));
 }
+
+/** The APBD's budget line of a Pemda, one per Pemda and name. */
+export async function ensureApbdSponsor(tx: Queryable, pemdaCode: string, name: string): Promise<number> {
+  return ensureNamedSponsor(tx, pemdaCode, 'apbd', name, ['budget', 'apbd', 'SG']);
+}
+
+/** An individual donor, known by name within a Pemda; contact details fill in when first given. */
+export async function ensureIndividualSponsor(
+  tx: Queryable,
+  pemdaCode: string,
+  name: string,
+  contact: { phone: string | null; email: string | null },
+): Promise<number> {
+  const id = await ensureNamedSponsor(tx, pemdaCode, 'individual', name, ['transfer', 'individual', null]);
+  await tx.query(
+    'UPDATE sponsor SET phone = coalesce(phone, $2), email = coalesce(email, $3) WHERE id = $1',
+    [id, contact.phone, contact.email],
+  );
+  return id;
+}
+
+async function ensureNamedSponsor(
+  tx: Queryable,
+  pemdaCode: string,
+  kind: 'apbd' | 'individual',
+  name: string,
+  [method, funding, group]: readonly [string, string, string | null],
+): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [4_127_012, `${pemdaCode} ${kind}`]);
+  const [found] = await tx.query<{ id: number }>(
+    `SELECT id FROM sponsor WHERE pemda_code = $1 AND kind = $2 AND lower(name) = lower($3) ORDER BY id LIMIT 1`,
+    [pemdaCode, kind, name],
+  );
+  if (found) return found.id;
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO sponsor (pemda_code, kind, name, payment_method, funding_source, group_account_type)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [pemdaCode, kind, name, method, funding, group],
+  );
+  return row!.id;
+}
+
+/** A company's one sponsor record in a Pemda (the CSR's `organisation`), its area kept once given. */
+export async function ensureOrganisationSponsorRecord(
+  tx: Queryable,
+  pemdaCode: string,
+  organisationId: number,
+  areaCode: string | null,
+): Promise<number> {
+  const [sponsor] = await tx.query<{ id: number }>(
+    `INSERT INTO sponsor (pemda_code, kind, organisation_id, payment_method, funding_source, group_account_type,
+                          area_code)
+     VALUES ($1, 'organisation', $2, 'transfer', 'csr', 'SC', $3)
+     ON CONFLICT (pemda_code, organisation_id) WHERE kind = 'organisation'
+     DO UPDATE SET area_code = coalesce(sponsor.area_code, excluded.area_code)
+     RETURNING id`,
+    [pemdaCode, organisationId, areaCode],
+  );
+  return sponsor!.id;
+}

@@ -19,8 +19,7 @@ import { forbidden, mayAdministerPemda, seesFullNik } from '../../platform/acces
 import { asnScope, sponsorshipScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { poolWorkers } from '../matching/pool-queries.ts';
-import { computeCompliance } from '../programmes/compliance.ts';
-import { programmeNotFound, programmeTermsOn } from '../programmes/programme-queries.ts';
+import { computeCompliance, programmeNotFound, programmeTermsOn } from '../programmes/index.ts';
 import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../regions/index.ts';
 import type { Caller, Page } from '../registry/index.ts';
 import { searchAsn } from '../registry/index.ts';

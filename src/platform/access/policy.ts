@@ -112,6 +112,9 @@ const RULES = {
   // — end of Pemda, registry, imports, enrolment, auth, audit —
 
   // — programmes and cohorts —
+  'programmes.administer': (actor, { pemdaCode }) =>
+    pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  'cohorts.administer': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
   // — end of programmes and cohorts —
 
   // — sponsorship, matching, transfers —

@@ -136,6 +136,63 @@ export function auditLogScope(
 // — end of Pemda, registry, imports, enrolment, auth, audit —
 
 // — programmes and cohorts —
+
+/**
+ * The rows of a programme's compliance list an actor reads, within a Pemda they read: an OPD head
+ * their OPD's staff, an ASN their own row, everyone else the whole roster.
+ */
+export function complianceReach(actor: Actor): { opdId?: number; nips?: string[] } {
+  switch (actor.role) {
+    case 'opd_head':
+      return { opdId: actor.opdId };
+    case 'asn':
+      return { nips: [actor.nip] };
+    default:
+      return {};
+  }
+}
+
+/** Cohort, CSR and donor programmes a caller may read, against a `programme` alias. */
+export function cohortScope(actor: Actor): ScopeCondition {
+  if (actor.role === 'sponsor_org') {
+    return {
+      sql: (ref, n) =>
+        `EXISTS (SELECT 1 FROM sponsor scope_s
+                  WHERE scope_s.organisation_id = $${n}
+                    AND (scope_s.id = ${ref}.sponsor_id
+                         OR EXISTS (SELECT 1 FROM sponsorship scope_x
+                                     WHERE scope_x.programme_id = ${ref}.id AND scope_x.sponsor_id = scope_s.id)))`,
+      params: [actor.organisationId],
+    };
+  }
+  if (actor.role === 'opd_head' || actor.role === 'asn') return NOTHING;
+  const pemda = pemdaScope(actor);
+  return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+}
+
+/**
+ * Sponsors a caller may read, against a `sponsor` alias: Pemda-wide readers their Pemda's, an OPD
+ * head the ASN of their OPD, an ASN themself, a sponsor organisation its own records.
+ */
+export function sponsorScope(actor: Actor): ScopeCondition {
+  switch (actor.role) {
+    case 'opd_head':
+      return {
+        sql: (ref, n) =>
+          `EXISTS (SELECT 1 FROM asn scope_a WHERE scope_a.nip = ${ref}.nip AND scope_a.opd_id = $${n})`,
+        params: [actor.opdId],
+      };
+    case 'asn':
+      return { sql: (ref, n) => `${ref}.nip = $${n}`, params: [actor.nip] };
+    case 'sponsor_org':
+      return { sql: (ref, n) => `${ref}.organisation_id = $${n}`, params: [actor.organisationId] };
+    default: {
+      const pemda = pemdaScope(actor);
+      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+    }
+  }
+}
+
 // — end of programmes and cohorts —
 
 // — sponsorship, matching, transfers —

@@ -4,7 +4,7 @@ import { problem } from '../../core/message.ts';
 import { type ProgrammePolicy, policyInForce } from '../../core/programme-policy.ts';
 import type { Queryable } from '../../db/database.ts';
 import { AppError, notFound } from '../../errors.ts';
-import type { ScopeCondition } from '../../platform/access/scopes.ts';
+import { EVERYTHING, type ScopeCondition } from '../../platform/access/scopes.ts';
 import type { ProgrammeKind, ProgrammeRef, ProgrammeTerms } from './programme-types.ts';
 
 /** A programme as stored, with every policy version (oldest first) for those that have them. */
@@ -122,6 +122,22 @@ export async function insertProgramme(tx: Queryable, p: ProgrammeInsert): Promis
   return row?.id ?? null;
 }
 
+/** A programme made elsewhere (the programmes page, the demo) takes its sponsor on a cohort's first build. */
+export async function adoptProgrammeSponsor(
+  tx: Queryable,
+  p: { pemdaCode: string; key: string; sponsorId: number },
+): Promise<void> {
+  await tx.query(
+    `UPDATE programme SET sponsor_id = $3
+      WHERE pemda_code = $1 AND key = $2 AND sponsor_id IS NULL AND kind <> 'asn_policy'`,
+    [p.pemdaCode, p.key, p.sponsorId],
+  );
+}
+
+export async function setTargetWorkers(tx: Queryable, programmeId: number, target: number): Promise<void> {
+  await tx.query('UPDATE programme SET target_workers = $2 WHERE id = $1', [programmeId, target]);
+}
+
 /** False when a version from that day exists already. */
 export async function insertPolicyVersion(
   tx: Queryable,
@@ -149,6 +165,27 @@ export async function opdsOfPemda(
     [pemdaCode, ids],
   );
   return rows.map((row) => row.id);
+}
+
+/** The Pemda, if the scope reads it. */
+export async function pemdaInScope(db: Queryable, code: string, scope: ScopeCondition): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM pemda p WHERE p.code = $1 AND ${scope.sql('p.code', 2)}`, [
+    code,
+    ...scope.params,
+  ]);
+  return rows.length > 0;
+}
+
+export async function findOpdOfPemda(
+  db: Queryable,
+  opdId: number,
+  pemdaCode: string,
+): Promise<{ id: number; name: string } | undefined> {
+  const [found] = await db.query<{ id: number; name: string }>(
+    'SELECT id, name FROM opd WHERE id = $1 AND pemda_code = $2',
+    [opdId, pemdaCode],
+  );
+  return found;
 }
 
 export async function regionExists(db: Queryable, code: string): Promise<boolean> {
@@ -186,9 +223,6 @@ export const programmeRef = (row: ProgrammeRow): ProgrammeRef => ({
   kind: row.kind,
 });
 
-/** No scope: the command line and other features' own checks, which have already judged the caller. */
-export const EVERYWHERE: ScopeCondition = { sql: () => 'true', params: [] };
-
 /**
  * What a sponsorship under the programme takes on `on`: for an asn_policy programme, the policy in
  * force that day (its contribution and area; before the first version, the first version's terms
@@ -199,7 +233,7 @@ export async function programmeTermsOn(
   programmeId: number,
   on: IsoDate,
 ): Promise<ProgrammeTerms> {
-  const row = await findProgramme(db, programmeId, EVERYWHERE);
+  const row = await findProgramme(db, programmeId, EVERYTHING);
   if (!row) throw programmeNotFound(programmeId);
   const programme = programmeRef(row);
   if (row.kind === 'asn_policy') {

@@ -1,0 +1,1 @@
+export { poolWorkers } from './pool-queries.ts';
