@@ -5,11 +5,10 @@ import { parseArgs } from 'node:util';
 import { matchPool } from '../src/core/matching.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH, type ProgrammePolicy } from '../src/core/programme-policy.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { asnPlaces } from '../src/features/matching/matching-queries.ts';
-import { createMatchingService } from '../src/features/matching/matching-service.ts';
-import { poolWorkers } from '../src/features/matching/pool-queries.ts';
+import { asnPlaces, createMatchingService } from '../src/features/matching/index.ts';
 import { computeCompliance } from '../src/features/programmes/compliance.ts';
 import { insertPolicyVersion, insertProgramme } from '../src/features/programmes/programme-queries.ts';
+import { poolWorkers } from '../src/features/sponsorship/index.ts';
 import { format, generateDemoFiles, runAsuh, withScratchDatabase } from './support.ts';
 
 /**
@@ -96,7 +95,7 @@ export async function matchBenchmark(args: string[]): Promise<void> {
           remaining: row.obligation.short,
         }));
         const [, coreSeconds] = await timed(async () => matchPool(pool, sponsors));
-        const service = createMatchingService(db);
+        const service = createMatchingService({ db, now: () => new Date() });
         const [, drySeconds] = await timed(() =>
           service.match(pemda, { on, fill: 'min', save: false }, { actor: null }),
         );

@@ -7,14 +7,14 @@ import { createCohortService } from './features/cohorts/cohort-service.ts';
 import { createCoverageService } from './features/coverage/coverage-service.ts';
 import { createEnrolmentService } from './features/enrolment/enrolment-service.ts';
 import { createImportJobs, type ImportJobSettings } from './features/imports/import-jobs.ts';
-import { createMatchingService } from './features/matching/matching-service.ts';
+import { createMatchingService } from './features/matching/index.ts';
 import { createPaymentService } from './features/payments/payment-service.ts';
 import { createPemdaService } from './features/pemda/pemda-service.ts';
 import { createProgrammeService } from './features/programmes/programme-service.ts';
 import { createRegionsService } from './features/regions/regions-service.ts';
 import { createRegistryService } from './features/registry/registry-service.ts';
-import { createSponsorshipService } from './features/sponsorship/sponsorship-service.ts';
-import { createTransferService } from './features/transfers/transfer-service.ts';
+import { createSponsorshipService } from './features/sponsorship/index.ts';
+import { createTransferService } from './features/transfers/index.ts';
 
 export interface CompositionOptions {
   /** Where uploads wait and how large they may be. */
@@ -34,11 +34,11 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const pemda = createPemdaService(db);
   const auth = createAuthService(db);
   const registry = createRegistryService(db);
-  const transfers = createTransferService(db);
+  const transfers = createTransferService({ db });
   const imports = createImportJobs(db, uploads, log);
   const programmes = createProgrammeService(db, now);
-  const sponsorships = createSponsorshipService(db, { now });
-  const matching = createMatchingService(db, now);
+  const sponsorships = createSponsorshipService({ db, now });
+  const matching = createMatchingService({ db, now });
   const cohorts = createCohortService(db, { maxBytes: uploads.maxBytes });
   const enrolment = createEnrolmentService(db, { now });
   const billing = createBillingService(db, { now });

@@ -158,7 +158,7 @@ beforeAll(async () => {
   });
   actors.national = await seedActor(db, { username: 'pusat', role: 'national' });
 
-  service = createSponsorshipService(db, { now: () => NOW });
+  service = createSponsorshipService({ db, now: () => NOW });
   app = await buildApp({ db, webDir: null, actorOverride: () => httpActor });
 });
 

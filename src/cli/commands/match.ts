@@ -3,8 +3,12 @@ import type { Command } from 'commander';
 import { MATCH_LEVELS, type MatchLevel } from '../../core/matching.ts';
 import { type Language, type Message, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { createMatchingService, type MatchResult } from '../../features/matching/matching-service.ts';
-import { MATCH_FILLS, type MatchFill } from '../../features/matching/matching-types.ts';
+import {
+  createMatchingService,
+  MATCH_FILLS,
+  type MatchFill,
+  type MatchResult,
+} from '../../features/matching/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -64,7 +68,7 @@ export function registerMatchCommands(program: Command, { context, action }: Reg
             ),
           );
         }
-        const service = createMatchingService(await context.database(), () => context.now());
+        const service = createMatchingService({ db: await context.database(), now: () => context.now() });
         const result = await service.match(
           options.pemda.trim(),
           {

@@ -31,7 +31,6 @@ import {
 import { issuePage } from '../../platform/files/issues.ts';
 import { requireOnboardedPemda } from '../../platform/pemda.ts';
 import { pemdaVillageCodes } from '../imports/import-queries.ts';
-import { poolWorkers } from '../matching/pool-queries.ts';
 import { findPemda } from '../pemda/pemda-queries.ts';
 import { lockProgramme } from '../programmes/programme-queries.ts';
 import { todayInPemda } from '../programmes/programme-service.ts';
@@ -39,7 +38,8 @@ import {
   insertSponsorships,
   isOnePayerViolation,
   type NewSponsorship,
-} from '../sponsorship/sponsorship-queries.ts';
+  poolWorkers,
+} from '../sponsorship/index.ts';
 import {
   type BuildIssue,
   type BuildRow,

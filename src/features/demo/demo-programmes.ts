@@ -11,7 +11,7 @@ import { invalid } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { ensureApbdSponsor, ensureOrganisationSponsor, ensureProgramme } from '../cohorts/cohort-queries.ts';
 import { insertPolicyVersion, insertProgramme } from '../programmes/programme-queries.ts';
-import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
+import { ensureAsnSponsors } from '../sponsorship/index.ts';
 import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import {

@@ -14,7 +14,7 @@ import type { ErrorFileFormat } from '../../platform/files/issue-file.ts';
 import { streamIssueFile } from '../../platform/files/issue-file.ts';
 import { issuePage } from '../../platform/files/issues.ts';
 import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
-import { transitionSponsorships } from '../sponsorship/sponsorship-queries.ts';
+import { transitionSponsorships } from '../sponsorship/index.ts';
 import {
   type BatchLine,
   type BatchReceipt,

@@ -5,8 +5,9 @@ import { idParams, pemdaParams, scopedErrorResponses } from '../../platform/sche
 import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { PEMDA_WIDE } from '../../server/route-access.ts';
-import { pageOf } from '../registry/registry-types.ts';
-import type { DecisionOutcome, MatchingService } from './matching-service.ts';
+import { pageOf } from '../registry/index.ts';
+import type { DecisionOutcome } from './matching-rules.ts';
+import type { MatchingService } from './matching-service.ts';
 import {
   bulkAcceptSchema,
   type DecisionResult,

@@ -46,3 +46,20 @@ export async function listChildRegions(db: Queryable, code: string | null): Prom
     code === null ? [] : [code],
   );
 }
+
+/** The villages of a Pemda (a regency's, or a whole province's): a few hundred to a few thousand codes. */
+export async function pemdaVillageCodes(db: Queryable, pemdaCode: string): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM region WHERE level = 'village' AND code LIKE $1 || '.%'`,
+    [pemdaCode],
+  );
+  return rows.map((row) => row.code);
+}
+
+/** Today's regencies and districts, against which a NIK's place of issue is checked. */
+export async function currentRegencyAndDistrictCodes(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM region WHERE level IN ('regency', 'district')`,
+  );
+  return rows.map((row) => row.code);
+}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, errorSchema, validationDetailsSchema } from '../../platform/schemas.ts';
 import { requireActor } from '../../server/actor.ts';
-import { pageOf } from '../registry/registry-types.ts';
+import { pageOf } from '../registry/index.ts';
 import type { SponsorshipService } from './sponsorship-service.ts';
 import {
   endSchema,

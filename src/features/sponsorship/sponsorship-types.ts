@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RELATIONSHIPS, SPONSORSHIP_STATUSES } from '../../core/sponsorship-lifecycle.ts';
 import { periodSchema } from '../../platform/schemas.ts';
-import { asnSchema } from '../registry/registry-types.ts';
+import { asnSchema } from '../registry/index.ts';
 
 /** A stored month, as answered; a typed one is a `periodSchema`. */
 const period = z.string().meta({ description: 'A contribution month, YYYY-MM', example: '2026-12' });

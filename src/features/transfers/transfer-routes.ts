@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParams, scopedErrorResponses } from '../../platform/schemas.ts';
 import { caller } from '../../server/actor.ts';
 import { preferredLanguage } from '../../server/errors.ts';
-import { pageOf } from '../registry/registry-types.ts';
+import { pageOf } from '../registry/index.ts';
 import { TRANSFER_RECORDED, type TransferService } from './transfer-service.ts';
 import {
   transferDecisionSchema,

@@ -1,0 +1,1 @@
+export { listPemda } from './pemda-queries.ts';

@@ -1,0 +1,1 @@
+export { currentRegencyAndDistrictCodes, pemdaVillageCodes } from './regions-queries.ts';

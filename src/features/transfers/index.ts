@@ -1,0 +1,12 @@
+export {
+  insertTransferRequests,
+  nikStanding,
+} from './transfer-repository.ts';
+export { transferRoutes } from './transfer-routes.ts';
+export {
+  createTransferService,
+  recordTransferRequest,
+  TRANSFER_RECORDED,
+  type TransferService,
+} from './transfer-service.ts';
+export type { TransferRecord } from './transfer-types.ts';
