@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { matchingService } from '../src/composition.ts';
 import { matchPool } from '../src/core/matching.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH, type ProgrammePolicy } from '../src/core/programme-policy.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { asnPlaces, createMatchingService } from '../src/features/matching/index.ts';
+import { asnPlaces } from '../src/features/matching/index.ts';
 import { computeCompliance } from '../src/features/programmes/compliance.ts';
 import { insertPolicyVersion, insertProgramme } from '../src/features/programmes/programme-queries.ts';
 import { poolWorkers } from '../src/features/sponsorship/index.ts';
@@ -95,7 +96,7 @@ export async function matchBenchmark(args: string[]): Promise<void> {
           remaining: row.obligation.short,
         }));
         const [, coreSeconds] = await timed(async () => matchPool(pool, sponsors));
-        const service = createMatchingService({ db, now: () => new Date() });
+        const service = matchingService(db, () => new Date());
         const [, drySeconds] = await timed(() =>
           service.match(pemda, { on, fill: 'min', save: false }, { actor: null }),
         );

@@ -9,12 +9,16 @@ import { createEnrolmentService } from './features/enrolment/enrolment-service.t
 import { createImportJobs, type ImportJobSettings } from './features/imports/import-jobs.ts';
 import { createMatchingService } from './features/matching/index.ts';
 import { createPaymentService } from './features/payments/payment-service.ts';
+import * as pemdaFeature from './features/pemda/index.ts';
 import { createPemdaService } from './features/pemda/pemda-service.ts';
+import * as programmesFeature from './features/programmes/index.ts';
 import { createProgrammeService } from './features/programmes/programme-service.ts';
+import * as regionsFeature from './features/regions/index.ts';
 import { createRegionsService } from './features/regions/regions-service.ts';
+import * as registryFeature from './features/registry/index.ts';
 import { createRegistryService } from './features/registry/registry-service.ts';
-import { createSponsorshipService } from './features/sponsorship/index.ts';
-import { createTransferService } from './features/transfers/index.ts';
+import * as sponsorshipFeature from './features/sponsorship/index.ts';
+import * as transfersFeature from './features/transfers/index.ts';
 
 export interface CompositionOptions {
   /** Where uploads wait and how large they may be. */
@@ -34,11 +38,11 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const pemda = createPemdaService(db);
   const auth = createAuthService(db);
   const registry = createRegistryService(db);
-  const transfers = createTransferService({ db });
+  const transfers = transferService(db);
   const imports = createImportJobs(db, uploads, log);
   const programmes = createProgrammeService(db, now);
-  const sponsorships = createSponsorshipService({ db, now });
-  const matching = createMatchingService({ db, now });
+  const sponsorships = sponsorshipService(db, now);
+  const matching = matchingService(db, now);
   const cohorts = createCohortService(db, { maxBytes: uploads.maxBytes });
   const enrolment = createEnrolmentService(db, { now });
   const billing = createBillingService(db, { now });
@@ -67,3 +71,32 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/*
+ * Services a command or a test builds alone, wired as `buildServices` wires them.
+ */
+
+export function transferService(db: Database) {
+  return transfersFeature.createTransferService({ db, registry: registryFeature });
+}
+
+export function sponsorshipService(db: Database, now: () => Date) {
+  return sponsorshipFeature.createSponsorshipService({
+    db,
+    now,
+    registry: registryFeature,
+    programmes: programmesFeature,
+    regions: regionsFeature,
+    transfers: transfersFeature,
+  });
+}
+
+export function matchingService(db: Database, now: () => Date) {
+  return createMatchingService({
+    db,
+    now,
+    pemda: pemdaFeature,
+    programmes: programmesFeature,
+    sponsorships: sponsorshipFeature,
+  });
+}

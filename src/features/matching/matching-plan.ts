@@ -3,8 +3,9 @@ import { type MatchLevel, type MatchProposal, type MatchSponsor, matchPool } fro
 import { type Message, problem } from '../../core/message.ts';
 import type { Queryable } from '../../db/database.ts';
 import { invalid } from '../../errors.ts';
-import { computeCompliance, programmeNotFound, programmeTermsOn } from '../programmes/index.ts';
-import { type PoolMember, poolWorkers } from '../sponsorship/index.ts';
+import { programmeNotFound } from '../programmes/index.ts';
+import type { PoolMember } from '../sponsorship/index.ts';
+import type { MatchingDeps } from './matching-deps.ts';
 import {
   asnPlaces,
   type Declined,
@@ -25,6 +26,9 @@ import type { MatchFill, ProgrammeMatch } from './matching-types.ts';
  * organisation name, NIK), never a generated id, so the same data gives the same plan byte for
  * byte whatever order it was loaded in.
  */
+
+/** The other features' reads a plan makes, in the caller's transaction. */
+export type PlanDeps = Pick<MatchingDeps, 'programmes' | 'sponsorships'>;
 
 type PlanSponsor = MatchSponsor & { name: string; nip?: string; recordId: number | null };
 
@@ -64,15 +68,16 @@ export async function programmesToMatch(q: Queryable, pemdaCode: string, key: st
 /** The ASN short of workers under an ASN-policy programme, with how many each may still take. */
 async function asnSponsors(
   q: Queryable,
+  { programmes }: PlanDeps,
   programme: MatchableProgramme,
   pemdaCode: string,
   on: IsoDate,
   fill: MatchFill,
 ) {
-  const terms = await programmeTermsOn(q, programme.id, on);
+  const terms = await programmes.programmeTermsOn(q, programme.id, on);
   if (terms.policy === null) return { note: NOTES.noPolicy(on), areaCode: terms.areaCode, sponsors: [] };
   const { min, max } = terms.policy.perSponsor;
-  const compliance = await computeCompliance(q, { programmeId: programme.id, on });
+  const compliance = await programmes.computeCompliance(q, { programmeId: programme.id, on });
   const places = new Map((await asnPlaces(q, pemdaCode)).map((place) => [place.nip, place]));
   const sponsors: (MatchSponsor & { nip: string; name: string; recordId: number | null })[] = [];
   for (const row of compliance) {
@@ -118,12 +123,13 @@ async function csrSponsor(q: Queryable, programme: MatchableProgramme, pemdaCode
 /** Who sponsors under a programme and how many workers each still takes, or why nobody does. */
 async function sponsorsOf(
   q: Queryable,
+  deps: PlanDeps,
   programme: MatchableProgramme,
   pemdaCode: string,
   { on, fill }: PlanOptions,
 ): Promise<{ note: Message | null; areaCode: string | null; sponsors: PlanSponsor[] }> {
   if (!programme.active) return { note: NOTES.inactive, areaCode: programme.areaCode, sponsors: [] };
-  if (programme.kind === 'asn_policy') return asnSponsors(q, programme, pemdaCode, on, fill);
+  if (programme.kind === 'asn_policy') return asnSponsors(q, deps, programme, pemdaCode, on, fill);
   const csr = await csrSponsor(q, programme, pemdaCode, on);
   const sponsors = csr.sponsor && csr.sponsor.remaining > 0 ? [csr.sponsor] : [];
   return { note: csr.note, areaCode: programme.areaCode, sponsors };
@@ -162,12 +168,17 @@ function planned(
   };
 }
 
-export async function plan(q: Queryable, pemda: MatchedPemda, options: PlanOptions): Promise<Plan> {
+export async function plan(
+  q: Queryable,
+  deps: PlanDeps,
+  pemda: MatchedPemda,
+  options: PlanOptions,
+): Promise<Plan> {
   const { on, fill } = options;
   const programmes = await programmesToMatch(q, pemda.code, options.programme);
   const programmeIds = programmes.map((programme) => programme.id);
   const offered = await openlyProposedNiks(q, pemda.code, programmeIds);
-  const pool = (await poolWorkers(q, { pemdaCode: pemda.code, on, ordered: false })).filter(
+  const pool = (await deps.sponsorships.poolWorkers(q, { pemdaCode: pemda.code, on, ordered: false })).filter(
     (worker) => !offered.has(worker.nik),
   );
   const names = await pemdaRegionNames(q, pemda.code);
@@ -180,7 +191,7 @@ export async function plan(q: Queryable, pemda: MatchedPemda, options: PlanOptio
   let sponsorsWithoutVillage = 0;
 
   for (const programme of programmes) {
-    const { note, areaCode, sponsors } = await sponsorsOf(q, programme, pemda.code, options);
+    const { note, areaCode, sponsors } = await sponsorsOf(q, deps, programme, pemda.code, options);
     if (programme.active && programme.kind === 'asn_policy') {
       sponsorsWithoutVillage += sponsors.filter((sponsor) => sponsor.villageCode === null).length;
     }

@@ -1,6 +1,5 @@
-import type { Database } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { ensureAsnSponsors } from '../sponsorship/index.ts';
+import type { MatchingDeps } from './matching-deps.ts';
 import { type MatchedPemda, type PlanOptions, plan, programmesToMatch } from './matching-plan.ts';
 import { insertRun, lockPemdaMatching, matchableProgrammes, setRunDuration } from './matching-repository.ts';
 import { type Caller, type MatchResult, natural, WITHDRAWN_BY_RERUN } from './matching-rules.ts';
@@ -11,13 +10,13 @@ import { insertProposals, withdrawOpenProposals } from './proposal-repository.ts
  * open for the same programmes, and an ASN proposed to for the first time gets a sponsor record.
  */
 export async function saveRun(
-  db: Database,
+  deps: MatchingDeps,
   pemda: MatchedPemda,
   options: PlanOptions,
   caller: Caller,
   started: number,
 ): Promise<MatchResult> {
-  return db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     await lockPemdaMatching(tx, pemda.code);
     const requested = options.programme
       ? (await matchableProgrammes(tx, pemda.code, options.programme))[0]
@@ -27,13 +26,13 @@ export async function saveRun(
       (programme) => programme.id,
     );
     const withdrawn = await withdrawOpenProposals(tx, pemda.code, rerun, WITHDRAWN_BY_RERUN);
-    const { summary, proposals } = await plan(tx, pemda, options);
+    const { summary, proposals } = await plan(tx, deps, pemda, options);
     const newAsn = [
       ...new Set(
         proposals.flatMap((p) => (p.sponsorId === null && p.sponsor.kind === 'asn' ? [p.sponsor.nip] : [])),
       ),
     ];
-    const { ids: sponsorIds } = await ensureAsnSponsors(tx, pemda.code, newAsn);
+    const { ids: sponsorIds } = await deps.sponsorships.ensureAsnSponsors(tx, pemda.code, newAsn);
     const runId = await insertRun(tx, {
       pemdaCode: pemda.code,
       programmeId: requested?.id ?? null,

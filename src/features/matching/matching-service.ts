@@ -1,15 +1,14 @@
 import type { Actor } from '../../core/access.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { groupBy } from '../../core/matching.ts';
-import type { Database } from '../../db/database.ts';
 import { type AppError, notFound } from '../../errors.ts';
 import { forbidden, may, seesFullNik } from '../../platform/access/policy.ts';
 import { EVERYTHING, pemdaScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
-import { listPemda } from '../pemda/index.ts';
 import { todayInPemda } from '../programmes/index.ts';
 import { requireSelfServiceAsn } from '../sponsorship/index.ts';
+import type { MatchingDeps } from './matching-deps.ts';
 import { plan } from './matching-plan.ts';
 import { findRun, listRuns } from './matching-repository.ts';
 import {
@@ -31,15 +30,13 @@ import { listProposals, type ProposalRow } from './proposal-repository.ts';
  * decisions (`proposal-decisions.ts`), and the reads here.
  */
 
-export interface MatchingDeps {
-  db: Database;
-  /** The clock: the day matched when none is named, and the first month an accepted proposal holds. */
-  now: () => Date;
-}
-
-export function createMatchingService({ db, now }: MatchingDeps) {
+export function createMatchingService(deps: MatchingDeps) {
+  const { db, now } = deps;
   async function findPemdaSummary(pemdaCode: string) {
-    const [pemda] = await listPemda(db, { sql: (ref, n) => `${ref} = $${n}`, params: [pemdaCode] });
+    const [pemda] = await deps.pemda.listPemda(db, {
+      sql: (ref, n) => `${ref} = $${n}`,
+      params: [pemdaCode],
+    });
     if (!pemda) throw notFound(pemdaNotOnboarded(pemdaCode));
     return pemda;
   }
@@ -89,8 +86,8 @@ export function createMatchingService({ db, now }: MatchingDeps) {
       const pemda = await findPemdaSummary(pemdaCode);
       const on = options.on === undefined ? todayInPemda(pemda.code, now()) : checkDate(options.on);
       const settings = { programme: options.programme, on, fill: options.fill };
-      if (options.save) return saveRun(db, pemda, settings, caller, started);
-      const { summary, proposals } = await plan(db, pemda, settings);
+      if (options.save) return saveRun(deps, pemda, settings, caller, started);
+      const { summary, proposals } = await plan(db, deps, pemda, settings);
       return { summary: { ...summary, run: null }, proposals: proposals.map(natural) };
     },
 
@@ -129,7 +126,7 @@ export function createMatchingService({ db, now }: MatchingDeps) {
       };
     },
 
-    ...proposalDecisions({ db, now }, { readableRun }),
+    ...proposalDecisions(deps, { readableRun }),
   };
 }
 

@@ -2,17 +2,12 @@ import type { IsoDate } from '../../core/calendar.ts';
 import { checkEligibility } from '../../core/eligibility.ts';
 import { groupBy } from '../../core/matching.ts';
 import type { Problem } from '../../core/message.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { forbidden, may, requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { programmeTermsOn } from '../programmes/index.ts';
-import {
-  insertSponsorships,
-  isOnePayerViolation,
-  type NewSponsorship,
-  nextUnbilledMonth,
-} from '../sponsorship/index.ts';
+import { isOnePayerViolation, type NewSponsorship } from '../sponsorship/index.ts';
+import type { MatchingDeps } from './matching-deps.ts';
 import {
   alreadyCovered,
   alreadyDecided,
@@ -38,6 +33,9 @@ import {
  * maximum, one payer a month).
  */
 
+/** What deciding uses of other features, in the deciding transaction, and the clock. */
+type DecisionDeps = Pick<MatchingDeps, 'now' | 'programmes' | 'sponsorships'>;
+
 type Refuse = (id: number, reason: Problem) => void;
 type Wanted = { proposal: LockedProposal; row: NewSponsorship }[];
 
@@ -54,7 +52,7 @@ async function wantedSponsorships(
   tx: Queryable,
   open: readonly LockedProposal[],
   refuse: Refuse,
-  now: () => Date,
+  { now, programmes, sponsorships }: DecisionDeps,
 ): Promise<Wanted> {
   const workers = await workersForEligibility(
     tx,
@@ -63,9 +61,13 @@ async function wantedSponsorships(
   const wanted: Wanted = [];
   for (const [programmeId, proposals] of groupBy(open, (proposal) => proposal.programmeId)) {
     // The sponsorship engineer's one rule: this month, or the next once this month is billed.
-    const firstMonth = await nextUnbilledMonth(tx, { pemdaCode: proposals[0]!.pemdaCode }, now());
+    const firstMonth = await sponsorships.nextUnbilledMonth(
+      tx,
+      { pemdaCode: proposals[0]!.pemdaCode },
+      now(),
+    );
     const firstDay: IsoDate = `${firstMonth}-01`;
-    const terms = await programmeTermsOn(tx, programmeId, firstDay);
+    const terms = await programmes.programmeTermsOn(tx, programmeId, firstDay);
     const max = terms.policy?.perSponsor.max ?? null;
     const held =
       max === null
@@ -115,20 +117,21 @@ async function insertWanted(
   caller: Caller,
   outcomes: Map<number, DecisionOutcome>,
   refuse: Refuse,
+  { sponsorships }: DecisionDeps,
 ): Promise<void> {
   for (const [runId, group] of groupBy(wanted, (entry) => entry.proposal.runId)) {
     const origin = { userId: caller.actor?.userId ?? null, source: `match:${runId}` };
     const rows = group.map((entry) => entry.row);
     await tx.query('SAVEPOINT match_accept');
-    let result: Awaited<ReturnType<typeof insertSponsorships>>;
+    let result: Awaited<ReturnType<DecisionDeps['sponsorships']['insertSponsorships']>>;
     try {
-      result = await insertSponsorships(tx, rows, origin);
+      result = await sponsorships.insertSponsorships(tx, rows, origin);
     } catch (error) {
       if (!isOnePayerViolation(error)) throw error;
       // Another transaction took a month between the check and the insert: once it has
       // committed, the same statement sees it and leaves that worker out.
       await tx.query('ROLLBACK TO SAVEPOINT match_accept');
-      result = await insertSponsorships(tx, rows, origin);
+      result = await sponsorships.insertSponsorships(tx, rows, origin);
     }
     const created = new Map(result.inserted.map((row) => [row.nik, row.id]));
     const accepted: { id: number; sponsorshipId: number }[] = [];
@@ -153,7 +156,7 @@ async function accept(
   tx: Queryable,
   locked: readonly LockedProposal[],
   caller: Caller,
-  now: () => Date,
+  deps: DecisionDeps,
 ): Promise<DecisionOutcome[]> {
   const outcomes = new Map<number, DecisionOutcome>();
   const refuse: Refuse = (id, reason) =>
@@ -163,8 +166,8 @@ async function accept(
     refuse(proposal.id, alreadyDecided(proposal.status));
     return false;
   });
-  const wanted = await wantedSponsorships(tx, open, refuse, now);
-  await insertWanted(tx, wanted, caller, outcomes, refuse);
+  const wanted = await wantedSponsorships(tx, open, refuse, deps);
+  await insertWanted(tx, wanted, caller, outcomes, refuse, deps);
   return locked.map((proposal) => outcomes.get(proposal.id)!);
 }
 
@@ -199,9 +202,10 @@ async function auditDecisions(
 }
 
 export function proposalDecisions(
-  { db, now }: { db: Database; now: () => Date },
+  deps: MatchingDeps,
   { readableRun }: { readableRun: (id: number, caller: Caller) => Promise<MatchRun> },
 ) {
+  const { db } = deps;
   /** One proposal decided by its sponsor or the Pemda's admin; a refusal is the error. */
   async function decideOne(id: number, decision: 'accept' | 'reject', reason: string | null, caller: Caller) {
     const outcome = await db.transaction(async (tx) => {
@@ -214,7 +218,7 @@ export function proposalDecisions(
           : proposalNotFound(id);
       }
       let outcomes: DecisionOutcome[];
-      if (decision === 'accept') outcomes = await accept(tx, [proposal], caller, now);
+      if (decision === 'accept') outcomes = await accept(tx, [proposal], caller, deps);
       else if (proposal.status !== 'open') {
         outcomes = [
           { id, outcome: 'refused', sponsorshipId: null, problem: alreadyDecided(proposal.status) },
@@ -251,7 +255,7 @@ export function proposalDecisions(
         const locked = ids ? await lockProposals(tx, ids) : await lockOpenProposalsOfRun(tx, runId);
         const ofRun = locked.filter((proposal) => proposal.runId === runId);
         const found = new Set(ofRun.map((proposal) => proposal.id));
-        const outcomes = await accept(tx, ofRun, caller, now);
+        const outcomes = await accept(tx, ofRun, caller, deps);
         await auditDecisions(tx, outcomes, ofRun, caller);
         const missing = (ids ?? [])
           .filter((id) => !found.has(id))

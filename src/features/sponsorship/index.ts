@@ -1,5 +1,6 @@
 export { type PoolMember, type PoolOptions, poolWorkers } from './pool-repository.ts';
 export { ensureAsnSponsors } from './sponsor-repository.ts';
+export type { SponsorshipDeps } from './sponsorship-deps.ts';
 export {
   type ChangeOrigin,
   type CoveringSponsorship,
@@ -14,6 +15,5 @@ export { sponsorshipRoutes } from './sponsorship-routes.ts';
 export { type AsnActor, requireSelfServiceAsn } from './sponsorship-rules.ts';
 export {
   createSponsorshipService,
-  type SponsorshipDeps,
   type SponsorshipService,
 } from './sponsorship-service.ts';

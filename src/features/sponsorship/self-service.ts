@@ -1,11 +1,10 @@
 import type { Actor } from '../../core/access.ts';
-import type { Database } from '../../db/database.ts';
 import { asnScope, sponsorshipScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { computeCompliance, programmeTermsOn } from '../programmes/index.ts';
-import { type Caller, searchAsn } from '../registry/index.ts';
+import type { Caller } from '../registry/index.ts';
 import { asnProgrammeOf, regionNames } from './facts-repository.ts';
 import { poolWorkers } from './pool-repository.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import { searchSponsorships } from './sponsorship-read-repository.ts';
 import type { SponsorshipReads } from './sponsorship-reads.ts';
 import { asnNotFound, localToday, requireSelfServiceAsn } from './sponsorship-rules.ts';
@@ -30,7 +29,7 @@ function narrowerArea(programmeArea: string | null, homeArea: string | null): st
 }
 
 export function ownPages(
-  { db, now }: { db: Database; now: () => Date },
+  { db, now, registry, programmes }: SponsorshipDeps,
   { present }: Pick<SponsorshipReads, 'present'>,
 ) {
   /** The signed-in ASN's own record, the day it is in their Pemda and the programme they answer to. */
@@ -38,7 +37,7 @@ export function ownPages(
     const asnActor = requireSelfServiceAsn(actor);
     const {
       items: [asn],
-    } = await searchAsn(
+    } = await registry.searchAsn(
       db,
       { scope: asnScope(asnActor), nip: asnActor.nip, status: 'all' },
       { page: 1, pageSize: 1 },
@@ -56,7 +55,7 @@ export function ownPages(
       let policy: SelfService['policy'] = null;
       let obligation: SelfService['obligation'] = null;
       if (programmeId !== null) {
-        const terms = await programmeTermsOn(db, programmeId, today);
+        const terms = await programmes.programmeTermsOn(db, programmeId, today);
         programme = { id: terms.programme.id, key: terms.programme.key, name: terms.programme.name };
         if (terms.policy) {
           const { name, circularLetter, mandatory, perSponsor, effectiveFrom } = terms.policy;
@@ -69,7 +68,7 @@ export function ownPages(
             effectiveFrom,
           };
         }
-        const [own] = await computeCompliance(db, { programmeId, on: today, nips: [asn.nip] });
+        const [own] = await programmes.computeCompliance(db, { programmeId, on: today, nips: [asn.nip] });
         if (own) {
           const { status, required, allowed, short, reason, phase } = own.obligation;
           obligation = {
@@ -107,7 +106,7 @@ export function ownPages(
     async pool(limit: number, caller: Caller): Promise<Pool> {
       const { actor, asn, today, programmeId } = await ownAsn(caller.actor);
       const programmeArea =
-        programmeId === null ? null : (await programmeTermsOn(db, programmeId, today)).areaCode;
+        programmeId === null ? null : (await programmes.programmeTermsOn(db, programmeId, today)).areaCode;
       const home = asn.village?.code;
       const area = narrowerArea(programmeArea, home ? home.split('.').slice(0, 2).join('.') : null);
       const members = await poolWorkers(db, {

@@ -2,12 +2,11 @@ import type { IsoDate } from '../../core/calendar.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, problem } from '../../core/message.ts';
 import { validateWorkerRow, type WorkerColumn, type WorkerRow } from '../../core/registry/worker-row.ts';
-import type { Database } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { currentRegencyAndDistrictCodes, pemdaVillageCodes } from '../regions/index.ts';
 import type { Caller } from '../registry/index.ts';
-import { nikStanding, recordTransferRequest, TRANSFER_RECORDED } from '../transfers/index.ts';
+import { TRANSFER_RECORDED } from '../transfers/index.ts';
 import { findEligibilityFacts } from './facts-repository.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import { conflict } from './sponsorship-rules.ts';
 import type { NewSponsorshipInput, NewWorkerInput } from './sponsorship-types.ts';
 
@@ -15,6 +14,8 @@ import type { NewSponsorshipInput, NewWorkerInput } from './sponsorship-types.ts
  * The worker a new sponsorship is for: found in the Pemda's registry, or typed in as a new one
  * and held to the registry import's rules.
  */
+
+type WorkerDeps = Pick<SponsorshipDeps, 'db' | 'regions' | 'transfers'>;
 
 const NIK_PATTERN = /^\d{16}$/;
 
@@ -37,7 +38,7 @@ const WORKER_FIELDS: Record<WorkerColumn, { field: keyof NewWorkerInput; label: 
  * new worker, they are asked for by a transfer request, never taken.
  */
 export async function resolveWorker(
-  db: Database,
+  deps: WorkerDeps,
   input: NewSponsorshipInput,
   pemdaCode: string,
   today: IsoDate,
@@ -59,7 +60,7 @@ export async function resolveWorker(
         problem('INVALID_NIK', `NIK "${nik}" harus 16 digit.`, `NIK "${nik}" must be 16 digits.`),
       );
     }
-    const found = await findEligibilityFacts(db, nik, pemdaCode);
+    const found = await findEligibilityFacts(deps.db, nik, pemdaCode);
     if (!found) {
       throw notFound(
         problem(
@@ -72,7 +73,9 @@ export async function resolveWorker(
     return { facts: found, newWorker: null };
   }
   const typed = input.worker!.nik.trim();
-  const standing = NIK_PATTERN.test(typed) ? await nikStanding(db, typed, pemdaCode) : null;
+  const standing = NIK_PATTERN.test(typed)
+    ? await deps.transfers.nikStanding(deps.db, typed, pemdaCode)
+    : null;
   if (standing?.linked) {
     throw conflict(
       problem(
@@ -82,8 +85,8 @@ export async function resolveWorker(
       ),
     );
   }
-  const newWorker = await validateNewWorker(db, input.worker!, pemdaCode, today);
-  if (standing?.registered) await askForTransfer(db, newWorker, pemdaCode, caller);
+  const newWorker = await validateNewWorker(deps, input.worker!, pemdaCode, today);
+  if (standing?.registered) await askForTransfer(deps, newWorker, pemdaCode, caller);
   return {
     facts: { ...newWorker, deceasedOn: null, activeElsewhere: false },
     newWorker,
@@ -92,13 +95,13 @@ export async function resolveWorker(
 
 /** Records a transfer request for a new worker whose NIK another Pemda holds, and says so. */
 export async function askForTransfer(
-  db: Database,
+  { db, transfers }: WorkerDeps,
   worker: WorkerRow,
   pemdaCode: string,
   caller: Caller,
 ): Promise<never> {
   const id = await db.transaction((tx) =>
-    recordTransferRequest(
+    transfers.recordTransferRequest(
       tx,
       { nik: worker.nik, name: worker.name, birthDate: worker.birthDate, note: null },
       { ...caller, pemdaCode },
@@ -111,17 +114,17 @@ export async function askForTransfer(
 
 /** The registry import's row rules, so a worker added here is held to what an import demands. */
 async function validateNewWorker(
-  db: Database,
+  { db, regions }: WorkerDeps,
   input: NewWorkerInput,
   pemdaCode: string,
   today: IsoDate,
 ): Promise<WorkerRow> {
-  const [villages, regions] = await Promise.all([
-    pemdaVillageCodes(db, pemdaCode),
-    currentRegencyAndDistrictCodes(db),
+  const [villages, codes] = await Promise.all([
+    regions.pemdaVillageCodes(db, pemdaCode),
+    regions.currentRegencyAndDistrictCodes(db),
   ]);
   const villageSet = new Set(villages);
-  const regionSet = new Set(regions);
+  const regionSet = new Set(codes);
   const { record, issues } = validateWorkerRow(
     {
       nik: input.nik,

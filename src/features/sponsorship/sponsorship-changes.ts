@@ -5,10 +5,11 @@ import {
   type SponsorshipStatus,
   transitionProblem,
 } from '../../core/sponsorship-lifecycle.ts';
-import type { Database, Queryable } from '../../db/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import { may, requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Caller } from '../registry/index.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import type { SponsorshipRow } from './sponsorship-read-repository.ts';
 import type { SponsorshipReads } from './sponsorship-reads.ts';
 import { nextUnbilledMonth, transitionSponsorships } from './sponsorship-repository.ts';
@@ -17,7 +18,7 @@ import type { SponsorshipDetail, TransitionInput } from './sponsorship-types.ts'
 
 /** Moving a sponsorship by hand: the Pemda's administrator, or the ASN who pays ending their own. */
 export function sponsorshipChanges(
-  { db, now }: { db: Database; now: () => Date },
+  { db, now }: Pick<SponsorshipDeps, 'db' | 'now'>,
   { visibleRow, get }: Pick<SponsorshipReads, 'visibleRow' | 'get'>,
 ) {
   /** Moves one sponsorship, with who and why, and audits it in the same transaction. */

@@ -9,8 +9,8 @@ import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { forbidden, may, requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { programmeNotFound, programmeTermsOn } from '../programmes/index.ts';
-import { addWorkerToRegistry, type Caller } from '../registry/index.ts';
+import { programmeNotFound, type programmeTermsOn } from '../programmes/index.ts';
+import type { Caller } from '../registry/index.ts';
 import {
   asnProgrammeOf,
   findAsnFacts,
@@ -19,6 +19,7 @@ import {
 } from './facts-repository.ts';
 import { ensureAsnSponsor, findSponsor, lockSponsor } from './sponsor-repository.ts';
 import { askForTransfer, resolveWorker } from './sponsored-worker.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import type { SponsorshipReads } from './sponsorship-reads.ts';
 import {
   countHeldFrom,
@@ -193,7 +194,11 @@ interface Addition {
  * Stores the sponsorship, and the new worker with it, in one transaction: the sponsor is locked
  * so that two additions are counted against the policy's maximum in turn. Resolves with its id.
  */
-function store(db: Database, addition: Addition, caller: Caller & { actor: Proposer }): Promise<number> {
+function store(
+  { db, registry }: SponsorshipDeps,
+  addition: Addition,
+  caller: Caller & { actor: Proposer },
+): Promise<number> {
   const { input, pemdaCode, plan, terms, facts, newWorker, firstMonth } = addition;
   const { actor } = caller;
   const max = plan.sponsorKind === 'asn' ? (terms.policy?.perSponsor.max ?? null) : null;
@@ -213,7 +218,7 @@ function store(db: Database, addition: Addition, caller: Caller & { actor: Propo
         );
       }
     }
-    if (newWorker && !(await addWorkerToRegistry(tx, pemdaCode, newWorker))) {
+    if (newWorker && !(await registry.addWorkerToRegistry(tx, pemdaCode, newWorker))) {
       throw new RegisteredElsewhere();
     }
     const { inserted } = await insertSponsorships(
@@ -255,10 +260,8 @@ function store(db: Database, addition: Addition, caller: Caller & { actor: Propo
   });
 }
 
-export function sponsorshipCreation(
-  { db, now }: { db: Database; now: () => Date },
-  reads: Pick<SponsorshipReads, 'get'>,
-) {
+export function sponsorshipCreation(deps: SponsorshipDeps, reads: Pick<SponsorshipReads, 'get'>) {
+  const { db, now } = deps;
   return {
     async create(input: NewSponsorshipInput, caller: Caller): Promise<SponsorshipDetail> {
       requireAccess(caller.actor, 'sponsorship.create');
@@ -269,23 +272,23 @@ export function sponsorshipCreation(
       const plan = await planFor(db, input, actor, today);
       const firstMonth = await firstMonthOf(db, input, pemdaCode, clock);
       const startsOn = firstDay(firstMonth);
-      const terms = await programmeTermsOn(db, plan.programme.id, startsOn);
+      const terms = await deps.programmes.programmeTermsOn(db, plan.programme.id, startsOn);
       checkProgramme(plan.programme, plan.sponsorKind, terms.policy, startsOn);
 
-      const { facts, newWorker } = await resolveWorker(db, input, pemdaCode, today, caller);
+      const { facts, newWorker } = await resolveWorker(deps, input, pemdaCode, today, caller);
       const problems = checkEligibility(facts, { areaCode: terms.areaCode }, startsOn);
       if (problems.length > 0) throw invalid(problems[0]!, { problems });
 
       let id: number;
       try {
         id = await store(
-          db,
+          deps,
           { input, pemdaCode, plan, terms, facts, newWorker, firstMonth },
           { ...caller, actor },
         );
       } catch (error) {
         // A concurrent addition that won the month fails this one at the constraint: same answer.
-        if (error instanceof RegisteredElsewhere) return askForTransfer(db, newWorker!, pemdaCode, caller);
+        if (error instanceof RegisteredElsewhere) return askForTransfer(deps, newWorker!, pemdaCode, caller);
         if (error instanceof MonthsTaken || isOnePayerViolation(error)) {
           throw alreadyCovered(
             await coveringSponsorships(db, facts.nik, firstMonth, null),

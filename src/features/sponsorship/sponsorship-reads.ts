@@ -3,11 +3,11 @@ import { priceMonth } from '../../core/contributions/engine.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { comparePeriods } from '../../core/period.ts';
 import { currentPeriod, zoneOfPemda } from '../../core/regions.ts';
-import type { Database } from '../../db/database.ts';
 import { seesFullNik } from '../../platform/access/policy.ts';
 import { sponsorshipScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { Caller, Page } from '../registry/index.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import { type SponsorshipRow, searchSponsorships, sponsorshipEvents } from './sponsorship-read-repository.ts';
 import { sponsorshipNotFound } from './sponsorship-rules.ts';
 import type {
@@ -18,7 +18,7 @@ import type {
 } from './sponsorship-types.ts';
 
 /** Reading sponsorships: each as the caller may see it, and only those in the caller's scope. */
-export function sponsorshipReads({ db, now }: { db: Database; now: () => Date }) {
+export function sponsorshipReads({ db, now }: Pick<SponsorshipDeps, 'db' | 'now'>) {
   /**
    * Records as the caller may see them: full NIKs only for the roles that need them, each such read
    * logged per Pemda; the month's price from the contribution engine with the sponsor's funding.

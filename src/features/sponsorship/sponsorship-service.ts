@@ -1,14 +1,8 @@
-import type { Database } from '../../db/database.ts';
 import { ownPages } from './self-service.ts';
 import { sponsorshipChanges } from './sponsorship-changes.ts';
 import { sponsorshipCreation } from './sponsorship-create.ts';
+import type { SponsorshipDeps } from './sponsorship-deps.ts';
 import { sponsorshipReads } from './sponsorship-reads.ts';
-
-export interface SponsorshipDeps {
-  db: Database;
-  /** The clock: which month is current, and so which month can still be billed. */
-  now: () => Date;
-}
 
 /**
  * Sponsorships by hand (issue 4, items 2–4): an ASN's own page and pool, an administrator's

@@ -7,6 +7,7 @@ export {
   createTransferService,
   recordTransferRequest,
   TRANSFER_RECORDED,
+  type TransferDeps,
   type TransferService,
 } from './transfer-service.ts';
 export type { TransferRecord } from './transfer-types.ts';

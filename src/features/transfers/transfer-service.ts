@@ -5,7 +5,8 @@ import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
 import { requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { type Caller, moveWorkerToPemda, type Page } from '../registry/index.ts';
+import type * as registry from '../registry/index.ts';
+import type { Caller, Page } from '../registry/index.ts';
 import {
   decideTransfer,
   incomingTransfers,
@@ -104,9 +105,11 @@ function decidingPemda({ actor }: DecidingCaller, pemdaCode: string | undefined)
 
 export interface TransferDeps {
   db: Database;
+  /** An accepted transfer moves the worker's registry link, which the registry keeps. */
+  registry: Pick<typeof registry, 'moveWorkerToPemda'>;
 }
 
-export function createTransferService({ db }: TransferDeps) {
+export function createTransferService({ db, registry }: TransferDeps) {
   return {
     /**
      * Asks for a worker by NIK. A NIK already in the caller's registry is refused (it is theirs to
@@ -183,7 +186,7 @@ export function createTransferService({ db }: TransferDeps) {
               { open },
             );
           }
-          await moveWorkerToPemda(tx, request.nik, from, request.toPemdaCode);
+          await registry.moveWorkerToPemda(tx, request.nik, from, request.toPemdaCode);
         }
         await decideTransfer(tx, {
           id,
