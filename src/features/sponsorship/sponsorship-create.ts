@@ -52,7 +52,6 @@ class MonthsTaken extends Error {}
 class RegisteredElsewhere extends Error {}
 
 /** Who pays and under which programme, by who asks. */
-/** Who pays and under which programme, by who asks. */
 async function planFor(db: Database, input: NewSponsorshipInput, actor: Proposer, today: IsoDate) {
   if (may(actor, 'sponsorship.self_service')) {
     const self = actor as AsnActor;
