@@ -1,9 +1,7 @@
-export { type PoolMember, type PoolOptions, poolWorkers } from './pool-repository.ts';
+export { type PoolMember, poolWorkers } from './pool-repository.ts';
 export { ensureAsnSponsors } from './sponsor-repository.ts';
 export type { SponsorshipDeps } from './sponsorship-deps.ts';
 export {
-  type ChangeOrigin,
-  type CoveringSponsorship,
   coveringSponsorships,
   insertSponsorships,
   isOnePayerViolation,
@@ -12,7 +10,7 @@ export {
   transitionSponsorships,
 } from './sponsorship-repository.ts';
 export { sponsorshipRoutes } from './sponsorship-routes.ts';
-export { type AsnActor, requireSelfServiceAsn } from './sponsorship-rules.ts';
+export { requireSelfServiceAsn } from './sponsorship-rules.ts';
 export {
   createSponsorshipService,
   type SponsorshipService,

@@ -41,7 +41,7 @@ const transferNotFound = (id: number) =>
     ),
   );
 
-export function checkTransferNik(typed: string): string {
+function checkTransferNik(typed: string): string {
   const nik = typed.trim();
   if (!NIK_PATTERN.test(nik)) {
     throw invalid(problem('INVALID_NIK', `NIK "${nik}" harus 16 digit.`, `NIK "${nik}" must be 16 digits.`));
