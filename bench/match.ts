@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { matchingService } from '../src/composition.ts';
 import { matchPool } from '../src/core/matching.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH, type ProgrammePolicy } from '../src/core/programme-policy.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { asnPlaces } from '../src/features/matching/matching-queries.ts';
-import { createMatchingService } from '../src/features/matching/matching-service.ts';
-import { poolWorkers } from '../src/features/matching/pool-queries.ts';
-import { computeCompliance, insertPolicyVersion, insertProgramme } from '../src/features/programmes/index.ts';
+import { asnPlaces } from '../src/features/matching/index.ts';
+import { computeCompliance } from '../src/features/programmes/compliance.ts';
+import { insertPolicyVersion, insertProgramme } from '../src/features/programmes/index.ts';
+import { poolWorkers } from '../src/features/sponsorship/index.ts';
 import { format, generateDemoFiles, runAsuh, withScratchDatabase } from './support.ts';
 
 /**
@@ -95,7 +96,7 @@ export async function matchBenchmark(args: string[]): Promise<void> {
           remaining: row.obligation.short,
         }));
         const [, coreSeconds] = await timed(async () => matchPool(pool, sponsors));
-        const service = createMatchingService(db);
+        const service = matchingService(db, () => new Date());
         const [, drySeconds] = await timed(() =>
           service.match(pemda, { on, fill: 'min', save: false }, { actor: null }),
         );

@@ -8,14 +8,18 @@ import { createCohortService } from './features/cohorts/index.ts';
 import { createCoverageService } from './features/coverage/coverage-service.ts';
 import { createEnrolmentService } from './features/enrolment/index.ts';
 import { createImportJobs } from './features/imports/index.ts';
-import { createMatchingService } from './features/matching/matching-service.ts';
+import { createMatchingService } from './features/matching/index.ts';
 import { createPaymentService } from './features/payments/payment-service.ts';
+import * as pemdaFeature from './features/pemda/index.ts';
 import { createPemdaService } from './features/pemda/index.ts';
+import * as programmesFeature from './features/programmes/index.ts';
 import { createProgrammeService } from './features/programmes/index.ts';
+import * as regionsFeature from './features/regions/index.ts';
 import { createRegionsService } from './features/regions/index.ts';
+import * as registryFeature from './features/registry/index.ts';
 import { createRegistryService } from './features/registry/index.ts';
-import { createSponsorshipService } from './features/sponsorship/sponsorship-service.ts';
-import { createTransferService } from './features/transfers/transfer-service.ts';
+import * as sponsorshipFeature from './features/sponsorship/index.ts';
+import * as transfersFeature from './features/transfers/index.ts';
 import type { UploadSettings } from './platform/files/upload.ts';
 
 export interface CompositionOptions {
@@ -37,11 +41,11 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const auth = createAuthService({ db });
   const audit = createAuditService({ db });
   const registry = createRegistryService({ db });
-  const transfers = createTransferService(db);
+  const transfers = transferService(db);
   const imports = createImportJobs({ db, uploads, ...(log ? { log } : {}) });
   const programmes = createProgrammeService({ db, now });
-  const sponsorships = createSponsorshipService(db, { now });
-  const matching = createMatchingService(db, now);
+  const sponsorships = sponsorshipService(db, now);
+  const matching = matchingService(db, now);
   const cohorts = createCohortService({ db, maxBytes: uploads.maxBytes, now });
   const enrolment = createEnrolmentService({ db, now });
   const billing = createBillingService(db, { now });
@@ -71,3 +75,32 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
 }
 
 export type Services = ReturnType<typeof buildServices>;
+
+/*
+ * Services a command or a test builds alone, wired as `buildServices` wires them.
+ */
+
+export function transferService(db: Database) {
+  return transfersFeature.createTransferService({ db, registry: registryFeature });
+}
+
+export function sponsorshipService(db: Database, now: () => Date) {
+  return sponsorshipFeature.createSponsorshipService({
+    db,
+    now,
+    registry: registryFeature,
+    programmes: programmesFeature,
+    regions: regionsFeature,
+    transfers: transfersFeature,
+  });
+}
+
+export function matchingService(db: Database, now: () => Date) {
+  return createMatchingService({
+    db,
+    now,
+    pemda: pemdaFeature,
+    programmes: programmesFeature,
+    sponsorships: sponsorshipFeature,
+  });
+}

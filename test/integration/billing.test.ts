@@ -6,7 +6,7 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createBillingService } from '../../src/features/billing/billing-service.ts';
-import { transitionSponsorships } from '../../src/features/sponsorship/sponsorship-queries.ts';
+import { transitionSponsorships } from '../../src/features/sponsorship/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';

@@ -4,7 +4,7 @@ import type { Actor } from '../../src/core/access.ts';
 import { todayInWib } from '../../src/core/calendar.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { poolWorkers } from '../../src/features/matching/pool-queries.ts';
+import { poolWorkers } from '../../src/features/sponsorship/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';

@@ -5,7 +5,7 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
-import { isOnePayerViolation } from '../../src/features/sponsorship/sponsorship-queries.ts';
+import { isOnePayerViolation } from '../../src/features/sponsorship/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTestDatabase } from '../support/database.ts';
 import {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sponsorshipService } from '../../src/composition.ts';
 import type { Actor } from '../../src/core/access.ts';
 import { priceMonth } from '../../src/core/contributions/engine.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
@@ -12,7 +13,7 @@ import {
 import { currentPeriod } from '../../src/core/regions.ts';
 import type { Database } from '../../src/db/database.ts';
 import { AppError } from '../../src/errors.ts';
-import { createSponsorshipService } from '../../src/features/sponsorship/sponsorship-service.ts';
+import type { SponsorshipService } from '../../src/features/sponsorship/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTestDatabase } from '../support/database.ts';
 import {
@@ -38,7 +39,7 @@ import {
 const NOW = new Date('2026-11-20T03:00:00Z');
 let db: Database;
 let app: FastifyInstance;
-let service: ReturnType<typeof createSponsorshipService>;
+let service: SponsorshipService;
 let httpActor: Actor | null = null;
 
 const nip = (serial: number) =>
@@ -158,7 +159,7 @@ beforeAll(async () => {
   });
   actors.national = await seedActor(db, { username: 'pusat', role: 'national' });
 
-  service = createSponsorshipService(db, { now: () => NOW });
+  service = sponsorshipService(db, () => NOW);
   app = await buildApp({ db, webDir: null, actorOverride: () => httpActor });
 });
 

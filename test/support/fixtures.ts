@@ -9,7 +9,7 @@ import type { Relationship, SponsorshipStatus } from '../../src/core/sponsorship
 import type { Database, Queryable } from '../../src/db/database.ts';
 import { createBillingService } from '../../src/features/billing/billing-service.ts';
 import { createPaymentService } from '../../src/features/payments/payment-service.ts';
-import { insertSponsorships } from '../../src/features/sponsorship/sponsorship-queries.ts';
+import { insertSponsorships } from '../../src/features/sponsorship/index.ts';
 
 /**
  * Small, readable data for integration tests of programmes, sponsorships and the ledger. Each

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createTransferService } from '../../features/transfers/transfer-service.ts';
-import type { TransferRecord } from '../../features/transfers/transfer-types.ts';
+import { transferService } from '../../composition.ts';
+import type { TransferRecord } from '../../features/transfers/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -30,7 +30,7 @@ export function registerTransferCommands(program: Command, { context, action }: 
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (options: { pemda: string; outgoing?: boolean; json?: boolean }) => {
-        const service = createTransferService(await context.database());
+        const service = transferService(await context.database());
         const page = await service.list(
           { direction: options.outgoing ? 'outgoing' : 'incoming', page: 1, pageSize: 200 },
           { actor: null },
@@ -55,7 +55,7 @@ export function registerTransferCommands(program: Command, { context, action }: 
       .option('--reason <text>', 'alasan / the reason')
       .action(
         action(async (id: string, options: { pemda: string; reason?: string }) => {
-          const service = createTransferService(await context.database());
+          const service = transferService(await context.database());
           const decided = await service.decide(
             Number(id),
             { decision, ...(options.reason === undefined ? {} : { reason: options.reason }) },

@@ -33,11 +33,7 @@ import {
 } from '../coverage/coverage-service.ts';
 import { mayReconcile } from '../payments/payment-service.ts';
 import { findPemda } from '../pemda/index.ts';
-import {
-  coveringSponsorships,
-  nextUnbilledMonth,
-  transitionSponsorships,
-} from '../sponsorship/sponsorship-queries.ts';
+import { coveringSponsorships, nextUnbilledMonth, transitionSponsorships } from '../sponsorship/index.ts';
 import {
   type ClaimEventRow,
   type ClaimRow,

@@ -1,9 +1,8 @@
 import { checkEligibility } from '../../core/eligibility.ts';
 import type { Problem } from '../../core/message.ts';
 import type { Queryable } from '../../db/database.ts';
-import { poolWorkers } from '../matching/index.ts';
 import { addUnregisteredWorkers, linkWorkersToPemda, type NewWorkerColumns } from '../registry/index.ts';
-import { insertSponsorships, type NewSponsorship } from '../sponsorship/index.ts';
+import { insertSponsorships, type NewSponsorship, poolWorkers } from '../sponsorship/index.ts';
 import type { BuildIssue } from './cohort-build-repository.ts';
 import {
   alreadyCovered,

@@ -11,8 +11,7 @@ import { invalid } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { ensureOrganisationSponsor, ensureProgramme } from '../cohorts/index.ts';
 import { insertPolicyVersion, insertProgramme } from '../programmes/index.ts';
-import { ensureApbdSponsor } from '../sponsorship/index.ts';
-import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
+import { ensureApbdSponsor, ensureAsnSponsors } from '../sponsorship/index.ts';
 import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import {

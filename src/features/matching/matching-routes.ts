@@ -6,7 +6,8 @@ import { caller } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { PEMDA_WIDE } from '../../server/route-access.ts';
 import { pageOf } from '../registry/index.ts';
-import type { DecisionOutcome, MatchingService } from './matching-service.ts';
+import type { DecisionOutcome } from './matching-rules.ts';
+import type { MatchingService } from './matching-service.ts';
 import {
   bulkAcceptSchema,
   type DecisionResult,

@@ -1,8 +1,3 @@
-/**
- * Programmes and their ASN policies (circular letters), with the compliance they oblige: what the
- * server, the CLI and other features may use. The `programme` and `policy_version` tables are
- * written here only.
- */
 export { computeCompliance } from './compliance.ts';
 export { todayInPemda } from './pemda-clock.ts';
 export {

@@ -1,11 +1,12 @@
-// — functions other features call to write the registry's tables —
 export {
   type AsnFilter,
   addUnregisteredWorkers,
+  addWorkerToRegistry,
   linkWorkersToPemda,
   type MergeCounts,
   mergeStagedAsn,
   mergeStagedWorkers,
+  moveWorkerToPemda,
   type NewWorkerColumns,
   recordEnrolmentAnswers,
   registryPemdasOf,

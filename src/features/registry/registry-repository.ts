@@ -1,3 +1,4 @@
+import type { WorkerRow as CheckedWorkerRow } from '../../core/registry/worker-row.ts';
 import type { Queryable } from '../../db/database.ts';
 import { startsWith, Where } from '../../db/where.ts';
 import type { ScopeCondition } from '../../platform/access/scopes.ts';
@@ -311,4 +312,49 @@ export async function linkWorkersToPemda(
      ON CONFLICT (pemda_code, nik) DO NOTHING`,
     [pemdaCode, niks],
   );
+}
+
+/**
+ * Adds a new worker to the national registry and links them to the Pemda's registry, as a
+ * registry import would. False when the NIK arrived meanwhile in another Pemda's registry: that
+ * worker is not this Pemda's to take.
+ */
+export async function addWorkerToRegistry(
+  tx: Queryable,
+  pemdaCode: string,
+  worker: CheckedWorkerRow,
+): Promise<boolean> {
+  const added = await tx.query(
+    `INSERT INTO worker (nik, name, birth_date, sex, occupation, sector, village_code, phone, welfare_decile)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (nik) DO NOTHING RETURNING nik`,
+    [
+      worker.nik,
+      worker.name,
+      worker.birthDate,
+      worker.sex,
+      worker.occupation,
+      worker.sector,
+      worker.villageCode,
+      worker.phone,
+      worker.welfareDecile,
+    ],
+  );
+  if (added.length === 0) {
+    const [linked] = await tx.query('SELECT 1 FROM pemda_worker WHERE pemda_code = $1 AND nik = $2', [
+      pemdaCode,
+      worker.nik,
+    ]);
+    return linked !== undefined;
+  }
+  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2)', [pemdaCode, worker.nik]);
+  return true;
+}
+
+/** A worker accepted by a transfer leaves the holding Pemda's registry and joins the requester's. */
+export async function moveWorkerToPemda(tx: Queryable, nik: string, from: string, to: string): Promise<void> {
+  await tx.query('DELETE FROM pemda_worker WHERE pemda_code = $1 AND nik = $2', [from, nik]);
+  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    to,
+    nik,
+  ]);
 }

@@ -1,9 +1,19 @@
+export { type PoolMember, poolWorkers } from './pool-repository.ts';
 export {
   ensureApbdSponsor,
+  ensureAsnSponsors,
   ensureIndividualSponsor,
   ensureOrganisationSponsorRecord,
+} from './sponsor-repository.ts';
+export type { SponsorshipDeps } from './sponsorship-deps.ts';
+export {
+  coveringSponsorships,
   insertSponsorships,
   isOnePayerViolation,
   type NewSponsorship,
+  nextUnbilledMonth,
   transitionSponsorships,
-} from './sponsorship-queries.ts';
+} from './sponsorship-repository.ts';
+export { sponsorshipRoutes } from './sponsorship-routes.ts';
+export { requireSelfServiceAsn } from './sponsorship-rules.ts';
+export { createSponsorshipService, type SponsorshipService } from './sponsorship-service.ts';

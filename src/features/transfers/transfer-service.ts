@@ -3,20 +3,20 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, problem } from '../../core/message.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden } from '../../platform/access/policy.ts';
+import { requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import type * as registry from '../registry/index.ts';
 import type { Caller, Page } from '../registry/index.ts';
 import {
   decideTransfer,
   incomingTransfers,
   insertTransferRequest,
   lockIncomingTransfer,
-  moveWorker,
   nikStanding,
   openSponsorshipCount,
   outgoingTransfers,
   transferById,
-} from './transfer-queries.ts';
+} from './transfer-repository.ts';
 import type {
   TransferDecisionInput,
   TransferQuery,
@@ -41,7 +41,7 @@ const transferNotFound = (id: number) =>
     ),
   );
 
-export function checkTransferNik(typed: string): string {
+function checkTransferNik(typed: string): string {
   const nik = typed.trim();
   if (!NIK_PATTERN.test(nik)) {
     throw invalid(problem('INVALID_NIK', `NIK "${nik}" harus 16 digit.`, `NIK "${nik}" must be 16 digits.`));
@@ -49,10 +49,13 @@ export function checkTransferNik(typed: string): string {
   return nik;
 }
 
+/** Those the policy lets act for a Pemda's registry all belong to one Pemda. */
+type PemdaMember = Extract<Actor, { pemdaCode: string }>;
+
 /** The Pemda a caller asks on behalf of: an administrator's, or a civil servant's own. */
 function requestingPemda(actor: Actor): string {
-  if (actor.role === 'pemda_admin' || actor.role === 'asn') return actor.pemdaCode;
-  throw forbidden();
+  requireAccess(actor, 'transfers.request');
+  return (actor as PemdaMember).pemdaCode;
 }
 
 /**
@@ -96,11 +99,17 @@ function decidingPemda({ actor }: DecidingCaller, pemdaCode: string | undefined)
     }
     return pemdaCode;
   }
-  if (actor.role !== 'pemda_admin') throw forbidden();
-  return actor.pemdaCode;
+  requireAccess(actor, 'transfers.decide');
+  return (actor as PemdaMember).pemdaCode;
 }
 
-export function createTransferService(db: Database) {
+export interface TransferDeps {
+  db: Database;
+  /** An accepted transfer moves the worker's registry link, which the registry keeps. */
+  registry: Pick<typeof registry, 'moveWorkerToPemda'>;
+}
+
+export function createTransferService({ db, registry }: TransferDeps) {
   return {
     /**
      * Asks for a worker by NIK. A NIK already in the caller's registry is refused (it is theirs to
@@ -177,7 +186,7 @@ export function createTransferService(db: Database) {
               { open },
             );
           }
-          await moveWorker(tx, request.nik, from, request.toPemdaCode);
+          await registry.moveWorkerToPemda(tx, request.nik, from, request.toPemdaCode);
         }
         await decideTransfer(tx, {
           id,

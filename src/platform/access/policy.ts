@@ -75,6 +75,10 @@ export interface Resource {
   opdId?: number;
   /** The role of the user account acted on (created, reset). */
   accountRole?: Role;
+  /** The civil servant who pays for it, when an ASN does (a sponsorship, a match proposal). */
+  sponsorNip?: string | null;
+  /** The sponsor organisation that pays for it, when one does. */
+  sponsorOrganisationId?: number | null;
 }
 
 type Rule = (actor: Actor, resource: Resource) => boolean;
@@ -118,6 +122,61 @@ const RULES = {
   // — end of programmes and cohorts —
 
   // — sponsorship, matching, transfers —
+  /** A civil servant's own page: their sponsorships, the pool near them, the proposals made to them. */
+  'sponsorship.self_service': (actor) => actor.role === 'asn',
+  /** Adding a sponsorship: an ASN for themself, or the Pemda's administrator for any sponsor. */
+  'sponsorship.create': (actor) => actor.role === 'asn' || actor.role === 'pemda_admin',
+  /** Verifying, suspending, ending any of the Pemda's sponsorships, and naming who pays. */
+  'sponsorship.administer': (actor, { pemdaCode }) =>
+    pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  /** The ASN who pays for a sponsorship ends it themself. */
+  'sponsorship.end_own': (actor, { sponsorNip }) =>
+    actor.role === 'asn' && sponsorNip != null && sponsorNip === actor.nip,
+  /**
+   * Who may learn who pays for a worker: the paying Pemda's admins and BPJSTK officers, and the
+   * payer; anyone else learns only that the worker is covered.
+   */
+  'sponsorship.see_payer': (actor, { pemdaCode, sponsorNip, sponsorOrganisationId }) => {
+    switch (actor.role) {
+      case 'pemda_admin':
+        return actor.pemdaCode === pemdaCode;
+      case 'bpjstk_officer':
+        return pemdaCode != null && actor.pemdaCodes.includes(pemdaCode);
+      case 'asn':
+        return sponsorNip === actor.nip;
+      case 'sponsor_org':
+        return sponsorOrganisationId === actor.organisationId;
+      default:
+        return false;
+    }
+  },
+  /** Reading a Pemda's matching runs and proposals: whoever reads the Pemda's data as a whole. */
+  'matching.read': (actor, { pemdaCode }) => {
+    const readable = readablePemdas(actor);
+    switch (readable.kind) {
+      case 'all':
+        return true;
+      case 'province':
+        return (
+          pemdaCode != null &&
+          (pemdaCode === readable.provinceCode || pemdaCode.startsWith(`${readable.provinceCode}.`))
+        );
+      case 'list':
+        return pemdaCode != null && readable.codes.includes(pemdaCode);
+      case 'none':
+        return false;
+    }
+  },
+  /** Running the matching and accepting a run's proposals wholesale. */
+  'matching.run': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  /** One proposal is decided by the ASN it is made to, or by the Pemda's administrator. */
+  'matching.decide': (actor, { pemdaCode, sponsorNip }) =>
+    (pemdaCode != null && mayAdministerPemda(actor, pemdaCode)) ||
+    (actor.role === 'asn' && sponsorNip != null && sponsorNip === actor.nip),
+  /** Asking another Pemda for a worker: an administrator, or an ASN for a worker they would sponsor. */
+  'transfers.request': (actor) => actor.role === 'pemda_admin' || actor.role === 'asn',
+  /** Reading and deciding the transfer requests of one's own Pemda. */
+  'transfers.decide': (actor) => actor.role === 'pemda_admin',
   // — end of sponsorship, matching, transfers —
 
   // — billing, payments, coverage, claims, arrears —

@@ -9,6 +9,8 @@ import { Where } from '../../db/where.ts';
  * The pool (issue 4, item 5): the workers in a Pemda's registry whom nobody pays for in the month
  * of a day and whom the eligibility rules admit that day. The matching, the ASN's "pick a worker
  * near me" and the CSR and cohort builders all read it here, so the pool means the same everywhere.
+ * It lives with sponsorship because "nobody pays for" is the sponsorship table's to say: matching
+ * and cohorts read it through this feature's public face, and sponsorship depends on neither.
  */
 
 export interface PoolOptions {

@@ -37,6 +37,35 @@ export async function insertTransferRequest(tx: Queryable, request: NewTransferR
   return row!.id;
 }
 
+/**
+ * Records requests for several workers at once, as an import that meets workers another Pemda
+ * holds does; a NIK already asked for by the Pemda is asked for once. Set-based, in the caller's
+ * transaction.
+ */
+export async function insertTransferRequests(
+  tx: Queryable,
+  requests: readonly { nik: string; name: string; birthDate: string | null }[],
+  by: { toPemdaCode: string; note: string | null; userId: number | null; username: string | null },
+): Promise<void> {
+  if (requests.length === 0) return;
+  await tx.query(
+    `INSERT INTO worker_transfer_request (nik, to_pemda_code, name, birth_date, note, requested_by,
+                                         requested_by_name)
+     SELECT r.nik, $4, r.name, r.birth_date, $5, $6, $7
+       FROM unnest($1::text[], $2::text[], $3::date[]) AS r(nik, name, birth_date)
+     ON CONFLICT (to_pemda_code, nik) WHERE status = 'pending' DO NOTHING`,
+    [
+      requests.map((request) => request.nik),
+      requests.map((request) => request.name),
+      requests.map((request) => request.birthDate),
+      by.toPemdaCode,
+      by.note,
+      by.userId,
+      by.username,
+    ],
+  );
+}
+
 /** Whether the national registry holds the NIK, and whether this Pemda's registry lists it. */
 export async function nikStanding(
   db: Queryable,
@@ -161,15 +190,6 @@ export async function decideTransfer(
       decision.reason,
     ],
   );
-}
-
-/** The worker leaves the holding Pemda's registry and joins the requester's. */
-export async function moveWorker(tx: Queryable, nik: string, from: string, to: string): Promise<void> {
-  await tx.query('DELETE FROM pemda_worker WHERE pemda_code = $1 AND nik = $2', [from, nik]);
-  await tx.query('INSERT INTO pemda_worker (pemda_code, nik) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
-    to,
-    nik,
-  ]);
 }
 
 /** One request as its deciding Pemda sees it. */
