@@ -215,7 +215,7 @@ export async function requestTransfersOfStagedWorkers(
   await tx.query(
     `INSERT INTO worker_transfer_request (nik, to_pemda_code, name, birth_date, note, requested_by,
                                           requested_by_name)
-     SELECT s.nik, $2, s.name, s.birth_date, 'import ' || $1, $3, $4
+     SELECT s.nik, $2, s.name, s.birth_date, 'import ' || s.import_id, $3, $4
        FROM import_worker_row s
       WHERE s.import_id = $1
         AND NOT EXISTS (SELECT 1 FROM pemda_worker own WHERE own.pemda_code = $2 AND own.nik = s.nik)
