@@ -43,7 +43,7 @@ export interface BuildPlan {
   fill(tx: Queryable, programme: ProgrammeRecord, origin: Origin): Promise<BuildOutcome>;
 }
 
-/** What every kind of build needs: the builder, the clock, the largest file it reads. */
+/** What every kind of build needs: the database, the clock, the builder. */
 export interface BuildDeps {
   db: Database;
   now: () => Date;
@@ -61,6 +61,7 @@ export type RunBuild = (plan: BuildPlan, caller: Caller) => Promise<BuildResult>
 /** `cohort`, `csr` or `donor`: how the audit log and the sponsorship events name a build's kind. */
 const actionOf = (kind: CohortKind) => (kind === 'apbd_cohort' ? 'cohort' : kind);
 
+/** A key names one programme: building under it again must mean the same kind, budget and sponsor. */
 function checkSameProgramme(programme: ProgrammeRecord, plan: BuildPlan, sponsorId: number): void {
   const same =
     programme.kind === plan.kind &&
