@@ -1,14 +1,14 @@
 import type { Database } from './db/database.ts';
-import { createArrearsService } from './features/arrears/arrears-service.ts';
+import { createArrearsService } from './features/arrears/index.ts';
 import { createAuthService } from './features/auth/auth-service.ts';
-import { createBillingService } from './features/billing/billing-service.ts';
-import { createClaimService } from './features/claims/claim-service.ts';
+import { createBillingService } from './features/billing/index.ts';
+import { createClaimService } from './features/claims/index.ts';
 import { createCohortService } from './features/cohorts/cohort-service.ts';
-import { createCoverageService } from './features/coverage/coverage-service.ts';
+import { createCoverageService } from './features/coverage/index.ts';
 import { createEnrolmentService } from './features/enrolment/enrolment-service.ts';
 import { createImportJobs, type ImportJobSettings } from './features/imports/import-jobs.ts';
 import { createMatchingService } from './features/matching/matching-service.ts';
-import { createPaymentService } from './features/payments/payment-service.ts';
+import { createPaymentService } from './features/payments/index.ts';
 import { createPemdaService } from './features/pemda/pemda-service.ts';
 import { createProgrammeService } from './features/programmes/programme-service.ts';
 import { createRegionsService } from './features/regions/regions-service.ts';
@@ -41,11 +41,11 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const matching = createMatchingService(db, now);
   const cohorts = createCohortService(db, { maxBytes: uploads.maxBytes });
   const enrolment = createEnrolmentService(db, { now });
-  const billing = createBillingService(db, { now });
-  const payments = createPaymentService(db);
-  const coverage = createCoverageService(db, { now });
-  const arrears = createArrearsService(db, { now });
-  const claims = createClaimService(db, { coverage, now });
+  const billing = createBillingService({ db, now });
+  const payments = createPaymentService({ db });
+  const coverage = createCoverageService({ db, now });
+  const arrears = createArrearsService({ db, now });
+  const claims = createClaimService({ db, now, coverage });
   return {
     regions,
     pemda,

@@ -17,8 +17,8 @@ import { addMonths, comparePeriods, type Period, parsePeriod } from '../../core/
 import { currentPeriod, TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden, readablePemdas, seesFullNik } from '../../platform/access/policy.ts';
-import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { readablePemdas, requireAccess, seesFullNik } from '../../platform/access/policy.ts';
+import { billingRunScope, billScope, EVERYTHING } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { type BillPrint, documentFileNames } from './bill-documents.ts';
@@ -41,7 +41,7 @@ import {
   preparePayers,
   searchBills,
   writeBills,
-} from './billing-queries.ts';
+} from './billing-repository.ts';
 import type { Bill, BillDetail, BillingRun, BillingTotals, BillPage, BillQuery } from './billing-types.ts';
 
 /** Who asks: a signed-in user, or nobody when a command runs on the server. */
@@ -55,43 +55,13 @@ export interface BillingRunOutcome extends BillingTotals {
   message: Message;
 }
 
-export interface BillingOptions {
+export interface BillingDeps {
+  db: Database;
   /** The contribution rules prices come from; tests change them to show a bill does not move. */
   rules?: ContributionRules;
   dueRules?: readonly DueDayRule[];
   /** The clock the latest month that may be billed is read from. */
   now?: () => Date;
-}
-
-const EVERYTHING: ScopeCondition = { sql: () => 'true', params: [] };
-const NOTHING: ScopeCondition = { sql: () => 'false', params: [] };
-
-/**
- * Bills, against a `bill` alias: Pemda-wide readers their Pemda's; an OPD head their OPD's
- * deduction list; a sponsor organisation its own invoices, in any Pemda.
- */
-function billScope(actor: Actor | null): ScopeCondition {
-  if (actor === null) return EVERYTHING;
-  switch (actor.role) {
-    case 'opd_head':
-      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
-    case 'sponsor_org':
-      return {
-        sql: (ref, n) =>
-          `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE scope_sp.kind = 'organisation' AND scope_sp.organisation_id = $${n})`,
-        params: [actor.organisationId],
-      };
-    case 'asn':
-      return NOTHING;
-    default: {
-      const pemda = pemdaScope(actor);
-      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
-    }
-  }
-}
-
-function runScope(actor: Actor | null): ScopeCondition {
-  return actor === null ? EVERYTHING : pemdaScope(actor);
 }
 
 function checkPeriod(value: string): Period {
@@ -166,11 +136,12 @@ function unpriceable(failures: { key: PriceKey; problem: Problem }[]): AppError 
   );
 }
 
-export function createBillingService(db: Database, options: BillingOptions = {}) {
-  const rules = options.rules ?? CONTRIBUTION_RULES;
-  const dueRules = options.dueRules ?? DUE_DAY_RULES;
-  const now = options.now ?? (() => new Date());
-
+export function createBillingService({
+  db,
+  rules = CONTRIBUTION_RULES,
+  dueRules = DUE_DAY_RULES,
+  now = () => new Date(),
+}: BillingDeps) {
   /** Each distinct combination once: a million sponsorships come in a handful of prices. */
   function price(keys: readonly PriceKey[]): Price[] {
     const failures: { key: PriceKey; problem: Problem }[] = [];
@@ -204,11 +175,6 @@ export function createBillingService(db: Database, options: BillingOptions = {})
     return prices;
   }
 
-  function mayRun(actor: Actor | null, pemdaCode: string | null): boolean {
-    if (actor === null) return true;
-    return actor.role === 'pemda_admin' && pemdaCode !== null && actor.pemdaCode === pemdaCode;
-  }
-
   async function findBill(id: number, caller: BillingCaller, tx: Queryable = db): Promise<Bill> {
     const { items } = await searchBills(tx, { scope: billScope(caller.actor), id }, { page: 1, pageSize: 1 });
     if (!items[0]) throw billNotFound(id);
@@ -226,7 +192,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       caller: BillingCaller,
     ): Promise<BillingRunOutcome> {
       const period = checkPeriod(request.period);
-      if (!mayRun(caller.actor, request.pemdaCode)) throw forbidden();
+      requireAccess(caller.actor, 'billing.run', { pemdaCode: request.pemdaCode });
       const pemdas = await pemdaToBill(db, request.pemdaCode);
       if (request.pemdaCode !== null && pemdas.length === 0) {
         throw notFound(pemdaNotOnboarded(request.pemdaCode));
@@ -284,13 +250,13 @@ export function createBillingService(db: Database, options: BillingOptions = {})
 
     async listRuns(pemdaCode: string | undefined, caller: BillingCaller): Promise<BillingRun[]> {
       return listRuns(db, {
-        scope: runScope(caller.actor),
+        scope: billingRunScope(caller.actor),
         ...(pemdaCode === undefined ? {} : { pemdaCode }),
       });
     },
 
     async getRun(id: number, caller: BillingCaller): Promise<BillingRun> {
-      const [run] = await listRuns(db, { scope: runScope(caller.actor), id });
+      const [run] = await listRuns(db, { scope: billingRunScope(caller.actor), id });
       if (!run) {
         throw notFound(
           problem(
@@ -450,7 +416,7 @@ export function createBillingService(db: Database, options: BillingOptions = {})
             ),
           );
         }
-        if (!mayRun(caller.actor, charge.pemdaCode)) throw forbidden();
+        requireAccess(caller.actor, 'billing.run', { pemdaCode: charge.pemdaCode });
         if (charge.kind !== 'charge') {
           throw invalid(
             problem(

@@ -20,24 +20,13 @@ import { zoneOfPemda } from '../../core/regions.ts';
 import { transitionProblem } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
-import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { forbidden, may, requireAccess, seesFullNik } from '../../platform/access/policy.ts';
+import { claimScope, EVERYTHING, payerDisclosure, pemdaScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { pemdaNotOnboarded } from '../../platform/pemda.ts';
-import {
-  type CoverageService,
-  checkDay,
-  EVERYTHING,
-  type LedgerCoverage,
-  payerDisclosure,
-} from '../coverage/coverage-service.ts';
-import { mayReconcile } from '../payments/payment-service.ts';
-import { findPemda } from '../pemda/pemda-queries.ts';
-import {
-  coveringSponsorships,
-  nextUnbilledMonth,
-  transitionSponsorships,
-} from '../sponsorship/sponsorship-queries.ts';
+import { type CoverageService, checkDay, type LedgerCoverage } from '../coverage/index.ts';
+import { findPemda } from '../pemda/index.ts';
+import { coveringSponsorships, nextUnbilledMonth, transitionSponsorships } from '../sponsorship/index.ts';
 import {
   type ClaimEventRow,
   type ClaimRow,
@@ -54,7 +43,7 @@ import {
   roiRows,
   saveDecision,
   searchClaims,
-} from './claim-queries.ts';
+} from './claim-repository.ts';
 import type {
   ClaimPage,
   ClaimQuery,
@@ -81,20 +70,6 @@ export const CLAIM_STATUS_LABELS: Record<ClaimStatus, Message> = {
   approved: { id: 'Disetujui', en: 'Approved' },
   paid: { id: 'Dibayar', en: 'Paid' },
 };
-
-/** Claims, against the claim alias: those of the Pemda the caller reads Pemda-wide. */
-function claimScope(actor: Actor | null): ScopeCondition {
-  if (actor === null) return EVERYTHING;
-  const pemda = pemdaScope(actor);
-  return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
-}
-
-/** Claims are registered and decided by the Pemda's administrators and its BPJSTK officers. */
-const mayHandle = (actor: Actor | null, pemdaCode: string) =>
-  actor === null || mayReconcile(actor, pemdaCode);
-/** Benefits are approved and paid by BPJS Ketenagakerjaan alone. */
-const mayPay = (actor: Actor | null, pemdaCode: string) =>
-  actor === null || (actor.role === 'bpjstk_officer' && actor.pemdaCodes.includes(pemdaCode));
 
 const claimNotFound = (id: number) =>
   notFound(problem('CLAIM_NOT_FOUND', `Klaim #${id} tidak ditemukan.`, `Claim #${id} was not found.`));
@@ -230,12 +205,14 @@ function ratio(benefits: number, contributions: number): number | null {
   return contributions > 0 ? Math.round((benefits / contributions) * 100) / 100 : null;
 }
 
-export interface ClaimServiceOptions {
-  coverage: CoverageService;
+export interface ClaimDeps {
+  db: Database;
+  /** A claim is decided on the worker's coverage the day of the incident. */
+  coverage: Pick<CoverageService, 'findWorker' | 'ledgerCoverage'>;
   now?: () => Date;
 }
 
-export function createClaimService(db: Database, { coverage, now = () => new Date() }: ClaimServiceOptions) {
+export function createClaimService({ db, coverage, now = () => new Date() }: ClaimDeps) {
   async function load(id: number, caller: ClaimCaller): Promise<ClaimRow> {
     const { items } = await searchClaims(
       db,
@@ -390,9 +367,7 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
         );
       }
       const request = parsed.data;
-      if (caller.actor && caller.actor.role !== 'pemda_admin' && caller.actor.role !== 'bpjstk_officer') {
-        throw forbidden();
-      }
+      requireAccess(caller.actor, 'claims.handle');
       const worker = await coverage.findWorker(request.nik, caller.actor);
       const incidentDate = checkDay(request.incidentDate, 'Tanggal kejadian / incident date');
       const ledger = await coverage.ledgerCoverage(worker.nik, EVERYTHING);
@@ -400,7 +375,7 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
       const candidates = request.pemda
         ? [request.pemda]
         : [...(facts.holder ? [facts.holder.pemdaCode] : []), ...worker.pemdaCodes];
-      const pemdaCode = candidates.find((code) => mayHandle(caller.actor, code));
+      const pemdaCode = candidates.find((code) => may(caller.actor, 'claims.handle', { pemdaCode: code }));
       if (!pemdaCode) throw forbidden();
       const today = dayInZone(now(), zoneOfPemda(pemdaCode));
       const filedOn = request.filedOn ? checkDay(request.filedOn, 'Tanggal pengajuan / filed on') : today;
@@ -470,7 +445,7 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
      */
     async decide(id: number, caller: ClaimCaller, language: Language): Promise<ClaimView> {
       const claim = await load(id, caller);
-      if (!mayHandle(caller.actor, claim.pemdaCode)) throw forbidden();
+      requireAccess(caller.actor, 'claims.handle', { pemdaCode: claim.pemdaCode });
       const ledger = await coverage.ledgerCoverage(claim.nik, EVERYTHING);
       const facts = incidentFacts(ledger, claim.incidentDate);
       const answer: CoverageAnswer = coveredOn(ledger.months, claim.incidentDate);
@@ -549,7 +524,7 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
      */
     async approve(id: number, caller: ClaimCaller, language: Language): Promise<ClaimView> {
       const claim = await load(id, caller);
-      if (!mayPay(caller.actor, claim.pemdaCode)) throw forbidden();
+      requireAccess(caller.actor, 'claims.pay', { pemdaCode: claim.pemdaCode });
       await db.transaction(async (tx) => {
         const status = await lockClaim(tx, id);
         if (status !== 'eligible') throw wrongStatus(id, status!, { id: 'disetujui', en: 'approved' });
@@ -585,7 +560,7 @@ export function createClaimService(db: Database, { coverage, now = () => new Dat
     /** A BPJSTK officer records the benefit paid: the amount approved, on a day, with a reference. */
     async pay(id: number, payment: PayClaim, caller: ClaimCaller, language: Language): Promise<ClaimView> {
       const claim = await load(id, caller);
-      if (!mayPay(caller.actor, claim.pemdaCode)) throw forbidden();
+      requireAccess(caller.actor, 'claims.pay', { pemdaCode: claim.pemdaCode });
       const today = dayInZone(now(), zoneOfPemda(claim.pemdaCode));
       const paidOn = payment.paidOn ? checkDay(payment.paidOn, 'Tanggal bayar / paid on') : today;
       if (paidOn > today || paidOn < claim.filedOn) {

@@ -8,7 +8,7 @@ import { caller, requireActor } from '../../server/actor.ts';
 import { requestLanguage } from '../../server/errors.ts';
 import { ADMIN_AND_BPJSTK } from '../../server/route-access.ts';
 import { uploadOptions, withUpload } from '../../server/upload.ts';
-import type { ImportJobSettings } from '../imports/import-jobs.ts';
+import type { ImportJobSettings } from '../imports/index.ts';
 import type { PaymentService } from './payment-service.ts';
 import {
   paymentImportListSchema,

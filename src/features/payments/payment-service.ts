@@ -10,7 +10,7 @@ import { formatRupiah } from '../../core/money.ts';
 import { TIME_ZONES, type TimeZoneName, zoneOfPemda } from '../../core/regions.ts';
 import { copyField, type Database, whileHolding } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { may, requireAccess, seesFullNik } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { numberCellIssues, openImportFile, type SourceRow } from '../../platform/files/import-file.ts';
 import { type ErrorFileFormat, errorFileFormatOf, streamIssueFile } from '../../platform/files/issue-file.ts';
@@ -61,7 +61,7 @@ import {
   recordRepeatedLines,
   saveSummary,
   stageLines,
-} from './payment-queries.ts';
+} from './payment-repository.ts';
 import type {
   PaymentImport,
   PaymentImportResult,
@@ -110,16 +110,6 @@ export interface PaymentImportOutcome {
   importId: string;
   errorFile: string | null;
 }
-
-/** Pemda admins reconcile their own Pemda's payments, BPJSTK officers those of the Pemda they serve. */
-export function mayReconcile(actor: Actor, pemdaCode: string): boolean {
-  return (
-    (actor.role === 'pemda_admin' && actor.pemdaCode === pemdaCode) ||
-    (actor.role === 'bpjstk_officer' && actor.pemdaCodes.includes(pemdaCode))
-  );
-}
-
-const reconciles = (actor: Actor) => actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer';
 
 const interrupted = () =>
   problem(
@@ -236,7 +226,11 @@ export function outcomeMessage(alreadyImported: boolean, summary: PaymentImport[
   );
 }
 
-export function createPaymentService(db: Database) {
+export interface PaymentDeps {
+  db: Database;
+}
+
+export function createPaymentService({ db }: PaymentDeps) {
   function streamErrorFile(importId: string, output: Writable, format: ErrorFileFormat): Promise<void> {
     return streamIssueFile(
       (after, limit) => issuePage(db, 'payment_issue', importId, after, limit),
@@ -246,11 +240,12 @@ export function createPaymentService(db: Database) {
   }
 
   async function readableImport(id: string, actor: Actor): Promise<PaymentImportRecord> {
-    if (!reconciles(actor)) throw forbidden();
+    requireAccess(actor, 'payments.reconcile');
     // An import whose process died reads as failed at once, not as running for ever.
     await failOwnerlessImports(db, interrupted());
     const record = /^[0-9a-f-]{36}$/i.test(id) ? await findImport(db, id) : undefined;
-    if (!record || !mayReconcile(actor, record.pemda_code)) throw importNotFound();
+    if (!record || !may(actor, 'payments.reconcile', { pemdaCode: record.pemda_code }))
+      throw importNotFound();
     return record;
   }
 
@@ -414,8 +409,6 @@ export function createPaymentService(db: Database) {
   }
 
   return {
-    mayReconcile,
-
     /** Imports a payment file; a file refused as a whole throws an `invalid` AppError and records nothing. */
     importFile,
 
@@ -431,7 +424,7 @@ export function createPaymentService(db: Database) {
     },
 
     assertMayImport(actor: Actor, pemdaCode: string): void {
-      if (!mayReconcile(actor, pemdaCode)) throw forbidden();
+      requireAccess(actor, 'payments.reconcile', { pemdaCode });
     },
 
     async getImport(id: string, actor: Actor, language: Language): Promise<PaymentImport> {
@@ -440,8 +433,8 @@ export function createPaymentService(db: Database) {
     },
 
     async listImports(pemdaCode: string, actor: Actor, language: Language): Promise<PaymentImport[]> {
-      if (!reconciles(actor)) throw forbidden();
-      if (!mayReconcile(actor, pemdaCode)) throw pemdaOutOfScope(pemdaCode);
+      requireAccess(actor, 'payments.reconcile');
+      if (!may(actor, 'payments.reconcile', { pemdaCode })) throw pemdaOutOfScope(pemdaCode);
       await failOwnerlessImports(db, interrupted());
       return (await listImports(db, pemdaCode, RECENT_IMPORTS)).map((record) =>
         importView(record, language, null),
@@ -462,8 +455,9 @@ export function createPaymentService(db: Database) {
       caller: { actor: Actor | null; ip?: string | null },
       language: Language,
     ): Promise<UnmatchedPage> {
-      if (caller.actor && !reconciles(caller.actor)) throw forbidden();
-      if (caller.actor && !mayReconcile(caller.actor, query.pemda)) throw pemdaOutOfScope(query.pemda);
+      requireAccess(caller.actor, 'payments.reconcile');
+      if (!may(caller.actor, 'payments.reconcile', { pemdaCode: query.pemda }))
+        throw pemdaOutOfScope(query.pemda);
       const page = await listUnmatched(db, query.pemda, {
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
@@ -497,7 +491,7 @@ export function createPaymentService(db: Database) {
       caller: { actor: Actor | null; ip?: string | null },
     ): Promise<ResolvedLine> {
       const { actor } = caller;
-      if (actor && !reconciles(actor)) throw forbidden();
+      requireAccess(actor, 'payments.reconcile');
       if (request.reason.trim().length < 3) {
         throw invalid(
           problem(
@@ -508,7 +502,7 @@ export function createPaymentService(db: Database) {
         );
       }
       const line = Number.isSafeInteger(lineId) ? await findLine(db, lineId) : undefined;
-      if (!line || (actor && !mayReconcile(actor, line.pemda_code))) throw lineNotFound();
+      if (!line || !may(actor, 'payments.reconcile', { pemdaCode: line.pemda_code })) throw lineNotFound();
       if (line.status !== 'unmatched') throw alreadyResolved();
       const audit = (details: Record<string, unknown>) => ({
         actor,

@@ -1,0 +1,1 @@
+export type { ImportJobSettings } from './import-jobs.ts';

@@ -1,0 +1,1 @@
+export { findPemda, listPemda } from './pemda-queries.ts';

@@ -1,0 +1,1 @@
+export { registryPemdasOf, searchWorkers } from './registry-queries.ts';

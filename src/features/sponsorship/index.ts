@@ -1,0 +1,1 @@
+export { coveringSponsorships, nextUnbilledMonth, transitionSponsorships } from './sponsorship-queries.ts';
