@@ -7,11 +7,8 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { createPaymentService } from '../../src/features/payments/index.ts';
-import {
-  claimFile,
-  insertImport,
-  isSameFileViolation,
-} from '../../src/features/payments/payment-repository.ts';
+import { insertImport, isSameFileViolation } from '../../src/features/payments/payment-import-repository.ts';
+import { claimFile } from '../../src/features/payments/payment-repository.ts';
 import { openTestDatabase } from '../support/database.ts';
 import {
   seedBill,

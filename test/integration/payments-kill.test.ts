@@ -8,12 +8,11 @@ import type { Database, Queryable } from '../../src/db/database.ts';
 import { createBillingService } from '../../src/features/billing/index.ts';
 import { createPaymentService } from '../../src/features/payments/index.ts';
 import {
-  claimFile,
   insertImport,
-  recordLines,
   STAGE_COLUMNS,
   stageLines,
-} from '../../src/features/payments/payment-repository.ts';
+} from '../../src/features/payments/payment-import-repository.ts';
+import { claimFile, recordLines } from '../../src/features/payments/payment-repository.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
 import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedActor, seedManySponsorships } from '../support/fixtures.ts';

@@ -8,3 +8,4 @@ export {
   createBillingService,
 } from './billing-service.ts';
 export type { Bill, BillDetail, BillingRun, BillQuery } from './billing-types.ts';
+export { settlementSql } from './settlement-repository.ts';

@@ -1,1 +1,1 @@
-export { registryPemdasOf, searchWorkers } from './registry-queries.ts';
+export { recordDeath, registryPemdasOf, searchWorkers } from './registry-queries.ts';
