@@ -1,15 +1,15 @@
 import type { Database } from './db/database.ts';
-import { createArrearsService } from './features/arrears/arrears-service.ts';
+import { createArrearsService } from './features/arrears/index.ts';
 import { createAuditService } from './features/audit/index.ts';
 import { createAuthService } from './features/auth/index.ts';
-import { createBillingService } from './features/billing/billing-service.ts';
-import { createClaimService } from './features/claims/claim-service.ts';
+import { createBillingService } from './features/billing/index.ts';
+import { createClaimService } from './features/claims/index.ts';
 import { createCohortService } from './features/cohorts/index.ts';
-import { createCoverageService } from './features/coverage/coverage-service.ts';
+import { createCoverageService } from './features/coverage/index.ts';
 import { createEnrolmentService } from './features/enrolment/index.ts';
 import { createImportJobs } from './features/imports/index.ts';
 import { createMatchingService } from './features/matching/index.ts';
-import { createPaymentService } from './features/payments/payment-service.ts';
+import { createPaymentService } from './features/payments/index.ts';
 import * as pemdaFeature from './features/pemda/index.ts';
 import { createPemdaService } from './features/pemda/index.ts';
 import * as programmesFeature from './features/programmes/index.ts';
@@ -48,11 +48,11 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const matching = matchingService(db, now);
   const cohorts = createCohortService({ db, maxBytes: uploads.maxBytes, now });
   const enrolment = createEnrolmentService({ db, now });
-  const billing = createBillingService(db, { now });
-  const payments = createPaymentService(db);
-  const coverage = createCoverageService(db, { now });
-  const arrears = createArrearsService(db, { now });
-  const claims = createClaimService(db, { coverage, now });
+  const billing = createBillingService({ db, now });
+  const payments = createPaymentService({ db });
+  const coverage = createCoverageService({ db, now });
+  const arrears = createArrearsService({ db, now });
+  const claims = createClaimService({ db, now, coverage });
   return {
     regions,
     pemda,

@@ -10,8 +10,8 @@ import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createAuthService, type NewUser, SESSION_COOKIE } from '../../src/features/auth/index.ts';
-import { createClaimService } from '../../src/features/claims/claim-service.ts';
-import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
+import { createClaimService } from '../../src/features/claims/index.ts';
+import { createCoverageService } from '../../src/features/coverage/index.ts';
 import { createEnrolmentService } from '../../src/features/enrolment/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { declaredRouteAccess, type RecordKind, type RouteAccess } from '../../src/server/route-access.ts';
@@ -235,7 +235,7 @@ async function recordsOf(
     { nik: nik(code, 99), period: '2026-01', paidOn: '2026-01-10' },
   ]);
   const paymentImport = await one('SELECT id FROM payment_import WHERE pemda_code = $1', [code]);
-  const claim = await createClaimService(db, { coverage: createCoverageService(db) }).register(
+  const claim = await createClaimService({ db: db, coverage: createCoverageService({ db: db }) }).register(
     {
       nik: p.workers.asn1,
       type: 'jkm',

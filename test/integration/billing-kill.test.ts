@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Queryable, Row } from '../../src/db/database.ts';
-import { createBillingService } from '../../src/features/billing/billing-service.ts';
+import { createBillingService } from '../../src/features/billing/index.ts';
 import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedManySponsorships } from '../support/fixtures.ts';
 
@@ -88,7 +88,7 @@ beforeAll(async () => {
   for (const db of [killed, twin]) {
     await seedManySponsorships(db, { pemdaCode: '35.02', sponsorships: SPONSORSHIPS, firstMonth: PERIOD });
   }
-  await createBillingService(twin).run({ period: PERIOD, pemdaCode: '35.02' }, { actor: null });
+  await createBillingService({ db: twin }).run({ period: PERIOD, pemdaCode: '35.02' }, { actor: null });
 });
 
 afterAll(async () => {
@@ -99,7 +99,7 @@ afterAll(async () => {
 describe('a billing run killed inside its transaction', () => {
   it.each(KILL_POINTS)('leaves nothing when killed at %s (%s the statement)', async (at, when) => {
     await expect(
-      createBillingService(dyingAt(killed, at, when)).run(
+      createBillingService({ db: dyingAt(killed, at, when) }).run(
         { period: PERIOD, pemdaCode: '35.02' },
         { actor: null },
       ),
@@ -108,7 +108,7 @@ describe('a billing run killed inside its transaction', () => {
   });
 
   it('then run again writes exactly what an uninterrupted run wrote', async () => {
-    const outcome = await createBillingService(killed).run(
+    const outcome = await createBillingService({ db: killed }).run(
       { period: PERIOD, pemdaCode: '35.02' },
       { actor: null },
     );

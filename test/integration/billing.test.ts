@@ -5,7 +5,7 @@ import { CONTRIBUTION_RULES } from '../../src/core/contributions/schedules.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database } from '../../src/db/database.ts';
-import { createBillingService } from '../../src/features/billing/billing-service.ts';
+import { createBillingService } from '../../src/features/billing/index.ts';
 import { transitionSponsorships } from '../../src/features/sponsorship/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
@@ -255,7 +255,7 @@ describe('billing run', () => {
           : schedule,
       ),
     };
-    const outcome = await createBillingService(db, { rules: raised }).run(
+    const outcome = await createBillingService({ db: db, rules: raised }).run(
       { period: '2024-01', pemdaCode: '35.02' },
       { actor: null },
     );
@@ -299,7 +299,7 @@ describe('billing run', () => {
       firstMonth: '2024-01',
       endMonth: '2024-02',
     });
-    const rerun = await createBillingService(db).run(
+    const rerun = await createBillingService({ db: db }).run(
       { period: '2024-01', pemdaCode: '35.02' },
       { actor: null },
     );

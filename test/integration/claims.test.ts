@@ -6,7 +6,7 @@ import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Period } from '../../src/core/period.ts';
 import { KENDAL_SATU_ASN_SATU_PEKERJA_RENTAN as KENDAL } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
-import { createBillingService } from '../../src/features/billing/billing-service.ts';
+import { createBillingService } from '../../src/features/billing/index.ts';
 import type { ClaimView, RoiView } from '../../src/features/claims/claim-types.ts';
 import { computeCompliance } from '../../src/features/programmes/index.ts';
 import type { SelfService, SponsorshipDetail } from '../../src/features/sponsorship/sponsorship-types.ts';
@@ -426,7 +426,7 @@ describe('claims: an approved death ends the worker’s sponsorships', () => {
   let programmeId: number;
 
   const bill = (period: Period) =>
-    createBillingService(db).run({ period, pemdaCode: '33.24' }, { actor: null });
+    createBillingService({ db: db }).run({ period, pemdaCode: '33.24' }, { actor: null });
   const read = async <T>(url: string) =>
     (
       await app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { 'accept-language': 'en' } })

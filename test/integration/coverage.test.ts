@@ -4,8 +4,8 @@ import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { periodRange } from '../../src/core/period.ts';
 import type { Database } from '../../src/db/database.ts';
-import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
 import type { WorkerCoverage } from '../../src/features/coverage/coverage-types.ts';
+import { createCoverageService } from '../../src/features/coverage/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -138,7 +138,7 @@ describe('coverage: the rules on the ledger (service, PGlite and PostgreSQL)', (
   });
 
   it('answers from the Pemda clock with a fixed "now" through the service', async () => {
-    const service = createCoverageService(db, { now: () => new Date('2024-02-10T02:00:00Z') });
+    const service = createCoverageService({ db: db, now: () => new Date('2024-02-10T02:00:00Z') });
     const ledger = await service.ledgerCoverage(W.lapsed, { sql: () => 'true', params: [] });
     expect(ledger.zone).toBe('WIB');
     expect(ledger.today).toBe('2024-02-10');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { createArrearsService } from '../../src/features/arrears/arrears-service.ts';
+import { createArrearsService } from '../../src/features/arrears/index.ts';
 import { createAuthService } from '../../src/features/auth/index.ts';
-import { createClaimService } from '../../src/features/claims/claim-service.ts';
-import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
+import { createClaimService } from '../../src/features/claims/index.ts';
+import { createCoverageService } from '../../src/features/coverage/index.ts';
 import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/features/demo/demo-service.ts';
 import { openTestDatabase } from '../support/database.ts';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
   await db.close();
 });
 
-const coverage = () => createCoverageService(db, { now: () => NOW });
+const coverage = () => createCoverageService({ db: db, now: () => NOW });
 const system = { actor: null };
 
 describe('the demo’s ledger', () => {
@@ -110,7 +110,7 @@ describe('the demo’s ledger', () => {
   });
 
   it('has ASN in arrears, by OPD, with the months and amounts owed', async () => {
-    const arrears = createArrearsService(db, { now: () => NOW });
+    const arrears = createArrearsService({ db: db, now: () => NOW });
     const page = await arrears.sponsors({ pemda: '35.02', page: 1, pageSize: 200 }, system);
     expect(page.totals.sponsors).toBeGreaterThan(0);
     expect(page.totals.amount).toBeGreaterThan(0);
@@ -121,7 +121,7 @@ describe('the demo’s ledger', () => {
   });
 
   it('refuses the claim of a death in a lapsed month, pays a farmer’s death and a medical bill', async () => {
-    const claims = createClaimService(db, { coverage: coverage(), now: () => NOW });
+    const claims = createClaimService({ db: db, coverage: coverage(), now: () => NOW });
     const page = await claims.list({ pemda: '35.02', page: 1, pageSize: 50 }, system, 'en');
     const byDate = new Map(page.items.map((claim) => [claim.incidentDate, claim]));
     expect(page.items).toHaveLength(4);

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { claimFile, insertImport, isSameFileViolation } from '../../src/features/payments/payment-queries.ts';
-import { createPaymentService } from '../../src/features/payments/payment-service.ts';
+import { createPaymentService } from '../../src/features/payments/index.ts';
+import { insertImport, isSameFileViolation } from '../../src/features/payments/payment-import-repository.ts';
+import { claimFile } from '../../src/features/payments/payment-repository.ts';
 import { openTestDatabase } from '../support/database.ts';
 import {
   seedBill,
@@ -104,8 +105,8 @@ describe('concurrent payment imports', () => {
     );
 
     const results = await Promise.all([
-      createPaymentService(db).importFile(path, options),
-      createPaymentService(other).importFile(path, options),
+      createPaymentService({ db: db }).importFile(path, options),
+      createPaymentService({ db: other }).importFile(path, options),
     ]);
 
     expect(results.map((result) => result.alreadyImported).sort()).toEqual([false, true]);
@@ -135,8 +136,8 @@ describe('concurrent payment imports', () => {
     );
 
     const results = await Promise.all([
-      createPaymentService(db).importFile(first, options),
-      createPaymentService(other).importFile(second, options),
+      createPaymentService({ db: db }).importFile(first, options),
+      createPaymentService({ db: other }).importFile(second, options),
     ]);
 
     expect(results.every((result) => !result.alreadyImported)).toBe(true);

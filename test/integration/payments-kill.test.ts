@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/access.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { createBillingService } from '../../src/features/billing/billing-service.ts';
+import { createBillingService } from '../../src/features/billing/index.ts';
+import { createPaymentService } from '../../src/features/payments/index.ts';
 import {
-  claimFile,
   insertImport,
-  recordLines,
   STAGE_COLUMNS,
   stageLines,
-} from '../../src/features/payments/payment-queries.ts';
-import { createPaymentService } from '../../src/features/payments/payment-service.ts';
+} from '../../src/features/payments/payment-import-repository.ts';
+import { claimFile, recordLines } from '../../src/features/payments/payment-repository.ts';
 import { Crashed, crashingDatabase } from '../support/crash.ts';
 import { migratedDatabaseForProcess, onPostgres, openTestDatabase } from '../support/database.ts';
 import { seedActor, seedManySponsorships } from '../support/fixtures.ts';
@@ -37,7 +36,7 @@ const paths = { payroll: '', bank: '' };
 
 async function billed(db: Database): Promise<void> {
   await seedManySponsorships(db, { pemdaCode: '35.02', sponsorships: SPONSORSHIPS, firstMonth: PERIOD });
-  await createBillingService(db).run({ period: PERIOD, pemdaCode: '35.02' }, { actor: null });
+  await createBillingService({ db: db }).run({ period: PERIOD, pemdaCode: '35.02' }, { actor: null });
 }
 
 /** Every ASN's deduction (every seventh short by Rp 5,000), and two same-minute transfers per company bill. */
@@ -114,7 +113,7 @@ beforeAll(async () => {
   twin = await openTestDatabase();
   await billed(twin);
   await writeFiles(twin);
-  const payments = createPaymentService(twin);
+  const payments = createPaymentService({ db: twin });
   for (const kind of ['payroll', 'bank'] as const) await payments.importFile(paths[kind], options(kind));
 }, 120_000);
 
@@ -145,9 +144,10 @@ describe('payment imports killed before each of their statements', () => {
       let statements: string[];
       try {
         await billed(copy);
-        if (kind === 'bank') await createPaymentService(copy).importFile(paths.payroll, options('payroll'));
+        if (kind === 'bank')
+          await createPaymentService({ db: copy }).importFile(paths.payroll, options('payroll'));
         const probe = crashingDatabase(copy);
-        await createPaymentService(probe.db).importFile(paths[kind], options(kind));
+        await createPaymentService({ db: probe.db }).importFile(paths[kind], options(kind));
         statements = probe.statements;
       } finally {
         await copy.close();
@@ -159,13 +159,13 @@ describe('payment imports killed before each of their statements', () => {
         const where = `killed before statement ${at}: ${statements[at - 1]!.slice(0, 60)}`;
         const dying = crashingDatabase(killed, at);
         await expect(
-          createPaymentService(dying.db).importFile(paths[kind], options(kind)),
+          createPaymentService({ db: dying.db }).importFile(paths[kind], options(kind)),
           where,
         ).rejects.toThrow(Crashed);
         await dying.buried();
         const id = await lastImportId(killed, kind);
         if (id) {
-          const seen = await createPaymentService(killed).getImport(id, admin, 'en');
+          const seen = await createPaymentService({ db: killed }).getImport(id, admin, 'en');
           expect({ where, status: seen.status }).toEqual({ where, status: 'failed' });
           expect(seen.error).toContain('PAYMENT_IMPORT_INTERRUPTED');
           failed += 1;
@@ -174,7 +174,7 @@ describe('payment imports killed before each of their statements', () => {
       }
       expect(failed).toBeGreaterThan(commit / 2);
 
-      const rerun = await createPaymentService(killed).importFile(paths[kind], options(kind));
+      const rerun = await createPaymentService({ db: killed }).importFile(paths[kind], options(kind));
       expect(rerun.alreadyImported).toBe(false);
       expect(await leftovers(killed)).toEqual({ staged: 0, running: 0 });
       if (kind === 'bank') {
@@ -307,7 +307,11 @@ onPostgres('the asuh process killed with SIGKILL during payment imports', () => 
     for (const kind of ['payroll', 'bank'] as const) {
       for (const point of points[kind]) {
         await killAt(db, env, () => start(kind), point);
-        const seen = await createPaymentService(db).getImport((await lastImportId(db, kind))!, admin, 'en');
+        const seen = await createPaymentService({ db: db }).getImport(
+          (await lastImportId(db, kind))!,
+          admin,
+          'en',
+        );
         expect({ kind, point: point.statement, status: seen.status }).toEqual({
           kind,
           point: point.statement,

@@ -9,7 +9,7 @@ import type { Actor } from '../../src/core/access.ts';
 import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import type { Database } from '../../src/db/database.ts';
-import { createPaymentService } from '../../src/features/payments/payment-service.ts';
+import { createPaymentService } from '../../src/features/payments/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runCli } from '../support/cli.ts';
 import { openTestDatabase } from '../support/database.ts';
@@ -523,7 +523,11 @@ describe('allocation', () => {
               (amount, index) => `PB-${run}-${index},2024-01-${10 + index} 08:00,,${ref},${amount}`,
             ),
           ]);
-          await createPaymentService(db).importFile(path, { kind: 'bank', pemdaCode: '35.02', actor: null });
+          await createPaymentService({ db: db }).importFile(path, {
+            kind: 'bank',
+            pemdaCode: '35.02',
+            actor: null,
+          });
 
           const totalOwed = owed.reduce((sum, amount) => sum + amount, 0);
           const totalPaid = paid.reduce((sum, amount) => sum + amount, 0);

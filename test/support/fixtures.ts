@@ -7,8 +7,8 @@ import type { Period } from '../../src/core/period.ts';
 import type { ProgrammePolicy } from '../../src/core/programme-policy.ts';
 import type { Relationship, SponsorshipStatus } from '../../src/core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../src/db/database.ts';
-import { createBillingService } from '../../src/features/billing/billing-service.ts';
-import { createPaymentService } from '../../src/features/payments/payment-service.ts';
+import { createBillingService } from '../../src/features/billing/index.ts';
+import { createPaymentService } from '../../src/features/payments/index.ts';
 import { insertSponsorships } from '../../src/features/sponsorship/index.ts';
 
 /**
@@ -445,7 +445,7 @@ export async function seedBill(
 
 /** Runs the billing run for each month in turn, as the Pemda's administrator would each month. */
 export async function billMonths(db: Database, pemdaCode: string, periods: readonly Period[]): Promise<void> {
-  const billing = createBillingService(db);
+  const billing = createBillingService({ db: db });
   for (const period of periods) await billing.run({ period, pemdaCode }, { actor: null });
 }
 
@@ -471,7 +471,7 @@ export async function payWorkerMonths(
     const path = join(folder, 'konfirmasi-bpjstk.csv');
     const lines = payments.map((p) => `,${p.nik},${p.period},${p.amount ?? 16_800},${p.paidOn}`);
     await writeFile(path, `${['kpj,nik,periode,jumlah,tanggal_bayar', ...lines].join('\r\n')}\r\n`);
-    await createPaymentService(db).importFile(path, { kind: 'bpjstk', pemdaCode, actor: null });
+    await createPaymentService({ db: db }).importFile(path, { kind: 'bpjstk', pemdaCode, actor: null });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -6,11 +6,11 @@ import { problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
 import {
+  createBillingService,
   documentFileNames,
   renderBillPdf,
   writeDeductionList,
-} from '../../features/billing/bill-documents.ts';
-import { createBillingService } from '../../features/billing/billing-service.ts';
+} from '../../features/billing/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -41,7 +41,7 @@ export function registerBillingCommands(program: Command, { context, action }: R
   const billing = program
     .command('billing')
     .description('Penagihan iuran bulanan / monthly billing of contributions');
-  const service = async () => createBillingService(await context.database());
+  const service = async () => createBillingService({ db: await context.database() });
 
   billing
     .command('run')

@@ -5,9 +5,13 @@ import type { Language } from '../../core/message.ts';
 import { problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
-import { CLAIM_STATUS_LABELS, createClaimService } from '../../features/claims/claim-service.ts';
-import type { ClaimView, RegisterClaimInput } from '../../features/claims/claim-types.ts';
-import { createCoverageService } from '../../features/coverage/coverage-service.ts';
+import {
+  CLAIM_STATUS_LABELS,
+  type ClaimView,
+  createClaimService,
+  type RegisterClaimInput,
+} from '../../features/claims/index.ts';
+import { createCoverageService } from '../../features/coverage/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -59,7 +63,7 @@ export function registerClaimCommands(program: Command, { context, action }: Reg
   const service = async () => {
     const db = await context.database();
     const now = () => context.now();
-    return createClaimService(db, { coverage: createCoverageService(db, { now }), now });
+    return createClaimService({ db, now, coverage: createCoverageService({ db, now }) });
   };
   const output = (claim: ClaimView, json: boolean | undefined) => {
     if (json) writeJson(context.stdout, claim);

@@ -10,7 +10,7 @@ import {
 } from '../../core/contributions/schedules.ts';
 import type { Language } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { quotePremium } from '../../features/premium/premium-service.ts';
+import { quotePremium } from '../../features/premium/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 

@@ -4,13 +4,17 @@ import { maskNik } from '../../core/identifiers/nik.ts';
 import { parseRegionCode } from '../../core/regions.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid } from '../../errors.ts';
-import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
-import { pemdaScope, pemdaSummaryScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { forbidden, requireAccess, seesFullNik } from '../../platform/access/policy.ts';
+import { contributionScope, payerDisclosure, pemdaSummaryScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
-import { EVERYTHING, payerDisclosure } from '../coverage/coverage-service.ts';
 import { listPemda } from '../pemda/index.ts';
-import { type ArrearsFilter, arrearsBySponsor, arrearsByWorker, arrearsTotals } from './arrears-queries.ts';
+import {
+  type ArrearsFilter,
+  arrearsBySponsor,
+  arrearsByWorker,
+  arrearsTotals,
+} from './arrears-repository.ts';
 import type {
   ArrearsQuery,
   ArrearsSponsorPage,
@@ -26,31 +30,6 @@ export interface ArrearsCaller {
 }
 
 export type ArrearsView = 'sponsors' | 'workers';
-
-/**
- * Contribution lines, against a `contribution` alias: Pemda-wide readers their Pemda's; an OPD
- * head the deductions of their OPD's payroll (the compliance they must check); an ASN their own;
- * a sponsor organisation its own, in any Pemda.
- */
-function arrearsScope(actor: Actor | null): ScopeCondition {
-  if (actor === null) return EVERYTHING;
-  switch (actor.role) {
-    case 'opd_head':
-      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
-    case 'asn':
-      return { sql: (ref, n) => `${ref}.sponsor_nip = $${n}`, params: [actor.nip] };
-    case 'sponsor_org':
-      return {
-        sql: (ref, n) =>
-          `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE scope_sp.kind = 'organisation' AND scope_sp.organisation_id = $${n})`,
-        params: [actor.organisationId],
-      };
-    default: {
-      const pemda = pemdaScope(actor);
-      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
-    }
-  }
-}
 
 const DOWNLOAD_PAGE = 1_000;
 
@@ -81,11 +60,12 @@ const WORKER_COLUMNS = [
   'tunggakan',
 ] as const;
 
-export interface ArrearsServiceOptions {
+export interface ArrearsDeps {
+  db: Database;
   now?: () => Date;
 }
 
-export function createArrearsService(db: Database, { now = () => new Date() }: ArrearsServiceOptions = {}) {
+export function createArrearsService({ db, now = () => new Date() }: ArrearsDeps) {
   /** A Pemda named in a query must be one the caller reads; naming another is refused, not emptied. */
   async function filterOf(
     query: Omit<ArrearsQuery, 'page' | 'pageSize'>,
@@ -100,7 +80,7 @@ export function createArrearsService(db: Database, { now = () => new Date() }: A
       }
     }
     return {
-      scope: arrearsScope(actor),
+      scope: contributionScope(actor),
       disclose: payerDisclosure(actor),
       asOf: now().toISOString(),
       ...(query.pemda === undefined ? {} : { pemdaCode: query.pemda }),
@@ -167,7 +147,7 @@ export function createArrearsService(db: Database, { now = () => new Date() }: A
 
     /** An ASN's own arrears: the workers they pay for whose months are past due and unpaid. */
     async own(caller: ArrearsCaller & { actor: Actor }): Promise<OwnArrears> {
-      if (caller.actor.role !== 'asn') throw forbidden();
+      requireAccess(caller.actor, 'arrears.own');
       const filter = await filterOf({}, caller.actor);
       const [totals, page] = await Promise.all([
         arrearsTotals(db, filter),

@@ -5,7 +5,7 @@ import { formatRupiah } from '../../core/money.ts';
 import { capitalised, rupiahInWords } from '../../core/money-words.ts';
 import { TIME_ZONES, type TimeZoneName } from '../../core/regions.ts';
 import { type ErrorFileFormat, streamTable } from '../../platform/files/issue-file.ts';
-import type { DeductionRow } from './billing-queries.ts';
+import type { DeductionRow } from './bill-repository.ts';
 import type { Bill, BillDocument, BillLine } from './billing-types.ts';
 
 /**

@@ -1,48 +1,22 @@
 import type { Actor } from '../../core/access.ts';
-import { ContributionError, priceMonth } from '../../core/contributions/engine.ts';
-import {
-  CONTRIBUTION_RULES,
-  type ContributionRules,
-  type FundingSource,
-  type Programme,
-  SECTORS,
-  type Sector,
-} from '../../core/contributions/schedules.ts';
-import { DUE_DAY_RULES, type DueDayRule, deadline, dueDayRule } from '../../core/due-dates.ts';
+import type { ContributionRules } from '../../core/contributions/schedules.ts';
+import type { DueDayRule } from '../../core/due-dates.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
-import { type Message, type Problem, problem } from '../../core/message.ts';
-import { formatRupiah, roundHalfUp } from '../../core/money.ts';
+import { type Message, problem } from '../../core/message.ts';
 import { rupiahInWords } from '../../core/money-words.ts';
-import { addMonths, comparePeriods, type Period, parsePeriod } from '../../core/period.ts';
-import { currentPeriod, TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
+import { type Period, parsePeriod } from '../../core/period.ts';
+import { zoneOfPemda } from '../../core/regions.ts';
 import type { Database, Queryable } from '../../db/database.ts';
-import { AppError, invalid, notFound } from '../../errors.ts';
-import { forbidden, readablePemdas, seesFullNik } from '../../platform/access/policy.ts';
-import { pemdaScope, type ScopeCondition } from '../../platform/access/scopes.ts';
+import { invalid, notFound } from '../../errors.ts';
+import { seesFullNik } from '../../platform/access/policy.ts';
+import { billingRunScope, billScope } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { pemdaNotOnboarded } from '../../platform/pemda.ts';
 import { type BillPrint, documentFileNames } from './bill-documents.ts';
-import {
-  type BillableParams,
-  billHeading,
-  billLines,
-  collectLines,
-  deductionRows,
-  distinctPriceKeys,
-  findCharge,
-  firstProgrammeMonth,
-  insertAdjustment,
-  listRuns,
-  lockBilling,
-  openRuns,
-  type Price,
-  type PriceKey,
-  pemdaToBill,
-  preparePayers,
-  searchBills,
-  writeBills,
-} from './billing-queries.ts';
+import { billHeading, billLines, deductionRows, searchBills } from './bill-repository.ts';
+import { adjustCharge } from './billing-adjust.ts';
+import { listRuns } from './billing-repository.ts';
 import type { Bill, BillDetail, BillingRun, BillingTotals, BillPage, BillQuery } from './billing-types.ts';
+import { runBilling } from './flows/billing-run.ts';
 
 /** Who asks: a signed-in user, or nobody when a command runs on the server. */
 export interface BillingCaller {
@@ -55,7 +29,8 @@ export interface BillingRunOutcome extends BillingTotals {
   message: Message;
 }
 
-export interface BillingOptions {
+export interface BillingDeps {
+  db: Database;
   /** The contribution rules prices come from; tests change them to show a bill does not move. */
   rules?: ContributionRules;
   dueRules?: readonly DueDayRule[];
@@ -63,152 +38,18 @@ export interface BillingOptions {
   now?: () => Date;
 }
 
-const EVERYTHING: ScopeCondition = { sql: () => 'true', params: [] };
-const NOTHING: ScopeCondition = { sql: () => 'false', params: [] };
-
-/**
- * Bills, against a `bill` alias: Pemda-wide readers their Pemda's; an OPD head their OPD's
- * deduction list; a sponsor organisation its own invoices, in any Pemda.
- */
-function billScope(actor: Actor | null): ScopeCondition {
-  if (actor === null) return EVERYTHING;
-  switch (actor.role) {
-    case 'opd_head':
-      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
-    case 'sponsor_org':
-      return {
-        sql: (ref, n) =>
-          `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE scope_sp.kind = 'organisation' AND scope_sp.organisation_id = $${n})`,
-        params: [actor.organisationId],
-      };
-    case 'asn':
-      return NOTHING;
-    default: {
-      const pemda = pemdaScope(actor);
-      return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
-    }
-  }
-}
-
-function runScope(actor: Actor | null): ScopeCondition {
-  return actor === null ? EVERYTHING : pemdaScope(actor);
-}
-
-function checkPeriod(value: string): Period {
+export function checkPeriod(value: string): Period {
   const parsed = parsePeriod(value.trim());
   if (!parsed.ok) throw invalid(parsed.problem);
   return parsed.period;
 }
 
-/**
- * A run may bill from the first month the Pemda's programmes pay for up to the month after the
- * current one on its clock (bills go out ahead of the month): a month outside is a typing mistake
- * that would leave bills nobody can pay and coverage nobody can read. Over several Pemda, the
- * earliest start and the earliest clock bound the run.
- */
-function checkNotBefore(period: Period, first: string | null): void {
-  if (first === null || comparePeriods(period, first as Period) >= 0) return;
-  throw invalid(
-    problem(
-      'BILLING_PERIOD_TOO_EARLY',
-      `Bulan ${period} tidak dapat ditagih: program Pemda baru berjalan sejak ${first}.`,
-      `${period} cannot be billed: the Pemda's programmes start in ${first}.`,
-    ),
-  );
-}
-
-function checkNotAfter(period: Period, pemdaCodes: readonly string[], now: Date): void {
-  const last = pemdaCodes
-    .map((code) => addMonths(currentPeriod(now, zoneOfPemda(code)), 1))
-    .sort(comparePeriods)[0];
-  if (last === undefined || comparePeriods(period, last) <= 0) return;
-  throw invalid(
-    problem(
-      'BILLING_PERIOD_TOO_LATE',
-      `Bulan ${period} belum dapat ditagih: paling jauh ${last}, bulan depan.`,
-      `${period} cannot be billed yet: ${last}, next month, is the latest.`,
-    ),
-  );
-}
-
 const billNotFound = (id: number | string) =>
   notFound(problem('BILL_NOT_FOUND', `Tagihan #${id} tidak ditemukan.`, `Bill #${id} was not found.`));
 
-function runMessage(totals: BillingTotals, alreadyBilled: boolean): Message {
-  if (totals.contributionsAdded === 0 && totals.billsAdded === 0) {
-    return alreadyBilled
-      ? {
-          id: '0 iuran ditambahkan: periode sudah ditagih.',
-          en: '0 contributions added: period already billed.',
-        }
-      : {
-          id: `0 iuran ditambahkan: tidak ada sponsorship yang dapat ditagih untuk ${totals.period}.`,
-          en: `0 contributions added: no sponsorship is billable for ${totals.period}.`,
-        };
-  }
-  const total = formatRupiah(totals.totalBilled);
-  return {
-    id: `${totals.contributionsAdded} iuran ditambahkan dalam ${totals.billsAdded} tagihan baru, total ${total}.`,
-    en: `${totals.contributionsAdded} contributions added in ${totals.billsAdded} new bills, total ${total}.`,
-  };
-}
-
-function unpriceable(failures: { key: PriceKey; problem: Problem }[]): AppError {
-  const [first] = failures;
-  const what = `${first!.key.period}, ${first!.key.programmes.join('+').toUpperCase()}, ${formatRupiah(first!.key.income)}`;
-  return invalid(
-    problem(
-      'BILLING_UNPRICEABLE',
-      `Penagihan dihentikan: ${failures.length} kombinasi iuran tidak dapat dihitung (${what}): ${first!.problem.message.id}`,
-      `Billing stopped: ${failures.length} contribution combinations cannot be priced (${what}): ${first!.problem.message.en}`,
-    ),
-    failures.map((failure) => ({ ...failure.key, code: failure.problem.code })),
-  );
-}
-
-export function createBillingService(db: Database, options: BillingOptions = {}) {
-  const rules = options.rules ?? CONTRIBUTION_RULES;
-  const dueRules = options.dueRules ?? DUE_DAY_RULES;
-  const now = options.now ?? (() => new Date());
-
-  /** Each distinct combination once: a million sponsorships come in a handful of prices. */
-  function price(keys: readonly PriceKey[]): Price[] {
-    const failures: { key: PriceKey; problem: Problem }[] = [];
-    const prices: Price[] = [];
-    for (const key of keys) {
-      try {
-        const month = priceMonth(
-          {
-            scheme: 'bpu',
-            period: key.period as Period,
-            income: key.income,
-            programmes: key.programmes as Programme[],
-            funding: key.funding as FundingSource,
-            ...(key.sector ? { sector: key.sector as Sector } : {}),
-          },
-          rules,
-        );
-        prices.push({
-          key,
-          jkk: month.components.jkk ?? 0,
-          jkm: month.components.jkm ?? 0,
-          jht: month.components.jht ?? 0,
-          schedule: month.schedule,
-        });
-      } catch (error) {
-        if (!(error instanceof ContributionError)) throw error;
-        failures.push({ key, problem: error.problem });
-      }
-    }
-    if (failures.length > 0) throw unpriceable(failures);
-    return prices;
-  }
-
-  function mayRun(actor: Actor | null, pemdaCode: string | null): boolean {
-    if (actor === null) return true;
-    return actor.role === 'pemda_admin' && pemdaCode !== null && actor.pemdaCode === pemdaCode;
-  }
-
+/** Billing: the run (./flows/billing-run.ts), the bills and their documents, corrections (./billing-adjust.ts). */
+export function createBillingService(deps: BillingDeps) {
+  const { db } = deps;
   async function findBill(id: number, caller: BillingCaller, tx: Queryable = db): Promise<Bill> {
     const { items } = await searchBills(tx, { scope: billScope(caller.actor), id }, { page: 1, pageSize: 1 });
     if (!items[0]) throw billNotFound(id);
@@ -221,76 +62,18 @@ export function createBillingService(db: Database, options: BillingOptions = {})
      * any point it leaves nothing behind, and running it again writes exactly what an
      * uninterrupted run would have. A rerun adds nothing and says so.
      */
-    async run(
-      request: { period: string; pemdaCode: string | null },
-      caller: BillingCaller,
-    ): Promise<BillingRunOutcome> {
-      const period = checkPeriod(request.period);
-      if (!mayRun(caller.actor, request.pemdaCode)) throw forbidden();
-      const pemdas = await pemdaToBill(db, request.pemdaCode);
-      if (request.pemdaCode !== null && pemdas.length === 0) {
-        throw notFound(pemdaNotOnboarded(request.pemdaCode));
-      }
-      const codes = pemdas.map((pemda) => pemda.code);
-      checkNotAfter(period, codes, now());
-      const rule = dueDayRule('bpu', period, dueRules);
-      const params: BillableParams = {
-        period: `${period}-01`,
-        pemdaCodes: codes,
-        zones: codes.map((code) => TIME_ZONES[zoneOfPemda(code)].iana),
-        sectors: [...SECTORS],
-        catchUpFrom: `${addMonths(period, -rule.arrearsMonths)}-01`,
-      };
-      return db.transaction(async (tx) => {
-        await lockBilling(tx);
-        const [before] = await tx.query<{ runs: number }>(
-          'SELECT count(*) AS runs FROM billing_run WHERE period = $1::date AND pemda_code = ANY($2::text[])',
-          [params.period, codes],
-        );
-        const opened = await openRuns(tx, params.period, codes, caller.actor?.userId ?? null);
-        const slots = opened.map((run) => ({
-          pemdaCode: run.pemdaCode,
-          runId: run.id,
-          dueAt: deadline('bpu', period, zoneOfPemda(run.pemdaCode), dueRules),
-        }));
-        await collectLines(tx, params);
-        // After the lines, so that collecting them stays the run's first read of the sponsorships:
-        // a month before any programme began has none, and the refusal rolls the run back.
-        checkNotBefore(period, await firstProgrammeMonth(tx, codes));
-        const prices = price(await distinctPriceKeys(tx));
-        await preparePayers(tx, params.period, slots, prices);
-        const counts = await writeBills(tx, params.period, slots, prices);
-        const totals: BillingTotals = {
-          period,
-          contributionsAdded: counts.reduce((sum, row) => sum + row.contributionsAdded, 0),
-          billsAdded: counts.reduce((sum, row) => sum + row.billsAdded, 0),
-          totalBilled: counts.reduce((sum, row) => sum + row.totalBilled, 0),
-        };
-        for (const row of counts) {
-          await recordAudit(tx, {
-            actor: caller.actor,
-            action: 'billing.run',
-            entityType: 'billing_run',
-            entityId: String(slots.find((slot) => slot.pemdaCode === row.pemdaCode)!.runId),
-            pemdaCode: row.pemdaCode,
-            ip: caller.ip ?? null,
-            details: { period, ...row },
-          });
-        }
-        const runs = await listRuns(tx, { scope: EVERYTHING, ids: opened.map((run) => run.id) });
-        return { ...totals, runs, message: runMessage(totals, before!.runs > 0) };
-      });
-    },
+    run: (request: { period: string; pemdaCode: string | null }, caller: BillingCaller) =>
+      runBilling(deps, request, caller),
 
     async listRuns(pemdaCode: string | undefined, caller: BillingCaller): Promise<BillingRun[]> {
       return listRuns(db, {
-        scope: runScope(caller.actor),
+        scope: billingRunScope(caller.actor),
         ...(pemdaCode === undefined ? {} : { pemdaCode }),
       });
     },
 
     async getRun(id: number, caller: BillingCaller): Promise<BillingRun> {
-      const [run] = await listRuns(db, { scope: runScope(caller.actor), id });
+      const [run] = await listRuns(db, { scope: billingRunScope(caller.actor), id });
       if (!run) {
         throw notFound(
           problem(
@@ -405,124 +188,9 @@ export function createBillingService(db: Database, options: BillingOptions = {})
       }
     },
 
-    /**
-     * A correction of a charge already billed: it waits for the payer's next bill, where the
-     * billing run writes it as an adjustment line. The issued bill stays as it was.
-     */
-    async adjust(
-      request: { contributionId: number; amount: number; reason: string },
-      caller: BillingCaller,
-    ): Promise<{
-      id: number;
-      contributionId: number;
-      amount: number;
-      jkk: number;
-      jkm: number;
-      jht: number;
-    }> {
-      const reason = request.reason.trim();
-      if (!Number.isSafeInteger(request.amount) || request.amount === 0) {
-        throw invalid(
-          problem(
-            'INVALID_ADJUSTMENT',
-            `Jumlah koreksi harus bilangan bulat rupiah selain 0; ${request.amount} tidak sah.`,
-            `A correction must be a whole number of rupiah other than 0; ${request.amount} is not valid.`,
-          ),
-        );
-      }
-      if (reason === '') {
-        throw invalid(
-          problem('REASON_REQUIRED', 'Sebutkan alasan koreksi.', 'Give the reason for the correction.'),
-        );
-      }
-      return db.transaction(async (tx) => {
-        // A run reads the waiting corrections twice (for the bills' totals, then their lines).
-        await lockBilling(tx);
-        const charge = await findCharge(tx, request.contributionId);
-        const readable =
-          charge && (caller.actor === null || pemdaScopeAllows(caller.actor, charge.pemdaCode));
-        if (!charge || !readable) {
-          throw notFound(
-            problem(
-              'CONTRIBUTION_NOT_FOUND',
-              `Iuran #${request.contributionId} tidak ditemukan.`,
-              `Contribution #${request.contributionId} was not found.`,
-            ),
-          );
-        }
-        if (!mayRun(caller.actor, charge.pemdaCode)) throw forbidden();
-        if (charge.kind !== 'charge') {
-          throw invalid(
-            problem(
-              'NOT_A_CHARGE',
-              `Iuran #${charge.id} adalah baris koreksi; koreksi iuran bulanan yang dikoreksinya.`,
-              `Contribution #${charge.id} is a correction line; correct the monthly charge it corrects.`,
-            ),
-          );
-        }
-        if (charge.pending) {
-          throw new AppError(
-            'conflict',
-            problem(
-              'ADJUSTMENT_PENDING',
-              `Koreksi iuran #${charge.id} sudah menunggu tagihan berikutnya; tunggu sampai ditagih.`,
-              `A correction of contribution #${charge.id} is already waiting for the next bill; wait until it is billed.`,
-            ),
-          );
-        }
-        const floor = -(charge.amount + charge.adjusted);
-        if (request.amount < floor) {
-          throw invalid(
-            problem(
-              'ADJUSTMENT_TOO_LARGE',
-              `Koreksi tidak boleh mengambil kembali lebih dari yang ditagih: paling banyak ${formatRupiah(floor)}.`,
-              `A correction cannot take back more than was charged: at most ${formatRupiah(floor)}.`,
-            ),
-          );
-        }
-        // Split as the charge was, so the components keep adding up; JKK takes the rounding.
-        const share = (part: number) =>
-          charge.amount === 0 ? 0 : roundHalfUp(BigInt(request.amount) * BigInt(part), BigInt(charge.amount));
-        const jkm = share(charge.jkm);
-        const jht = share(charge.jht);
-        const jkk = request.amount - jkm - jht;
-        const { id } = await insertAdjustment(tx, {
-          pemdaCode: charge.pemdaCode,
-          contributionId: charge.id,
-          jkk,
-          jkm,
-          jht,
-          reason,
-          userId: caller.actor?.userId ?? null,
-        });
-        await recordAudit(tx, {
-          actor: caller.actor,
-          action: 'billing.adjust',
-          entityType: 'contribution',
-          entityId: String(charge.id),
-          pemdaCode: charge.pemdaCode,
-          ip: caller.ip ?? null,
-          details: { adjustmentId: id, amount: request.amount, jkk, jkm, jht, reason },
-        });
-        return { id, contributionId: charge.id, amount: request.amount, jkk, jkm, jht };
-      });
-    },
+    adjust: (request: { contributionId: number; amount: number; reason: string }, caller: BillingCaller) =>
+      adjustCharge(db, request, caller),
   };
-}
-
-/** Whether the actor reads the Pemda's data, as `pemdaScope` decides it in SQL. */
-function pemdaScopeAllows(actor: Actor, pemdaCode: string): boolean {
-  const readable = readablePemdas(actor);
-  switch (readable.kind) {
-    case 'all':
-      return true;
-    case 'province':
-      return pemdaCode === readable.provinceCode || pemdaCode.startsWith(`${readable.provinceCode}.`);
-    case 'list':
-      return readable.codes.includes(pemdaCode);
-    case 'none':
-      return false;
-  }
 }
 
 export type BillingService = ReturnType<typeof createBillingService>;

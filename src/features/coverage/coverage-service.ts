@@ -16,15 +16,15 @@ import { addMonths, comparePeriods, type Period } from '../../core/period.ts';
 import { currentPeriod, type TimeZoneName, zoneOfPemda } from '../../core/regions.ts';
 import type { Database } from '../../db/database.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { forbidden, seesFullNik } from '../../platform/access/policy.ts';
+import { forbidden, may, requireAccess, seesFullNik } from '../../platform/access/policy.ts';
 import {
+  EVERYTHING,
+  payerDisclosure,
   pemdaScope,
   type ScopeCondition,
-  sponsorshipScope,
   workerScope,
 } from '../../platform/access/scopes.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { mayReconcile } from '../payments/payment-service.ts';
 import { registryPemdasOf, searchWorkers } from '../registry/index.ts';
 import {
   insertOverride,
@@ -36,27 +36,13 @@ import {
   pemdaLinksOf,
   type SponsorshipRow,
   sponsorshipsOf,
-} from './coverage-queries.ts';
+} from './coverage-repository.ts';
 import type { CoverageAnswerView, CoverageMonth, OverrideRequest, WorkerCoverage } from './coverage-types.ts';
 
 /** Who asks: a signed-in user, or nobody when a command runs on the server. */
 export interface CoverageCaller {
   actor: Actor | null;
   ip?: string | null;
-}
-
-export const EVERYTHING: ScopeCondition = { sql: () => 'true', params: [] };
-const NOTHING: ScopeCondition = { sql: () => 'false', params: [] };
-
-/**
- * Who learns who pays for a worker, as the sponsorship feature decides it: the paying Pemda's
- * admins and BPJSTK officers and the payer itself; monitors and OPD heads learn only that
- * somebody pays.
- */
-export function payerDisclosure(actor: Actor | null): ScopeCondition {
-  if (actor === null) return EVERYTHING;
-  const disclosing = ['pemda_admin', 'bpjstk_officer', 'asn', 'sponsor_org'].includes(actor.role);
-  return disclosing ? sponsorshipScope(actor) : NOTHING;
 }
 
 /** A month of the ledger with what the pages show beside the rules' reading. */
@@ -233,11 +219,12 @@ export function checkDay(value: string, field: string): IsoDate {
   );
 }
 
-export interface CoverageServiceOptions {
+export interface CoverageDeps {
+  db: Database;
   now?: () => Date;
 }
 
-export function createCoverageService(db: Database, { now = () => new Date() }: CoverageServiceOptions = {}) {
+export function createCoverageService({ db, now = () => new Date() }: CoverageDeps) {
   /** The worker within the caller's scope (out of scope reads as absent), unmasked. */
   async function findWorker(nik: string, actor: Actor | null) {
     const { items } = await searchWorkers(
@@ -268,7 +255,7 @@ export function createCoverageService(db: Database, { now = () => new Date() }: 
   function overridePemda(actor: Actor, ledger: LedgerCoverage, period: string): string {
     const month = ledger.months.find((entry) => entry.period === period);
     const candidates = month?.pemdaCode ? [month.pemdaCode] : ledger.pemdaCodes;
-    const pemdaCode = candidates.find((code) => mayReconcile(actor, code));
+    const pemdaCode = candidates.find((pemdaCode) => may(actor, 'coverage.override', { pemdaCode }));
     if (!pemdaCode) throw forbidden();
     return pemdaCode;
   }
@@ -276,7 +263,9 @@ export function createCoverageService(db: Database, { now = () => new Date() }: 
   const mayOverrideAny = (actor: Actor | null, ledger: LedgerCoverage) =>
     actor !== null &&
     ledger.months.some((month) =>
-      (month.pemdaCode ? [month.pemdaCode] : ledger.pemdaCodes).some((code) => mayReconcile(actor, code)),
+      (month.pemdaCode ? [month.pemdaCode] : ledger.pemdaCodes).some((pemdaCode) =>
+        may(actor, 'coverage.override', { pemdaCode }),
+      ),
     );
 
   async function report(nik: string, on: IsoDate | null, caller: CoverageCaller): Promise<CoverageReport> {
@@ -328,7 +317,7 @@ export function createCoverageService(db: Database, { now = () => new Date() }: 
      */
     async recordOverride(nik: string, request: OverrideRequest, caller: CoverageCaller & { actor: Actor }) {
       const actor = caller.actor;
-      if (actor.role !== 'bpjstk_officer' && actor.role !== 'pemda_admin') throw forbidden();
+      requireAccess(actor, 'coverage.override');
       const worker = await findWorker(nik, actor);
       const ledger = await ledgerCoverage(worker.nik, EVERYTHING);
       if (!ledger.months.some((month) => month.period === request.period)) {

@@ -8,6 +8,7 @@ export {
   mergeStagedWorkers,
   moveWorkerToPemda,
   type NewWorkerColumns,
+  recordDeath,
   recordEnrolmentAnswers,
   registryPemdasOf,
   searchAsn,

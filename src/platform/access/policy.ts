@@ -84,6 +84,19 @@ export interface Resource {
 type Rule = (actor: Actor, resource: Resource) => boolean;
 
 /**
+ * Pemda admins reconcile their own Pemda's payments, BPJSTK officers those of the Pemda they
+ * serve; with no Pemda named, whether the role reconciles anywhere.
+ */
+function reconciles(actor: Actor, pemdaCode: string | null | undefined): boolean {
+  if (pemdaCode === undefined) return actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer';
+  if (pemdaCode === null) return false;
+  return (
+    (actor.role === 'pemda_admin' && actor.pemdaCode === pemdaCode) ||
+    (actor.role === 'bpjstk_officer' && actor.pemdaCodes.includes(pemdaCode))
+  );
+}
+
+/**
  * Every action a service checks, with its rule. Each feature's actions sit together; the name is
  * `<feature>.<verb>`.
  */
@@ -180,6 +193,17 @@ const RULES = {
   // — end of sponsorship, matching, transfers —
 
   // — billing, payments, coverage, claims, arrears —
+  // A month is billed, and a charge corrected, by the Pemda's administrators.
+  'billing.run': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  // Without a Pemda, these three ask whether the role reconciles at all (a refusal, not an absence).
+  'payments.reconcile': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
+  'coverage.override': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
+  'claims.handle': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
+  // Benefits are approved and paid by BPJS Ketenagakerjaan alone.
+  'claims.pay': (actor, { pemdaCode }) =>
+    actor.role === 'bpjstk_officer' && pemdaCode != null && actor.pemdaCodes.includes(pemdaCode),
+  // An ASN's own arrears: the workers they pay for.
+  'arrears.own': (actor) => actor.role === 'asn',
   // — end of billing, payments, coverage, claims, arrears —
 } satisfies Record<string, Rule>;
 

@@ -199,4 +199,77 @@ export function sponsorScope(actor: Actor): ScopeCondition {
 // — end of sponsorship, matching, transfers —
 
 // — billing, payments, coverage, claims, arrears —
+
+/** A sponsor organisation's own rows, against an alias with a `sponsor_id` column, in any Pemda. */
+function sponsorOrganisationScope(organisationId: number): ScopeCondition {
+  return {
+    sql: (ref, n) =>
+      `${ref}.sponsor_id IN (SELECT scope_sp.id FROM sponsor scope_sp WHERE scope_sp.kind = 'organisation' AND scope_sp.organisation_id = $${n})`,
+    params: [organisationId],
+  };
+}
+
+/** Rows of an alias with a `pemda_code` column, for the Pemda the actor reads Pemda-wide. */
+function pemdaColumnScope(actor: Actor): ScopeCondition {
+  const pemda = pemdaScope(actor);
+  return { sql: (ref, n) => pemda.sql(`${ref}.pemda_code`, n), params: pemda.params };
+}
+
+/**
+ * Bills, against a `bill` alias: Pemda-wide readers their Pemda's; an OPD head their OPD's
+ * deduction list; a sponsor organisation its own invoices, in any Pemda.
+ */
+export function billScope(actor: Actor | null): ScopeCondition {
+  if (actor === null) return EVERYTHING;
+  switch (actor.role) {
+    case 'opd_head':
+      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
+    case 'sponsor_org':
+      return sponsorOrganisationScope(actor.organisationId);
+    case 'asn':
+      return NOTHING;
+    default:
+      return pemdaColumnScope(actor);
+  }
+}
+
+/** Billing runs, against their `pemda_code` column. */
+export function billingRunScope(actor: Actor | null): ScopeCondition {
+  return actor === null ? EVERYTHING : pemdaScope(actor);
+}
+
+/**
+ * Contribution lines, against a `contribution` alias: Pemda-wide readers their Pemda's; an OPD
+ * head the deductions of their OPD's payroll (the compliance they must check); an ASN their own;
+ * a sponsor organisation its own, in any Pemda.
+ */
+export function contributionScope(actor: Actor | null): ScopeCondition {
+  if (actor === null) return EVERYTHING;
+  switch (actor.role) {
+    case 'opd_head':
+      return { sql: (ref, n) => `${ref}.opd_id = $${n}`, params: [actor.opdId] };
+    case 'asn':
+      return { sql: (ref, n) => `${ref}.sponsor_nip = $${n}`, params: [actor.nip] };
+    case 'sponsor_org':
+      return sponsorOrganisationScope(actor.organisationId);
+    default:
+      return pemdaColumnScope(actor);
+  }
+}
+
+/** Claims, against the claim alias: those of the Pemda the caller reads Pemda-wide. */
+export function claimScope(actor: Actor | null): ScopeCondition {
+  return actor === null ? EVERYTHING : pemdaColumnScope(actor);
+}
+
+/**
+ * Who learns who pays for a worker, as the sponsorship feature decides it: the paying Pemda's
+ * admins and BPJSTK officers and the payer itself; monitors and OPD heads learn only that
+ * somebody pays.
+ */
+export function payerDisclosure(actor: Actor | null): ScopeCondition {
+  if (actor === null) return EVERYTHING;
+  const disclosing = ['pemda_admin', 'bpjstk_officer', 'asn', 'sponsor_org'].includes(actor.role);
+  return disclosing ? sponsorshipScope(actor) : NOTHING;
+}
 // — end of billing, payments, coverage, claims, arrears —

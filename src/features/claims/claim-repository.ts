@@ -253,11 +253,6 @@ export async function markPaid(
   );
 }
 
-/** A death approved: the registry learns it, so nobody sponsors the worker again. */
-export async function recordDeath(tx: Queryable, nik: string, on: string): Promise<void> {
-  await tx.query('UPDATE worker SET deceased_on = $2 WHERE nik = $1 AND deceased_on IS NULL', [nik, on]);
-}
-
 export async function insertClaimEvent(
   tx: Queryable,
   e: {

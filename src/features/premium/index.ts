@@ -1,0 +1,2 @@
+export { premiumRoutes } from './premium-routes.ts';
+export { quotePremium } from './premium-service.ts';
