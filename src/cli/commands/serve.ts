@@ -12,9 +12,10 @@ import {
   loadDemo,
 } from '../../features/demo/demo-service.ts';
 import { importJobSettings } from '../../features/imports/import-jobs.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, WEB_DIST } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
+import { answerWebAppMissing, prepareWebApp, viteBuilder } from '../web-app.ts';
 import { writeDemoLoad } from './demo.ts';
 
 export function registerServeCommand(program: Command, { context, action }: Registrar): void {
@@ -28,6 +29,11 @@ export function registerServeCommand(program: Command, { context, action }: Regi
         const config = context.config();
         const demo = firstStartDemo(config.firstStartDemo);
         const started = Date.now();
+        const webDir = await prepareWebApp(WEB_DIST, {
+          builder: await viteBuilder(),
+          out: context.stdout,
+          err: context.stderr,
+        });
         const db = await openDatabase(config);
         const report = await migrate(db, (name) =>
           writeLine(context.stdout, `migrasi / migration ${name} applied`),
@@ -37,7 +43,9 @@ export function registerServeCommand(program: Command, { context, action }: Regi
           logger: { level: config.logLevel },
           imports: importJobSettings(config),
           trustProxy: config.trustProxy,
+          webDir,
         });
+        if (!webDir) answerWebAppMissing(app);
         let stopping = false;
         const stopDemo = new AbortController();
         let demoLoading: Promise<void> = Promise.resolve();
