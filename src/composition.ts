@@ -39,7 +39,7 @@ export function buildServices(db: Database, { uploads, now = () => new Date(), l
   const programmes = createProgrammeService(db, now);
   const sponsorships = createSponsorshipService(db, { now });
   const matching = createMatchingService(db, now);
-  const cohorts = createCohortService(db, { maxBytes: uploads.maxBytes });
+  const cohorts = createCohortService(db, { maxBytes: uploads.maxBytes, now });
   const enrolment = createEnrolmentService(db, { now });
   const billing = createBillingService(db, { now });
   const payments = createPaymentService(db);

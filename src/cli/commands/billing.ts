@@ -10,7 +10,6 @@ import {
   renderBillPdf,
   writeDeductionList,
 } from '../../features/billing/bill-documents.ts';
-import { createBillingService } from '../../features/billing/billing-service.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -41,7 +40,7 @@ export function registerBillingCommands(program: Command, { context, action }: R
   const billing = program
     .command('billing')
     .description('Penagihan iuran bulanan / monthly billing of contributions');
-  const service = async () => createBillingService(await context.database());
+  const service = async () => (await context.services()).billing;
 
   billing
     .command('run')

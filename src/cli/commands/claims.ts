@@ -5,9 +5,8 @@ import type { Language } from '../../core/message.ts';
 import { problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
-import { CLAIM_STATUS_LABELS, createClaimService } from '../../features/claims/claim-service.ts';
+import { CLAIM_STATUS_LABELS } from '../../features/claims/claim-service.ts';
 import type { ClaimView, RegisterClaimInput } from '../../features/claims/claim-types.ts';
-import { createCoverageService } from '../../features/coverage/coverage-service.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -56,11 +55,7 @@ function printClaim(stdout: Writable, claim: ClaimView, language: Language) {
 
 export function registerClaimCommands(program: Command, { context, action }: Registrar): void {
   const claims = program.command('claims').description('Klaim JKK dan JKM / JKK and JKM claims');
-  const service = async () => {
-    const db = await context.database();
-    const now = () => context.now();
-    return createClaimService(db, { coverage: createCoverageService(db, { now }), now });
-  };
+  const service = async () => (await context.services()).claims;
   const output = (claim: ClaimView, json: boolean | undefined) => {
     if (json) writeJson(context.stdout, claim);
     else printClaim(context.stdout, claim, cliLanguage(context.env));

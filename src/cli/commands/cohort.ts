@@ -6,12 +6,7 @@ import type { Language } from '../../core/message.ts';
 import { problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
-import {
-  type BuildResult,
-  type CohortService,
-  createCohortService,
-  summaryIn,
-} from '../../features/cohorts/cohort-service.ts';
+import { type BuildResult, type CohortService, summaryIn } from '../../features/cohorts/cohort-service.ts';
 import {
   type CohortCost,
   cohortFileFieldsSchema,
@@ -58,11 +53,7 @@ function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 export function registerCohortCommands(program: Command, { context, action }: Registrar): void {
-  const service = async (): Promise<CohortService> =>
-    createCohortService(await context.database(), {
-      maxBytes: context.config().importMaxBytes,
-      now: context.now,
-    });
+  const service = async (): Promise<CohortService> => (await context.services()).cohorts;
 
   /** Prints a build, writes its error file when asked (or beside an imported file) and anything was turned away. */
   async function report(

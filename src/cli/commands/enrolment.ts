@@ -4,7 +4,6 @@ import type { Language } from '../../core/message.ts';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import { GROUP_ACCOUNT_LABELS } from '../../features/enrolment/enrolment-exchange.ts';
-import { createEnrolmentService } from '../../features/enrolment/enrolment-service.ts';
 import { type BatchFileFormat, createFileExchange } from '../../features/enrolment/file-exchange.ts';
 import { errorFileFormatOf } from '../../platform/files/issue-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
@@ -60,7 +59,7 @@ export function registerEnrolmentCommands(program: Command, { context, action }:
   const enrolment = program
     .command('enrolment')
     .description('Pertukaran pendaftaran dengan BPJS Ketenagakerjaan / the enrolment exchange with BPJSTK');
-  const service = async () => createEnrolmentService(await context.database(), { now: context.now });
+  const service = async () => (await context.services()).enrolment;
 
   enrolment
     .command('export')

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { MATCH_LEVELS, type MatchLevel } from '../../core/matching.ts';
 import { type Language, type Message, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { createMatchingService, type MatchResult } from '../../features/matching/matching-service.ts';
+import type { MatchResult } from '../../features/matching/matching-service.ts';
 import { MATCH_FILLS, type MatchFill } from '../../features/matching/matching-types.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -64,7 +64,7 @@ export function registerMatchCommands(program: Command, { context, action }: Reg
             ),
           );
         }
-        const service = createMatchingService(await context.database(), () => context.now());
+        const service = (await context.services()).matching;
         const result = await service.match(
           options.pemda.trim(),
           {

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { PAYMENT_KINDS } from '../../features/payments/payment-formats.ts';
-import { createPaymentService } from '../../features/payments/payment-service.ts';
 import type { ResolveRequest } from '../../features/payments/payment-types.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -34,7 +33,7 @@ export function registerPaymentCommands(program: Command, { context, action }: R
     .description(
       'Impor pembayaran dan antrean baris yang belum cocok / payment imports and the unmatched queue',
     );
-  const service = async () => createPaymentService(await context.database());
+  const service = async () => (await context.services()).payments;
 
   payments
     .command('import')

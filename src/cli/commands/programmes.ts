@@ -7,7 +7,6 @@ import { type Language, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { EMPLOYMENT_TYPE_LABELS, OBLIGATION_STATUS_LABELS } from '../../core/programme-policy.ts';
 import { invalid } from '../../errors.ts';
-import { createProgrammeService } from '../../features/programmes/programme-service.ts';
 import {
   type ComplianceReport,
   complianceQuerySchema,
@@ -172,7 +171,7 @@ export function registerProgrammeCommands(program: Command, { context, action }:
   const programmes = program
     .command('programme')
     .description('Program orang tua asuh dan kebijakannya / sponsorship programmes and their policies');
-  const service = async () => createProgrammeService(await context.database(), () => context.now());
+  const service = async () => (await context.services()).programmes;
   const words = () => WORDS[cliLanguage(context.env)];
   const system = { actor: null };
 

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { ROLE_LABELS, ROLES } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { createAuthService } from '../../features/auth/auth-service.ts';
 import type { UserSummary } from '../../features/auth/auth-types.ts';
 import { generatePassword } from '../../features/auth/password.ts';
 import { cliLanguage, EXIT, readSecret, writeJson, writeLine } from '../context.ts';
@@ -39,7 +38,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     .option('--password <password>', 'kata sandi; tanpa ini dibuatkan / without it one is generated')
     .action(
       action(async (options: CreateOptions) => {
-        const auth = createAuthService(await context.database());
+        const { auth } = await context.services();
         const password = options.password ?? generatePassword();
         if (options.opd !== undefined && options.pemda === undefined) {
           throw invalid(
@@ -101,7 +100,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     )
     .action(
       action(async (username: string, options: { forceChange: boolean }) => {
-        const auth = createAuthService(await context.database());
+        const { auth } = await context.services();
         const password = await readSecret(context, 'Kata sandi baru / new password: ');
         if (password === '') {
           throw invalid(
@@ -139,7 +138,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (options: { json?: boolean }) => {
-        const list = await createAuthService(await context.database()).listUsers();
+        const list = await (await context.services()).auth.listUsers();
         if (options.json) {
           writeJson(context.stdout, list);
           return EXIT.ok;
