@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/demo/demo-service.ts';
 import { createArrearsService } from '../../src/features/arrears/arrears-service.ts';
 import { createAuthService } from '../../src/features/auth/auth-service.ts';
 import { createClaimService } from '../../src/features/claims/claim-service.ts';
 import { createCoverageService } from '../../src/features/coverage/coverage-service.ts';
-import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/features/demo/demo-service.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 /**

@@ -5,12 +5,7 @@ import type { Language } from '../../core/message.ts';
 import type { Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
-import {
-  type DemoOptions,
-  demoIsNeeded,
-  firstStartDemo,
-  loadDemo,
-} from '../../features/demo/demo-service.ts';
+import { type DemoOptions, demoIsNeeded, firstStartDemo, loadDemo } from '../../demo/demo-service.ts';
 import { importJobSettings } from '../../features/imports/import-jobs.ts';
 import { buildApp, WEB_DIST } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';

@@ -1,8 +1,8 @@
-import { formatIsoDate, type IsoDate } from '../../core/calendar.ts';
-import type { Sex } from '../../core/identifiers/common.ts';
-import { formatNik } from '../../core/identifiers/nik.ts';
-import { formatNip } from '../../core/identifiers/nip.ts';
-import type { EmploymentType, Echelon as RosterEchelon } from '../../core/registry/asn-row.ts';
+import { formatIsoDate, type IsoDate } from '../core/calendar.ts';
+import type { Sex } from '../core/identifiers/common.ts';
+import { formatNik } from '../core/identifiers/nik.ts';
+import { formatNip } from '../core/identifiers/nip.ts';
+import type { EmploymentType, Echelon as RosterEchelon } from '../core/registry/asn-row.ts';
 import {
   DECILE_WEIGHTS,
   DEGREES,

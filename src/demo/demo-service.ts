@@ -1,14 +1,14 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Config } from '../../config.ts';
-import type { Role } from '../../core/access.ts';
-import type { Database, Queryable } from '../../db/database.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { findOpdIdByKey } from '../auth/auth-queries.ts';
-import { createAuthService, type NewUser } from '../auth/auth-service.ts';
-import { importRows } from '../imports/import-service.ts';
-import type { ImportSummary } from '../imports/import-types.ts';
-import { createPemdaService } from '../pemda/pemda-service.ts';
-import { opdNameKey } from '../pemda/pemda-types.ts';
+import type { Config } from '../config.ts';
+import type { Role } from '../core/access.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { findOpdIdByKey } from '../features/auth/auth-queries.ts';
+import { createAuthService, type NewUser } from '../features/auth/auth-service.ts';
+import { importRows } from '../features/imports/import-service.ts';
+import type { ImportSummary } from '../features/imports/import-types.ts';
+import { createPemdaService } from '../features/pemda/pemda-service.ts';
+import { opdNameKey } from '../features/pemda/pemda-types.ts';
+import { recordAudit } from '../platform/audit.ts';
 import {
   DEMO_LEDGER,
   DEMO_OPD_HEAD_OPD,

@@ -858,7 +858,7 @@ export const BRANCH_REJECTION_REASON =
   'Tanggapan BPJS Ketenagakerjaan: sudah terdaftar sebagai peserta aktif yang iurannya dibayar pihak lain';
 
 /**
- * How the demo's ledger is paid (src/features/demo/demo-ledger.ts): the months billed, ending
+ * How the demo's ledger is paid (src/demo/demo-ledger.ts): the months billed, ending
  * with the current one, and the share of each way of falling behind.
  */
 export const DEMO_LEDGER = {

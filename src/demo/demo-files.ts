@@ -3,9 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ASN_COLUMNS, type AsnColumn } from '../../core/registry/asn-row.ts';
-import { WORKER_COLUMNS, type WorkerColumn } from '../../core/registry/worker-row.ts';
-import { csvField } from '../../platform/files/issue-file.ts';
+import { ASN_COLUMNS, type AsnColumn } from '../core/registry/asn-row.ts';
+import { WORKER_COLUMNS, type WorkerColumn } from '../core/registry/worker-row.ts';
+import { csvField } from '../platform/files/issue-file.ts';
 import {
   type DemoAsn,
   type DemoRegions,

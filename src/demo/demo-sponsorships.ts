@@ -1,11 +1,11 @@
-import { addDays, type IsoDate } from '../../core/calendar.ts';
-import { checkEligibility } from '../../core/eligibility.ts';
-import { type MatchLevel, matchPool, type PoolWorker } from '../../core/matching.ts';
-import { normaliseOccupation } from '../../core/occupation-risk.ts';
-import { addMonths, comparePeriods, type Period } from '../../core/period.ts';
-import { obligationOn, type ProgrammePolicy } from '../../core/programme-policy.ts';
-import type { Echelon, EmploymentType } from '../../core/registry/asn-row.ts';
-import type { Relationship, SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
+import { addDays, type IsoDate } from '../core/calendar.ts';
+import { checkEligibility } from '../core/eligibility.ts';
+import { type MatchLevel, matchPool, type PoolWorker } from '../core/matching.ts';
+import { normaliseOccupation } from '../core/occupation-risk.ts';
+import { addMonths, comparePeriods, type Period } from '../core/period.ts';
+import { obligationOn, type ProgrammePolicy } from '../core/programme-policy.ts';
+import type { Echelon, EmploymentType } from '../core/registry/asn-row.ts';
+import type { Relationship, SponsorshipStatus } from '../core/sponsorship-lifecycle.ts';
 import {
   BRANCH_REJECTION_REASON,
   CHECK_REJECTION_REASONS,

@@ -1,17 +1,21 @@
 import { setImmediate } from 'node:timers/promises';
-import { priceMonths } from '../../core/contributions/engine.ts';
+import { priceMonths } from '../core/contributions/engine.ts';
 import {
   PONOROGO_ASN_ORANG_TUA_ASUH,
   type ProgrammePolicy,
   validatePolicy,
-} from '../../core/programme-policy.ts';
-import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
-import type { Database, Queryable } from '../../db/database.ts';
-import { invalid } from '../../errors.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { ensureApbdSponsor, ensureOrganisationSponsor, ensureProgramme } from '../cohorts/cohort-queries.ts';
-import { insertPolicyVersion, insertProgramme } from '../programmes/programme-queries.ts';
-import { ensureAsnSponsors } from '../sponsorship/sponsorship-queries.ts';
+} from '../core/programme-policy.ts';
+import { TIME_ZONES, zoneOfPemda } from '../core/regions.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { invalid } from '../errors.ts';
+import {
+  ensureApbdSponsor,
+  ensureOrganisationSponsor,
+  ensureProgramme,
+} from '../features/cohorts/cohort-queries.ts';
+import { insertPolicyVersion, insertProgramme } from '../features/programmes/programme-queries.ts';
+import { ensureAsnSponsors } from '../features/sponsorship/sponsorship-queries.ts';
+import { recordAudit } from '../platform/audit.ts';
 import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import {

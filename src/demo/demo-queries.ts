@@ -1,6 +1,6 @@
-import type { Programme } from '../../core/contributions/schedules.ts';
-import type { Period } from '../../core/period.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Programme } from '../core/contributions/schedules.ts';
+import type { Period } from '../core/period.ts';
+import type { Queryable } from '../db/database.ts';
 import type { PlanAsn, PlannedSponsorship, PlanWorker } from './demo-sponsorships.ts';
 
 export interface RegionTreeRow {
