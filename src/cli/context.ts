@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { invalid } from '../errors.ts';
-import { importJobSettings } from '../features/imports/import-jobs.ts';
+import { importJobSettings } from '../features/imports/index.ts';
 
 /** Exit codes every command keeps: 0 done, 1 a negative answer (e.g. an invalid NIK), 2 bad arguments. */
 export const EXIT = { ok: 0, negative: 1, usage: 2, failure: 3 } as const;

@@ -2,8 +2,7 @@ import { problem } from '../core/message.ts';
 import { parseRegionCode } from '../core/regions.ts';
 import type { Queryable } from '../db/database.ts';
 import { invalid, notFound } from '../errors.ts';
-import { readOfficialRegions } from '../features/regions/regions-loader.ts';
-import { regionNotFound } from '../features/regions/regions-service.ts';
+import { readOfficialRegions, regionNotFound } from '../features/regions/index.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import { type RegionTreeRow, selectRegionTree } from './demo-queries.ts';
 

@@ -1,23 +1,15 @@
-import { addDays, type IsoDate } from '../core/calendar.ts';
+import type { IsoDate } from '../core/calendar.ts';
 import { checkEligibility } from '../core/eligibility.ts';
-import { type MatchLevel, matchPool, type PoolWorker } from '../core/matching.ts';
+import { matchPool, type PoolWorker } from '../core/matching.ts';
 import { normaliseOccupation } from '../core/occupation-risk.ts';
-import { addMonths, comparePeriods, type Period } from '../core/period.ts';
-import { obligationOn, type ProgrammePolicy } from '../core/programme-policy.ts';
+import { addMonths, type Period } from '../core/period.ts';
+import type { ProgrammePolicy } from '../core/programme-policy.ts';
 import type { Echelon, EmploymentType } from '../core/registry/asn-row.ts';
 import type { Relationship, SponsorshipStatus } from '../core/sponsorship-lifecycle.ts';
-import {
-  BRANCH_REJECTION_REASON,
-  CHECK_REJECTION_REASONS,
-  DEMO_COMPLIANCE,
-  DEMO_CSR,
-  END_REASONS,
-  FIRST_SPONSORSHIP_MONTHS,
-  RELATIONSHIP_MIX,
-  TOBACCO_OCCUPATION,
-} from './demo-data.ts';
-import { DEMO_REFERENCE_DATE } from './demo-generator.ts';
-import { hashString, mix32, Random, Weighted } from './demo-random.ts';
+import { planAsnSponsorships } from './demo-asn-sponsorships.ts';
+import { DEMO_MONTH, DEMO_TODAY, enrolmentDay, History, type PlannedEvent } from './demo-history.ts';
+import { DEMO_CSR, TOBACCO_OCCUPATION } from './demo-programme-data.ts';
+import { hashString, mix32, Random } from './demo-random.ts';
 
 /**
  * Who sponsors whom in the demo Pemda, and the history of each sponsorship: drawn from the seed,
@@ -25,14 +17,6 @@ import { hashString, mix32, Random, Weighted } from './demo-random.ts';
  * and writes what this returns.
  */
 
-/**
- * The demo's clock: its sponsorships' history runs up to this day, and what is still on its way
- * (proposed, verified, enrolled) starts in its month. Fixed, like the people's ages, so that the
- * demo is the same whenever it is loaded; every sponsorship held today is open-ended, so the
- * compliance the demo shows holds on any later day too.
- */
-export const DEMO_TODAY: IsoDate = DEMO_REFERENCE_DATE;
-export const DEMO_MONTH = DEMO_TODAY.slice(0, 7) as Period;
 /** The first month the demo's programmes pay for: the policy and the cohort start in January 2024. */
 const FIRST_DAY: IsoDate = '2024-01-01';
 
@@ -75,14 +59,6 @@ export interface DemoPlanInput {
 
 export type PlanProgramme = 'policy' | 'cohort' | 'csr';
 
-export interface PlannedEvent {
-  from: SponsorshipStatus | null;
-  to: SponsorshipStatus;
-  /** An instant with the Pemda's offset: `2024-04-05T09:12:00+07:00`. */
-  at: string;
-  reason: string | null;
-}
-
 export interface PlannedSponsorship {
   programme: PlanProgramme;
   /** The sponsoring ASN; null for the one sponsor of the cohort and of the CSR programme. */
@@ -101,15 +77,6 @@ export interface PlannedSponsorship {
   /** From the proposal to `status`, each an allowed move of the lifecycle. */
   events: PlannedEvent[];
 }
-
-/** The statuses a sponsorship passes through to reach each one, from its proposal. */
-const PATHS: Record<Exclude<SponsorshipStatus, 'rejected' | 'suspended'>, SponsorshipStatus[]> = {
-  proposed: ['proposed'],
-  verified: ['proposed', 'verified'],
-  enrolled: ['proposed', 'verified', 'enrolled'],
-  active: ['proposed', 'verified', 'enrolled', 'active'],
-  ended: ['proposed', 'verified', 'enrolled', 'active', 'ended'],
-};
 
 /** Every worker the demo may sponsor: never sponsored, and admitted by the eligibility rules from 2024 to today. */
 export function eligibleWorkers(workers: readonly PlanWorker[], pemdaCode: string): PlanWorker[] {
@@ -234,204 +201,6 @@ function batchMember(
     activeElsewhereOn: null,
     events,
   };
-}
-
-interface AsnDemand {
-  asn: PlanAsn;
-  /** Workers held today, within or short of the policy's counts. */
-  open: number;
-  ended: number;
-  rejected: number;
-  /** Obliged from the policy's first phase (echelon II in Ponorogo's). */
-  early: boolean;
-  start: Period;
-}
-
-const firstMonths = new Weighted(FIRST_SPONSORSHIP_MONTHS.map(([, weight]) => weight));
-
-/** What each ASN does under the policy, drawn per NIP so that one ASN's draws never move another's. */
-function demandOf(asn: PlanAsn, policy: ProgrammePolicy, seed: number): AsnDemand {
-  const random = new Random(seed, `demo-asn:${asn.nip}`);
-  const subject = {
-    employmentType: asn.employmentType,
-    echelon: asn.echelon,
-    opdId: asn.opdId,
-    active: asn.active,
-  };
-  const obliged = (on: IsoDate) => obligationOn(subject, policy, on, 0).required > 0;
-  const firstPhase = policy.phases[0]!.from;
-  const early = obliged(firstPhase);
-  const now = obliged(DEMO_TODAY);
-  const { min, max } = policy.perSponsor;
-  const compliant = () => (random.chance(DEMO_COMPLIANCE.atMaximum) ? (max ?? min + 1) : min);
-
-  let open = 0;
-  if (early) {
-    open = random.chance(DEMO_COMPLIANCE.echelonIIMet) ? compliant() : min - 1;
-  } else if (now) {
-    const draw = random.float();
-    if (draw < DEMO_COMPLIANCE.met) open = compliant();
-    else if (draw < DEMO_COMPLIANCE.met + DEMO_COMPLIANCE.shortByOne) open = min - 1;
-  } else if (asn.active && random.chance(DEMO_COMPLIANCE.volunteers)) {
-    open = 1;
-  }
-  const takesPart = now || open > 0;
-  const ended =
-    takesPart && random.chance(open === 0 ? DEMO_COMPLIANCE.endedWhenNone : DEMO_COMPLIANCE.ended) ? 1 : 0;
-  const rejected = takesPart && random.chance(DEMO_COMPLIANCE.rejected) ? 1 : 0;
-  const start = early
-    ? (firstPhase.slice(0, 7) as Period)
-    : (FIRST_SPONSORSHIP_MONTHS[firstMonths.draw(random)]![0] as Period);
-  return { asn, open, ended, rejected, early, start };
-}
-
-function planAsnSponsorships(
-  input: DemoPlanInput,
-  pool: readonly PoolWorker[],
-  history: History,
-): PlannedSponsorship[] {
-  const demands = input.asn
-    .filter((asn) => !asn.sponsoring)
-    .map((asn) => demandOf(asn, input.policy, input.seed))
-    .filter((demand) => demand.open + demand.ended + demand.rejected > 0);
-  const proposals = matchPool(
-    pool,
-    demands.map((demand) => ({
-      sponsorId: demand.asn.nip,
-      villageCode: demand.asn.villageCode,
-      remaining: demand.open + demand.ended + demand.rejected,
-    })),
-  );
-  const matched = new Map<string, { nik: string; level: MatchLevel }[]>();
-  for (const proposal of proposals) {
-    const list = matched.get(proposal.sponsorId) ?? [];
-    list.push({ nik: proposal.nik, level: proposal.level });
-    matched.set(proposal.sponsorId, list);
-  }
-
-  const planned: PlannedSponsorship[] = [];
-  const latestSettled = addMonths(DEMO_MONTH, -1);
-  const lastEndedStart = addMonths(DEMO_MONTH, -7);
-  for (const demand of demands) {
-    const workers = matched.get(demand.asn.nip) ?? [];
-    const random = new Random(input.seed, `demo-asn-history:${demand.asn.nip}`);
-    // The nearest workers are the ones held today; the rest are the ASN's past.
-    workers.forEach(({ nik, level }, index) => {
-      const relationship = relationshipFor(level, random);
-      let status: SponsorshipStatus;
-      let first: Period;
-      let end: Period | null = null;
-      let reason: string | null = null;
-      if (index < demand.open) {
-        status = demand.early ? 'active' : pendingOrActive(random);
-        first =
-          status !== 'active'
-            ? DEMO_MONTH
-            : index === 0 || demand.early
-              ? demand.start
-              : earlier(addMonths(demand.start, random.between(0, 6)), latestSettled);
-      } else if (index < demand.open + demand.ended) {
-        status = 'ended';
-        first = earlier(addMonths(demand.start, random.between(0, 6)), lastEndedStart);
-        end = earlier(addMonths(first, random.between(3, 15)), DEMO_MONTH);
-        reason = random.pick(END_REASONS);
-      } else {
-        status = 'rejected';
-        first = earlier(addMonths(demand.start, random.between(0, 9)), DEMO_MONTH);
-        end = first;
-      }
-      const byBranch = status === 'rejected' && random.chance(DEMO_COMPLIANCE.rejectedByBranch);
-      if (status === 'rejected')
-        reason = byBranch ? BRANCH_REJECTION_REASON : random.pick(CHECK_REJECTION_REASONS);
-      const events = history.events(random, status, first, end, reason, byBranch);
-      planned.push({
-        programme: 'policy',
-        nip: demand.asn.nip,
-        nik,
-        relationship,
-        firstMonth: first,
-        endMonth: end,
-        status,
-        enrolledOn: enrolmentDay(events),
-        kpj: null,
-        activeElsewhereOn: byBranch ? events.at(-1)!.at.slice(0, 10) : null,
-        events,
-      });
-    });
-  }
-  return planned;
-}
-
-const earlier = (a: Period, b: Period): Period => (comparePeriods(a, b) <= 0 ? a : b);
-
-function pendingOrActive(random: Random): SponsorshipStatus {
-  const draw = random.float();
-  const { proposed, verified, enrolled } = DEMO_COMPLIANCE;
-  if (draw < proposed) return 'proposed';
-  if (draw < proposed + verified) return 'verified';
-  if (draw < proposed + verified + enrolled) return 'enrolled';
-  return 'active';
-}
-
-const RELATIONSHIPS_BY_LEVEL = Object.fromEntries(
-  Object.entries(RELATIONSHIP_MIX).map(([level, mix]) => [
-    level,
-    { names: Object.keys(mix) as Relationship[], weights: new Weighted(Object.values(mix)) },
-  ]),
-) as Record<keyof typeof RELATIONSHIP_MIX, { names: Relationship[]; weights: Weighted }>;
-
-function relationshipFor(level: MatchLevel, random: Random): Relationship {
-  const mix = RELATIONSHIPS_BY_LEVEL[level === 'village' || level === 'district' ? level : 'farther'];
-  return mix.names[mix.weights.draw(random)]!;
-}
-
-const enrolmentDay = (events: readonly PlannedEvent[]): IsoDate | null =>
-  events.find((event) => event.to === 'enrolled')?.at.slice(0, 10) ?? null;
-
-/**
- * The dates of a sponsorship's moves, on working hours of the Pemda's clock: proposed, checked
- * and enrolled in the month before its first month, paid (active) by the 15th of that month, as
- * BPU contributions are due; an end recorded in the month before it takes effect.
- */
-class History {
-  private readonly offset: string;
-
-  constructor(utcOffsetHours: number) {
-    const sign = utcOffsetHours < 0 ? '-' : '+';
-    this.offset = `${sign}${String(Math.abs(utcOffsetHours)).padStart(2, '0')}:00`;
-  }
-
-  events(
-    random: Random,
-    status: SponsorshipStatus,
-    first: Period,
-    end: Period | null = null,
-    reason: string | null = null,
-    byBranch = false,
-  ): PlannedEvent[] {
-    const proposed = `${addMonths(first, -1)}-${String(random.between(3, 18)).padStart(2, '0')}`;
-    const verified = addDays(proposed, random.between(1, 4));
-    const enrolled = addDays(verified, random.between(2, 6));
-    const days: Record<SponsorshipStatus, IsoDate> = {
-      proposed,
-      verified,
-      enrolled,
-      active: `${first}-${String(random.between(1, 14)).padStart(2, '0')}`,
-      ended: end ? `${addMonths(end, -1)}-${String(random.between(1, 25)).padStart(2, '0')}` : '',
-      rejected: byBranch ? enrolled : verified,
-      suspended: '',
-    };
-    const path: SponsorshipStatus[] =
-      status === 'rejected'
-        ? [...(byBranch ? PATHS.verified : PATHS.proposed), 'rejected']
-        : PATHS[status as keyof typeof PATHS];
-    return path.map((to, index) => ({
-      from: index === 0 ? null : path[index - 1]!,
-      to,
-      at: `${days[to]}T${String(random.between(8, 15)).padStart(2, '0')}:${String(random.int(60)).padStart(2, '0')}:00${this.offset}`,
-      reason: index === path.length - 1 && (to === 'ended' || to === 'rejected') ? reason : null,
-    }));
-  }
 }
 
 /**

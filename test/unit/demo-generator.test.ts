@@ -13,23 +13,21 @@ import { transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
 import { OCCUPATIONS, PNS_SALARY, PPPK_SALARY } from '../../src/demo/demo-data.ts';
 import { asnCells, csvLine, writeDemoFiles } from '../../src/demo/demo-files.ts';
 import {
-  DEMO_REFERENCE_DATE,
   type DemoAsn,
   type DemoRegions,
   type DemoWorker,
   generateAsn,
-  generateFarmers,
-  generateWorkers,
   planOpds,
 } from '../../src/demo/demo-generator.ts';
+import { DEMO_MONTH, DEMO_TODAY } from '../../src/demo/demo-history.ts';
+import { DEMO_REFERENCE_DATE } from '../../src/demo/demo-people.ts';
 import { readDemoRegions } from '../../src/demo/demo-regions.ts';
 import {
-  DEMO_MONTH,
-  DEMO_TODAY,
   type DemoPlanInput,
   type PlannedSponsorship,
   planDemoSponsorships,
 } from '../../src/demo/demo-sponsorships.ts';
+import { generateFarmers, generateWorkers } from '../../src/demo/demo-workers.ts';
 
 const today = DEMO_REFERENCE_DATE;
 let ponorogo: DemoRegions;

@@ -13,7 +13,7 @@ import {
   loadDemo,
 } from '../../demo/demo-service.ts';
 import { invalid } from '../../errors.ts';
-import type { ImportSummary } from '../../features/imports/import-types.ts';
+import type { ImportSummary } from '../../features/imports/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 

@@ -6,7 +6,7 @@ import type { Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
 import { type DemoOptions, demoIsNeeded, firstStartDemo, loadDemo } from '../../demo/demo-service.ts';
-import { importJobSettings } from '../../features/imports/import-jobs.ts';
+import { importJobSettings } from '../../features/imports/index.ts';
 import { buildApp, WEB_DIST } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';

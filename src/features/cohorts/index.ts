@@ -1,0 +1,6 @@
+export {
+  ensureApbdSponsor,
+  ensureOrganisation,
+  ensureOrganisationSponsor,
+  ensureProgramme,
+} from './cohort-queries.ts';

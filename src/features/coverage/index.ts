@@ -1,0 +1,1 @@
+export { createCoverageService } from './coverage-service.ts';

@@ -1,0 +1,3 @@
+export { importJobSettings } from './import-jobs.ts';
+export { importRows } from './import-service.ts';
+export type { ImportSummary } from './import-types.ts';

@@ -1,0 +1,2 @@
+export { PAYMENT_COLUMNS } from './payment-formats.ts';
+export { createPaymentService } from './payment-service.ts';

@@ -1,0 +1,2 @@
+export { createPemdaService } from './pemda-service.ts';
+export { opdNameKey } from './pemda-types.ts';

@@ -1,0 +1,1 @@
+export { insertPolicyVersion, insertProgramme } from './programme-queries.ts';

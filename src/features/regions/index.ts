@@ -1,0 +1,2 @@
+export { readOfficialRegions } from './regions-loader.ts';
+export { regionNotFound } from './regions-service.ts';

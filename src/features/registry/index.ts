@@ -1,0 +1,1 @@
+export { recordBranchReports } from './registry-queries.ts';

@@ -1,0 +1,5 @@
+export {
+  ensureAsnSponsors,
+  insertSponsorshipHistories,
+  type SponsorshipHistory,
+} from './sponsorship-queries.ts';
