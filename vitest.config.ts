@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/chromium.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

@@ -1,10 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
+import { buildServices, type Services } from '../composition.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { type Language, problem } from '../core/message.ts';
 import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { invalid } from '../errors.ts';
+import { uploadSettings } from '../platform/files/upload.ts';
 
 /** Exit codes every command keeps: 0 done, 1 a negative answer (e.g. an invalid NIK), 2 bad arguments. */
 export const EXIT = { ok: 0, negative: 1, usage: 2, failure: 3 } as const;
@@ -20,6 +22,27 @@ export interface CliContext {
   database(): Promise<Database>;
   config(): Config;
   now(): Date;
+}
+
+/** What a command sees: its context, and the composition root's services over that database and clock. */
+export interface CommandContext extends CliContext {
+  /** Built on first use, once, so commands that need no database open none. */
+  services(): Promise<Services>;
+}
+
+export function withServices(context: CliContext): CommandContext {
+  let built: Promise<Services> | undefined;
+  return {
+    ...context,
+    services() {
+      built ??= (async () =>
+        buildServices(await context.database(), {
+          uploads: uploadSettings(context.config()),
+          now: () => context.now(),
+        }))();
+      return built;
+    },
+  };
 }
 
 /** The CLI speaks Bahasa Indonesia unless the locale asks for English. */

@@ -18,7 +18,15 @@ import { registerRegionsCommands } from './commands/regions.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerTransferCommands } from './commands/transfers.ts';
 import { registerUsersCommands } from './commands/users.ts';
-import { type CliContext, cliLanguage, defaultContext, EXIT, writeLine } from './context.ts';
+import {
+  type CliContext,
+  type CommandContext,
+  cliLanguage,
+  defaultContext,
+  EXIT,
+  withServices,
+  writeLine,
+} from './context.ts';
 
 /** A command's action: resolves to the process exit code. */
 export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
@@ -28,7 +36,7 @@ export type Action<A extends unknown[]> = (...args: A) => Promise<number>;
  * itself through this.
  */
 export interface Registrar {
-  context: CliContext;
+  context: CommandContext;
   action<A extends unknown[]>(run: Action<A>): (...args: A) => Promise<void>;
 }
 
@@ -45,7 +53,7 @@ export function buildProgram(context: CliContext): { program: Command; exitCode:
     })
     .showHelpAfterError();
   const registrar: Registrar = {
-    context,
+    context: withServices(context),
     action:
       (run) =>
       async (...args) => {

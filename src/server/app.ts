@@ -41,7 +41,8 @@ import { redactingLogger } from './logging.ts';
 import { recordRouteAccess } from './route-access.ts';
 import { allowInlineStyles, noStoreApiResponses, registerSecurityHeaders } from './security-headers.ts';
 
-const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+/** Where `npm run build:web` puts the browser app. */
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface AppOptions {
   db: Database;

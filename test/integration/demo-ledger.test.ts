@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/demo/demo-service.ts';
 import { createArrearsService } from '../../src/features/arrears/index.ts';
 import { createAuthService } from '../../src/features/auth/index.ts';
 import { createClaimService } from '../../src/features/claims/index.ts';
 import { createCoverageService } from '../../src/features/coverage/index.ts';
-import { DEMO_PASSWORD, type DemoLoad, loadDemo } from '../../src/features/demo/demo-service.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 /**

@@ -12,17 +12,13 @@ import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
 import { type SponsorshipStatus, transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/open.ts';
+import { DEMO_MONTH, DEMO_TODAY } from '../../src/demo/demo-history.ts';
+import { readDemoRegions } from '../../src/demo/demo-regions.ts';
+import { DEMO_PASSWORD, type DemoLoad, demoIsNeeded, loadDemo } from '../../src/demo/demo-service.ts';
+import { generateWorkers } from '../../src/demo/demo-workers.ts';
 import { createAuthService } from '../../src/features/auth/index.ts';
-import { generateWorkers } from '../../src/features/demo/demo-generator.ts';
-import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
-import {
-  DEMO_PASSWORD,
-  type DemoLoad,
-  demoIsNeeded,
-  loadDemo,
-} from '../../src/features/demo/demo-service.ts';
-import { DEMO_MONTH, DEMO_TODAY } from '../../src/features/demo/demo-sponsorships.ts';
 import { runCli } from '../support/cli.ts';
+
 import { emptyDatabaseForProcess, openTestDatabase } from '../support/database.ts';
 
 let db: Database;

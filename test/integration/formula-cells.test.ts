@@ -12,7 +12,7 @@ import { formatNik } from '../../src/core/identifiers/nik.ts';
 import { formatNip } from '../../src/core/identifiers/nip.ts';
 import { PONOROGO_ASN_ORANG_TUA_ASUH as PONOROGO } from '../../src/core/programme-policy.ts';
 import type { Database } from '../../src/db/database.ts';
-import { csvLine } from '../../src/features/demo/demo-files.ts';
+import { csvLine } from '../../src/demo/demo-files.ts';
 import { importFile } from '../../src/features/imports/index.ts';
 import { streamTable } from '../../src/platform/files/issue-file.ts';
 import { buildApp } from '../../src/server/app.ts';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openTestDatabase } from './database.ts';
@@ -27,7 +27,7 @@ export interface BrowserHarness {
  * The real server (API and built web app from web/dist) on a private database, and Debian's
  * Chromium driven by playwright-core: what a user gets, with nothing mocked.
  */
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+export async function startBrowserHarness(executablePath: string): Promise<BrowserHarness> {
   let db: Database | undefined;
   let app: FastifyInstance | undefined;
   let browser: Browser | undefined;
@@ -47,7 +47,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as AddressInfo;
     browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath,
       args: [
         '--headless',
         '--no-sandbox',
@@ -100,6 +100,8 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
 /**
  * A harness for the test file that calls this: started before its tests (then `prepare` may give
  * its pages something to show), checked for uncaught page errors after each test, closed after all.
+ * Without Chromium (see ./chromium.ts) each test is skipped with the reason, which the run's
+ * summary repeats.
  */
 export function setUpBrowserHarness(prepare?: (harness: BrowserHarness) => Promise<void>): BrowserHarness {
   let started: BrowserHarness | undefined;
@@ -108,14 +110,20 @@ export function setUpBrowserHarness(prepare?: (harness: BrowserHarness) => Promi
     return started;
   };
 
-  beforeAll(async () => {
-    started = await startBrowserHarness();
-    await prepare?.(started);
-  });
+  const found = inject('chromium');
+  if (found.path === null) {
+    beforeEach((context) => context.skip(`browser test not run: ${found.reason}`));
+  } else {
+    const executablePath = found.path;
+    beforeAll(async () => {
+      started = await startBrowserHarness(executablePath);
+      await prepare?.(started);
+    });
 
-  afterEach(() => {
-    expect(harness().pageErrors).toEqual([]);
-  });
+    afterEach(() => {
+      expect(harness().pageErrors).toEqual([]);
+    });
+  }
 
   afterAll(async () => {
     await started?.close();

@@ -10,26 +10,24 @@ import { obligationOn, PONOROGO_ASN_ORANG_TUA_ASUH } from '../../src/core/progra
 import { ASN_COLUMNS } from '../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../src/core/registry/worker-row.ts';
 import { transitionProblem } from '../../src/core/sponsorship-lifecycle.ts';
-import { OCCUPATIONS, PNS_SALARY, PPPK_SALARY } from '../../src/features/demo/demo-data.ts';
-import { asnCells, csvLine, writeDemoFiles } from '../../src/features/demo/demo-files.ts';
+import { OCCUPATIONS, PNS_SALARY, PPPK_SALARY } from '../../src/demo/demo-data.ts';
+import { asnCells, csvLine, writeDemoFiles } from '../../src/demo/demo-files.ts';
 import {
-  DEMO_REFERENCE_DATE,
   type DemoAsn,
   type DemoRegions,
   type DemoWorker,
   generateAsn,
-  generateFarmers,
-  generateWorkers,
   planOpds,
-} from '../../src/features/demo/demo-generator.ts';
-import { readDemoRegions } from '../../src/features/demo/demo-regions.ts';
+} from '../../src/demo/demo-generator.ts';
+import { DEMO_MONTH, DEMO_TODAY } from '../../src/demo/demo-history.ts';
+import { DEMO_REFERENCE_DATE } from '../../src/demo/demo-people.ts';
+import { readDemoRegions } from '../../src/demo/demo-regions.ts';
 import {
-  DEMO_MONTH,
-  DEMO_TODAY,
   type DemoPlanInput,
   type PlannedSponsorship,
   planDemoSponsorships,
-} from '../../src/features/demo/demo-sponsorships.ts';
+} from '../../src/demo/demo-sponsorships.ts';
+import { generateFarmers, generateWorkers } from '../../src/demo/demo-workers.ts';
 
 const today = DEMO_REFERENCE_DATE;
 let ponorogo: DemoRegions;

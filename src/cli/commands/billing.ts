@@ -5,12 +5,7 @@ import type { Command } from 'commander';
 import { problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
-import {
-  createBillingService,
-  documentFileNames,
-  renderBillPdf,
-  writeDeductionList,
-} from '../../features/billing/index.ts';
+import { documentFileNames, renderBillPdf, writeDeductionList } from '../../features/billing/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -41,7 +36,7 @@ export function registerBillingCommands(program: Command, { context, action }: R
   const billing = program
     .command('billing')
     .description('Penagihan iuran bulanan / monthly billing of contributions');
-  const service = async () => createBillingService({ db: await context.database() });
+  const service = async () => (await context.services()).billing;
 
   billing
     .command('run')

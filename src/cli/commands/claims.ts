@@ -1,17 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { CLAIM_DOCUMENTS, EDUCATION_LEVELS } from '../../core/benefits.ts';
-import type { Language } from '../../core/message.ts';
-import { problem } from '../../core/message.ts';
+import { type Language, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
-import {
-  CLAIM_STATUS_LABELS,
-  type ClaimView,
-  createClaimService,
-  type RegisterClaimInput,
-} from '../../features/claims/index.ts';
-import { createCoverageService } from '../../features/coverage/index.ts';
+import { CLAIM_STATUS_LABELS, type ClaimView, type RegisterClaimInput } from '../../features/claims/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -60,11 +53,7 @@ function printClaim(stdout: Writable, claim: ClaimView, language: Language) {
 
 export function registerClaimCommands(program: Command, { context, action }: Registrar): void {
   const claims = program.command('claims').description('Klaim JKK dan JKM / JKK and JKM claims');
-  const service = async () => {
-    const db = await context.database();
-    const now = () => context.now();
-    return createClaimService({ db, now, coverage: createCoverageService({ db, now }) });
-  };
+  const service = async () => (await context.services()).claims;
   const output = (claim: ClaimView, json: boolean | undefined) => {
     if (json) writeJson(context.stdout, claim);
     else printClaim(context.stdout, claim, cliLanguage(context.env));

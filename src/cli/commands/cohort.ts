@@ -2,8 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import type { Language } from '../../core/message.ts';
-import { problem } from '../../core/message.ts';
+import { type Language, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
 import { invalid } from '../../errors.ts';
 import {
@@ -12,7 +11,6 @@ import {
   type CohortService,
   cohortFileFieldsSchema,
   cohortQueryBodySchema,
-  createCohortService,
   csrBodySchema,
   donorBodySchema,
   summaryIn,
@@ -56,12 +54,7 @@ function checked<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 export function registerCohortCommands(program: Command, { context, action }: Registrar): void {
-  const service = async (): Promise<CohortService> =>
-    createCohortService({
-      db: await context.database(),
-      maxBytes: context.config().importMaxBytes,
-      now: context.now,
-    });
+  const service = async (): Promise<CohortService> => (await context.services()).cohorts;
 
   /** Prints a build, writes its error file when asked (or beside an imported file) and anything was turned away. */
   async function report(

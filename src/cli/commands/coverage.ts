@@ -2,8 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatRupiah } from '../../core/money.ts';
-import { createArrearsService } from '../../features/arrears/index.ts';
-import { createCoverageService, presentCoverage } from '../../features/coverage/index.ts';
+import { presentCoverage } from '../../features/coverage/index.ts';
 import { errorFileFormatOf } from '../../platform/files/issue-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -34,7 +33,7 @@ export function registerCoverageCommands(program: Command, { context, action }: 
     .action(
       action(async (nik: string, options: { on?: string; json?: boolean }) => {
         const language = cliLanguage(context.env);
-        const service = createCoverageService({ db: await context.database(), now: () => context.now() });
+        const service = (await context.services()).coverage;
         const view = presentCoverage(await service.coverage(nik, options.on, { actor: null }), language);
         if (options.json) {
           writeJson(context.stdout, view);
@@ -72,7 +71,7 @@ export function registerCoverageCommands(program: Command, { context, action }: 
     .action(
       action(async (options: ArrearsOptions) => {
         const language = cliLanguage(context.env);
-        const service = createArrearsService({ db: await context.database(), now: () => context.now() });
+        const service = (await context.services()).arrears;
         const query = {
           ...(options.pemda === undefined ? {} : { pemda: options.pemda }),
           ...(options.opd === undefined ? {} : { opd: optionalNumber(options.opd)! }),

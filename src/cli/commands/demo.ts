@@ -3,16 +3,16 @@ import type { Command } from 'commander';
 import { ROLE_LABELS } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { invalid } from '../../errors.ts';
-import { writeDemoFiles } from '../../features/demo/demo-files.ts';
-import { readDemoRegions } from '../../features/demo/demo-regions.ts';
+import { writeDemoFiles } from '../../demo/demo-files.ts';
+import { readDemoRegions } from '../../demo/demo-regions.ts';
 import {
   DEMO_DEFAULTS,
   DEMO_PASSWORD,
   type DemoLoad,
   type DemoStage,
   loadDemo,
-} from '../../features/demo/demo-service.ts';
+} from '../../demo/demo-service.ts';
+import { invalid } from '../../errors.ts';
 import type { ImportSummary } from '../../features/imports/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';

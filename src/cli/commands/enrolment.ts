@@ -1,11 +1,9 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Language } from '../../core/message.ts';
-import { problem } from '../../core/message.ts';
+import { type Language, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
 import {
   type BatchFileFormat,
-  createEnrolmentService,
   createFileExchange,
   GROUP_ACCOUNT_LABELS,
 } from '../../features/enrolment/index.ts';
@@ -63,7 +61,7 @@ export function registerEnrolmentCommands(program: Command, { context, action }:
   const enrolment = program
     .command('enrolment')
     .description('Pertukaran pendaftaran dengan BPJS Ketenagakerjaan / the enrolment exchange with BPJSTK');
-  const service = async () => createEnrolmentService({ db: await context.database(), now: context.now });
+  const service = async () => (await context.services()).enrolment;
 
   enrolment
     .command('export')

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { matchingService } from '../../composition.ts';
 import { MATCH_LEVELS, type MatchLevel } from '../../core/matching.ts';
 import { type Language, type Message, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
@@ -64,7 +63,7 @@ export function registerMatchCommands(program: Command, { context, action }: Reg
             ),
           );
         }
-        const service = matchingService(await context.database(), () => context.now());
+        const service = (await context.services()).matching;
         const result = await service.match(
           options.pemda.trim(),
           {

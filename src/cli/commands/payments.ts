@@ -2,7 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { createPaymentService, PAYMENT_KINDS, type ResolveRequest } from '../../features/payments/index.ts';
+import { PAYMENT_KINDS, type ResolveRequest } from '../../features/payments/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -32,7 +32,7 @@ export function registerPaymentCommands(program: Command, { context, action }: R
     .description(
       'Impor pembayaran dan antrean baris yang belum cocok / payment imports and the unmatched queue',
     );
-  const service = async () => createPaymentService({ db: await context.database() });
+  const service = async () => (await context.services()).payments;
 
   payments
     .command('import')

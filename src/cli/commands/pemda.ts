@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { createPemdaService, type Pemda } from '../../features/pemda/index.ts';
+import type { Pemda } from '../../features/pemda/index.ts';
 import { EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -24,7 +24,7 @@ const YEAR = { id: 'Tahun', en: 'Year' };
 
 export function registerPemdaCommands(program: Command, { context, action }: Registrar): void {
   const pemda = program.command('pemda').description('Pemda pengguna Asuh / regional governments using Asuh');
-  const service = async () => createPemdaService({ db: await context.database() });
+  const service = async () => (await context.services()).pemda;
   const print = (value: Pemda, json: boolean | undefined) => {
     if (json) return writeJson(context.stdout, value);
     writeLine(context.stdout, `${value.code}  ${value.name}  (${value.level}, ${value.timeZone})`);

@@ -10,7 +10,6 @@ import { invalid } from '../../errors.ts';
 import {
   type ComplianceReport,
   complianceQuerySchema,
-  createProgrammeService,
   newProgrammeSchema,
   type ProgrammeDetail,
   type ProgrammeSummary,
@@ -172,8 +171,7 @@ export function registerProgrammeCommands(program: Command, { context, action }:
   const programmes = program
     .command('programme')
     .description('Program orang tua asuh dan kebijakannya / sponsorship programmes and their policies');
-  const service = async () =>
-    createProgrammeService({ db: await context.database(), now: () => context.now() });
+  const service = async () => (await context.services()).programmes;
   const words = () => WORDS[cliLanguage(context.env)];
   const system = { actor: null };
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createRegionsService } from '../../features/regions/index.ts';
 import { EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -14,7 +13,7 @@ export function registerRegionsCommands(program: Command, { context, action }: R
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (code: string, options: { json?: boolean }) => {
-        const service = createRegionsService({ db: await context.database() });
+        const service = (await context.services()).regions;
         const region = await service.get(code);
         const { items } = await service.children(code);
         if (options.json) {

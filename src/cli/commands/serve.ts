@@ -5,16 +5,12 @@ import type { Language } from '../../core/message.ts';
 import type { Database } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open.ts';
-import {
-  type DemoOptions,
-  demoIsNeeded,
-  firstStartDemo,
-  loadDemo,
-} from '../../features/demo/demo-service.ts';
+import { type DemoOptions, demoIsNeeded, firstStartDemo, loadDemo } from '../../demo/demo-service.ts';
 import { uploadSettings } from '../../platform/files/upload.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, WEB_DIST } from '../../server/app.ts';
 import { cliLanguage, EXIT, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
+import { answerWebAppMissing, prepareWebApp, viteBuilder } from '../web-app.ts';
 import { writeDemoLoad } from './demo.ts';
 
 export function registerServeCommand(program: Command, { context, action }: Registrar): void {
@@ -28,6 +24,11 @@ export function registerServeCommand(program: Command, { context, action }: Regi
         const config = context.config();
         const demo = firstStartDemo(config.firstStartDemo);
         const started = Date.now();
+        const webDir = await prepareWebApp(WEB_DIST, {
+          builder: await viteBuilder(),
+          out: context.stdout,
+          err: context.stderr,
+        });
         const db = await openDatabase(config);
         const report = await migrate(db, (name) =>
           writeLine(context.stdout, `migrasi / migration ${name} applied`),
@@ -37,7 +38,9 @@ export function registerServeCommand(program: Command, { context, action }: Regi
           logger: { level: config.logLevel },
           imports: uploadSettings(config),
           trustProxy: config.trustProxy,
+          webDir,
         });
+        if (!webDir) answerWebAppMissing(app);
         let stopping = false;
         const stopDemo = new AbortController();
         let demoLoading: Promise<void> = Promise.resolve();

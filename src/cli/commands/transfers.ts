@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { transferService } from '../../composition.ts';
 import type { TransferRecord } from '../../features/transfers/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
@@ -30,7 +29,7 @@ export function registerTransferCommands(program: Command, { context, action }: 
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (options: { pemda: string; outgoing?: boolean; json?: boolean }) => {
-        const service = transferService(await context.database());
+        const service = (await context.services()).transfers;
         const page = await service.list(
           { direction: options.outgoing ? 'outgoing' : 'incoming', page: 1, pageSize: 200 },
           { actor: null },
@@ -55,7 +54,7 @@ export function registerTransferCommands(program: Command, { context, action }: 
       .option('--reason <text>', 'alasan / the reason')
       .action(
         action(async (id: string, options: { pemda: string; reason?: string }) => {
-          const service = transferService(await context.database());
+          const service = (await context.services()).transfers;
           const decided = await service.decide(
             Number(id),
             { decision, ...(options.reason === undefined ? {} : { reason: options.reason }) },

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ROLE_LABELS, ROLES } from '../../core/access.ts';
 import { type Language, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { createAuthService, generatePassword, type UserSummary } from '../../features/auth/index.ts';
+import { generatePassword, type UserSummary } from '../../features/auth/index.ts';
 import { cliLanguage, EXIT, readSecret, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 
@@ -37,7 +37,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     .option('--password <password>', 'kata sandi; tanpa ini dibuatkan / without it one is generated')
     .action(
       action(async (options: CreateOptions) => {
-        const auth = createAuthService({ db: await context.database() });
+        const { auth } = await context.services();
         const password = options.password ?? generatePassword();
         if (options.opd !== undefined && options.pemda === undefined) {
           throw invalid(
@@ -99,7 +99,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     )
     .action(
       action(async (username: string, options: { forceChange: boolean }) => {
-        const auth = createAuthService({ db: await context.database() });
+        const { auth } = await context.services();
         const password = await readSecret(context, 'Kata sandi baru / new password: ');
         if (password === '') {
           throw invalid(
@@ -137,7 +137,7 @@ export function registerUsersCommands(program: Command, { context, action }: Reg
     .option('--json', 'cetak JSON / print JSON')
     .action(
       action(async (options: { json?: boolean }) => {
-        const list = await createAuthService({ db: await context.database() }).listUsers();
+        const list = await (await context.services()).auth.listUsers();
         if (options.json) {
           writeJson(context.stdout, list);
           return EXIT.ok;

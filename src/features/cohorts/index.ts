@@ -11,4 +11,5 @@ export {
   donorBodySchema,
 } from './cohort-types.ts';
 export { type BuildResult, summaryIn } from './cohort-views.ts';
+export { ensureOrganisation } from './sponsor-directory-repository.ts';
 export { sponsorRoutes } from './sponsor-routes.ts';

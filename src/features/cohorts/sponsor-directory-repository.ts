@@ -125,3 +125,21 @@ export async function searchMembers(
   );
   return { items, total: count!.total };
 }
+
+/** The organisation of that name, created unless it exists. */
+export async function ensureOrganisation(
+  tx: Queryable,
+  name: string,
+): Promise<{ id: number; created: boolean }> {
+  const [row] = await tx.query<{ id: number; created: boolean }>(
+    `WITH inserted AS (
+       INSERT INTO organisation (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id
+     )
+     SELECT id, true AS created FROM inserted
+     UNION ALL
+     SELECT id, false AS created FROM organisation WHERE name = $1
+     LIMIT 1`,
+    [name],
+  );
+  return row!;
+}

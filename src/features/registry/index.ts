@@ -8,6 +8,7 @@ export {
   mergeStagedWorkers,
   moveWorkerToPemda,
   type NewWorkerColumns,
+  recordBranchReports,
   recordDeath,
   recordEnrolmentAnswers,
   registryPemdasOf,

@@ -363,3 +363,26 @@ export async function moveWorkerToPemda(tx: Queryable, nik: string, from: string
 export async function recordDeath(tx: Queryable, nik: string, on: string): Promise<void> {
   await tx.query('UPDATE worker SET deceased_on = $2 WHERE nik = $1 AND deceased_on IS NULL', [nik, on]);
 }
+
+/**
+ * What the BPJSTK branch reported of workers: the KPJ it gave, and the day it found one an active
+ * participant paid by someone else. One set-based statement, in the caller's transaction.
+ */
+export async function recordBranchReports(
+  tx: Queryable,
+  reports: readonly { nik: string; kpj: string | null; activeElsewhereOn: string | null }[],
+): Promise<void> {
+  await tx.query(
+    `UPDATE worker
+        SET kpj = coalesce(r.kpj, worker.kpj),
+            active_elsewhere = worker.active_elsewhere OR r.elsewhere_on IS NOT NULL,
+            active_elsewhere_reported_on = coalesce(r.elsewhere_on, worker.active_elsewhere_reported_on)
+       FROM unnest($1::text[], $2::text[], $3::date[]) AS r(nik, kpj, elsewhere_on)
+      WHERE worker.nik = r.nik`,
+    [
+      reports.map((row) => row.nik),
+      reports.map((row) => row.kpj),
+      reports.map((row) => row.activeElsewhereOn),
+    ],
+  );
+}

@@ -8,10 +8,12 @@ export {
 export type { SponsorshipDeps } from './sponsorship-deps.ts';
 export {
   coveringSponsorships,
+  insertSponsorshipHistories,
   insertSponsorships,
   isOnePayerViolation,
   type NewSponsorship,
   nextUnbilledMonth,
+  type SponsorshipHistory,
   transitionSponsorships,
 } from './sponsorship-repository.ts';
 export { sponsorshipRoutes } from './sponsorship-routes.ts';

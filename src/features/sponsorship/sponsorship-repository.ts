@@ -256,3 +256,84 @@ export async function nextUnbilledMonth(
         );
   return row?.last ? addMonths(row.last, 1) : first;
 }
+
+/** A sponsorship as its history left it (`firstMonth`, `endMonth`: `2024-04`), each event dated as it happened. */
+export interface SponsorshipHistory {
+  programmeId: number;
+  sponsorId: number;
+  nik: string;
+  relationship: string;
+  programmes: readonly string[];
+  declaredIncome: number;
+  firstMonth: string;
+  endMonth: string | null;
+  status: string;
+  enrolledOn: string | null;
+  events: readonly { from: string | null; to: string; at: string; reason: string | null }[];
+}
+
+/**
+ * Inserts sponsorships with their whole history (the demo's past): each row as its events left it,
+ * the events dated as they happened, from `source`. Two set-based statements, in the caller's transaction.
+ * `insertSponsorships` records a creation of today instead, which a history reaching back years
+ * cannot use. A worker with any sponsorship already is left out, so a rerun adds only what an
+ * interrupted load did not; the NIKs written are returned.
+ */
+export async function insertSponsorshipHistories(
+  tx: Queryable,
+  pemdaCode: string,
+  rows: readonly SponsorshipHistory[],
+  source: string,
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const monthDate = (period: string | null) => (period === null ? null : `${period}-01`);
+  const column = <T>(pick: (row: SponsorshipHistory) => T) => rows.map(pick);
+  const added = await tx.query<{ id: number; nik: string }>(
+    `INSERT INTO sponsorship (pemda_code, programme_id, sponsor_id, nik, relationship, programmes, declared_income,
+                              first_month, end_month, status, enrolled_on, created_at, updated_at)
+     SELECT $1, w.programme_id, w.sponsor_id, w.nik, w.relationship, string_to_array(w.programmes, ','),
+            w.declared_income, w.first_month, w.end_month, w.status, w.enrolled_on, w.created_at, w.updated_at
+       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::date[],
+                   $9::date[], $10::text[], $11::date[], $12::timestamptz[], $13::timestamptz[])
+            WITH ORDINALITY AS w(programme_id, sponsor_id, nik, relationship, programmes, declared_income,
+                                 first_month, end_month, status, enrolled_on, created_at, updated_at, ord)
+      WHERE NOT EXISTS (SELECT 1 FROM sponsorship s WHERE s.nik = w.nik)
+      ORDER BY w.ord
+     RETURNING id, nik`,
+    [
+      pemdaCode,
+      column((r) => r.programmeId),
+      column((r) => r.sponsorId),
+      column((r) => r.nik),
+      column((r) => r.relationship),
+      column((r) => r.programmes.join(',')),
+      column((r) => r.declaredIncome),
+      column((r) => monthDate(r.firstMonth)),
+      column((r) => monthDate(r.endMonth)),
+      column((r) => r.status),
+      column((r) => r.enrolledOn),
+      column((r) => r.events[0]!.at),
+      column((r) => r.events.at(-1)!.at),
+    ],
+  );
+  const ids = new Map(added.map((row) => [row.nik, row.id]));
+  const events = rows
+    .filter((row) => ids.has(row.nik))
+    .flatMap((row) => row.events.map((event) => ({ id: ids.get(row.nik)!, ...event })));
+  await tx.query(
+    `INSERT INTO sponsorship_event (sponsorship_id, from_status, to_status, at, reason, source)
+     SELECT e.id, e.from_status, e.to_status, e.at, e.reason, $6::text
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+            WITH ORDINALITY AS e(id, from_status, to_status, at, reason, ord)
+      ORDER BY e.ord`,
+    [
+      events.map((event) => event.id),
+      events.map((event) => event.from),
+      events.map((event) => event.to),
+      events.map((event) => event.at),
+      events.map((event) => event.reason),
+      source,
+    ],
+  );
+  return added.map((row) => row.nik);
+}

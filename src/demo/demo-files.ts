@@ -3,16 +3,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ASN_COLUMNS, type AsnColumn } from '../../core/registry/asn-row.ts';
-import { WORKER_COLUMNS, type WorkerColumn } from '../../core/registry/worker-row.ts';
-import { csvField } from '../../platform/files/issue-file.ts';
-import {
-  type DemoAsn,
-  type DemoRegions,
-  type DemoWorker,
-  generateAsn,
-  generateWorkers,
-} from './demo-generator.ts';
+import { ASN_COLUMNS, type AsnColumn } from '../core/registry/asn-row.ts';
+import { WORKER_COLUMNS, type WorkerColumn } from '../core/registry/worker-row.ts';
+import { csvField } from '../platform/files/issue-file.ts';
+import { type DemoAsn, type DemoRegions, type DemoWorker, generateAsn } from './demo-generator.ts';
+import { generateWorkers } from './demo-workers.ts';
 
 /** A generated person as the import files write them: every cell a string, by column name. */
 export function asnCells(row: DemoAsn): Record<AsnColumn, string> {

@@ -1,24 +1,29 @@
 import { setImmediate } from 'node:timers/promises';
-import { priceMonths } from '../../core/contributions/engine.ts';
+import { priceMonths } from '../core/contributions/engine.ts';
 import {
   PONOROGO_ASN_ORANG_TUA_ASUH,
   type ProgrammePolicy,
   validatePolicy,
-} from '../../core/programme-policy.ts';
-import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
-import type { Database, Queryable } from '../../db/database.ts';
-import { invalid } from '../../errors.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { ensureOrganisationSponsor, ensureProgramme } from '../cohorts/index.ts';
-import { insertPolicyVersion, insertProgramme } from '../programmes/index.ts';
-import { ensureApbdSponsor, ensureAsnSponsors } from '../sponsorship/index.ts';
-import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-data.ts';
+} from '../core/programme-policy.ts';
+import { TIME_ZONES, zoneOfPemda } from '../core/regions.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { invalid } from '../errors.ts';
+import { ensureOrganisationSponsor, ensureProgramme } from '../features/cohorts/index.ts';
+import { insertPolicyVersion, insertProgramme } from '../features/programmes/index.ts';
+import { recordBranchReports } from '../features/registry/index.ts';
+import {
+  ensureApbdSponsor,
+  ensureAsnSponsors,
+  insertSponsorshipHistories,
+  type SponsorshipHistory,
+} from '../features/sponsorship/index.ts';
+import { recordAudit } from '../platform/audit.ts';
 import type { DemoRegions } from './demo-generator.ts';
+import { DEMO_MONTH } from './demo-history.ts';
+import { COHORT_BUDGET_PER_WORKER, COHORT_PER_ASN, DEMO_CSR, KNOWN_COHORTS } from './demo-programme-data.ts';
 import {
   analyseDemoTables,
   countProgrammeSponsorships,
-  type DemoSponsorshipRow,
-  insertDemoSponsorships,
   selectPlanAsn,
   selectPlanWorkers,
   selectProgrammeId,
@@ -27,7 +32,6 @@ import {
 import {
   cohortCandidates,
   csrPlan,
-  DEMO_MONTH,
   eligibleWorkers,
   type PlannedSponsorship,
   planDemoSponsorships,
@@ -234,6 +238,25 @@ export interface DemoProgrammesLoad {
   added: number;
 }
 
+/**
+ * A batch of the plan with its history, through the owners (sponsorship, then registry for the KPJ
+ * and "active elsewhere" the branch reported), in the caller's transaction. A worker with any
+ * sponsorship already is left out, so a rerun adds only what an interrupted load did not.
+ */
+async function writeSponsorships(
+  tx: Queryable,
+  code: string,
+  batch: readonly (PlannedSponsorship & SponsorshipHistory)[],
+): Promise<number> {
+  const written = await insertSponsorshipHistories(tx, code, batch, 'demo');
+  const niks = new Set(written);
+  await recordBranchReports(
+    tx,
+    batch.filter((row) => niks.has(row.nik) && (row.kpj !== null || row.activeElsewhereOn !== null)),
+  );
+  return written.length;
+}
+
 /** Sponsorships written per transaction: short enough that requests get their turn between them. */
 const BATCH = 2_000;
 
@@ -289,7 +312,7 @@ export async function loadDemoSponsorships(
     return sponsors.ids;
   });
   const { programmes, declaredIncome } = policy.contribution;
-  const resolve = (row: PlannedSponsorship): DemoSponsorshipRow => ({
+  const resolve = (row: PlannedSponsorship): PlannedSponsorship & SponsorshipHistory => ({
     ...row,
     programmeId: ids[row.programme],
     sponsorId:
@@ -307,7 +330,7 @@ export async function loadDemoSponsorships(
     signal?.throwIfAborted();
     const batch = plan.slice(start, start + BATCH).map(resolve);
     added += await db.transaction(async (tx) => {
-      const count = await insertDemoSponsorships(tx, code, batch);
+      const count = await writeSponsorships(tx, code, batch);
       await recordAudit(tx, {
         actor: null,
         action: 'sponsorship.create',

@@ -1,7 +1,6 @@
-import type { Programme } from '../../core/contributions/schedules.ts';
-import type { Period } from '../../core/period.ts';
-import type { Queryable } from '../../db/database.ts';
-import type { PlanAsn, PlannedSponsorship, PlanWorker } from './demo-sponsorships.ts';
+import type { Period } from '../core/period.ts';
+import type { Queryable } from '../db/database.ts';
+import type { PlanAsn, PlanWorker } from './demo-sponsorships.ts';
 
 export interface RegionTreeRow {
   code: string;
@@ -18,24 +17,6 @@ export function selectRegionTree(db: Queryable, code: string): Promise<RegionTre
       ORDER BY code`,
     [code, `${code}.%`, code.slice(0, 2)],
   );
-}
-
-/** The organisation of that name, created unless it exists. */
-export async function ensureOrganisation(
-  tx: Queryable,
-  name: string,
-): Promise<{ id: number; created: boolean }> {
-  const [row] = await tx.query<{ id: number; created: boolean }>(
-    `WITH inserted AS (
-       INSERT INTO organisation (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id
-     )
-     SELECT id, true AS created FROM inserted
-     UNION ALL
-     SELECT id, false AS created FROM organisation WHERE name = $1
-     LIMIT 1`,
-    [name],
-  );
-  return row!;
 }
 
 /**
@@ -143,91 +124,6 @@ export function selectPlanWorkers(db: Queryable, pemdaCode: string): Promise<Pla
 export async function selectTakenKpj(db: Queryable): Promise<Set<string>> {
   const rows = await db.query<{ kpj: string }>('SELECT kpj FROM worker WHERE kpj IS NOT NULL');
   return new Set(rows.map((row) => row.kpj));
-}
-
-export interface DemoSponsorshipRow extends PlannedSponsorship {
-  programmeId: number;
-  sponsorId: number;
-  programmes: readonly Programme[];
-  declaredIncome: number;
-}
-
-const monthDate = (period: Period | null) => (period === null ? null : `${period}-01`);
-
-/**
- * Inserts the demo's sponsorships with their whole history: each row as its events left it, the
- * events dated as they happened, the KPJ the branch gave and what it reported. Three set-based
- * statements, in the caller's transaction. `insertSponsorships` records a creation of today
- * instead, which a history reaching back to 2024 cannot use. A worker with any sponsorship already
- * is left out, so a rerun adds only what an interrupted load did not.
- */
-export async function insertDemoSponsorships(
-  tx: Queryable,
-  pemdaCode: string,
-  rows: readonly DemoSponsorshipRow[],
-): Promise<number> {
-  if (rows.length === 0) return 0;
-  const column = <T>(pick: (row: DemoSponsorshipRow) => T) => rows.map(pick);
-  const added = await tx.query<{ id: number; nik: string }>(
-    `INSERT INTO sponsorship (pemda_code, programme_id, sponsor_id, nik, relationship, programmes, declared_income,
-                              first_month, end_month, status, enrolled_on, created_at, updated_at)
-     SELECT $1, w.programme_id, w.sponsor_id, w.nik, w.relationship, string_to_array(w.programmes, ','),
-            w.declared_income, w.first_month, w.end_month, w.status, w.enrolled_on, w.created_at, w.updated_at
-       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::date[],
-                   $9::date[], $10::text[], $11::date[], $12::timestamptz[], $13::timestamptz[])
-            WITH ORDINALITY AS w(programme_id, sponsor_id, nik, relationship, programmes, declared_income,
-                                 first_month, end_month, status, enrolled_on, created_at, updated_at, ord)
-      WHERE NOT EXISTS (SELECT 1 FROM sponsorship s WHERE s.nik = w.nik)
-      ORDER BY w.ord
-     RETURNING id, nik`,
-    [
-      pemdaCode,
-      column((r) => r.programmeId),
-      column((r) => r.sponsorId),
-      column((r) => r.nik),
-      column((r) => r.relationship),
-      column((r) => r.programmes.join(',')),
-      column((r) => r.declaredIncome),
-      column((r) => monthDate(r.firstMonth)),
-      column((r) => monthDate(r.endMonth)),
-      column((r) => r.status),
-      column((r) => r.enrolledOn),
-      column((r) => r.events[0]!.at),
-      column((r) => r.events.at(-1)!.at),
-    ],
-  );
-  const ids = new Map(added.map((row) => [row.nik, row.id]));
-  const written = rows.filter((row) => ids.has(row.nik));
-  const events = written.flatMap((row) => row.events.map((event) => ({ id: ids.get(row.nik)!, ...event })));
-  await tx.query(
-    `INSERT INTO sponsorship_event (sponsorship_id, from_status, to_status, at, reason, source)
-     SELECT e.id, e.from_status, e.to_status, e.at, e.reason, 'demo'
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
-            WITH ORDINALITY AS e(id, from_status, to_status, at, reason, ord)
-      ORDER BY e.ord`,
-    [
-      events.map((event) => event.id),
-      events.map((event) => event.from),
-      events.map((event) => event.to),
-      events.map((event) => event.at),
-      events.map((event) => event.reason),
-    ],
-  );
-  const reported = written.filter((row) => row.kpj !== null || row.activeElsewhereOn !== null);
-  await tx.query(
-    `UPDATE worker
-        SET kpj = coalesce(r.kpj, worker.kpj),
-            active_elsewhere = worker.active_elsewhere OR r.elsewhere_on IS NOT NULL,
-            active_elsewhere_reported_on = coalesce(r.elsewhere_on, worker.active_elsewhere_reported_on)
-       FROM unnest($1::text[], $2::text[], $3::date[]) AS r(nik, kpj, elsewhere_on)
-      WHERE worker.nik = r.nik`,
-    [
-      reported.map((row) => row.nik),
-      reported.map((row) => row.kpj),
-      reported.map((row) => row.activeElsewhereOn),
-    ],
-  );
-  return added.length;
 }
 
 /** Sponsorships per programme, and those of them that hold the month (first day) `month`. */

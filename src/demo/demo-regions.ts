@@ -1,9 +1,9 @@
-import { problem } from '../../core/message.ts';
-import { parseRegionCode } from '../../core/regions.ts';
-import type { Queryable } from '../../db/database.ts';
-import { readOfficialRegions } from '../../db/official-regions.ts';
-import { invalid, notFound } from '../../errors.ts';
-import { regionNotFound } from '../regions/index.ts';
+import { problem } from '../core/message.ts';
+import { parseRegionCode } from '../core/regions.ts';
+import type { Queryable } from '../db/database.ts';
+import { readOfficialRegions } from '../db/official-regions.ts';
+import { invalid, notFound } from '../errors.ts';
+import { regionNotFound } from '../features/regions/index.ts';
 import type { DemoRegions } from './demo-generator.ts';
 import { type RegionTreeRow, selectRegionTree } from './demo-queries.ts';
 

@@ -1,28 +1,19 @@
 import { setImmediate } from 'node:timers/promises';
-import type { Config } from '../../config.ts';
-import type { Role } from '../../core/access.ts';
-import type { Database, Queryable } from '../../db/database.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { createAuthService, type NewUser } from '../auth/index.ts';
-import type { ImportSummary } from '../imports/index.ts';
-import { importRows } from '../imports/index.ts';
-import { createPemdaService, findOpdIdByKey, opdNameKey } from '../pemda/index.ts';
-import {
-  DEMO_LEDGER,
-  DEMO_OPD_HEAD_OPD,
-  KNOWN_TARGETS,
-  TARGET_PER_WORKER,
-  TOBACCO_OCCUPATION,
-} from './demo-data.ts';
+import type { Config } from '../config.ts';
+import type { Role } from '../core/access.ts';
+import type { Database, Queryable } from '../db/database.ts';
+import { createAuthService, type NewUser } from '../features/auth/index.ts';
+import { ensureOrganisation } from '../features/cohorts/index.ts';
+import { type ImportSummary, importRows } from '../features/imports/index.ts';
+import { createPemdaService, findOpdIdByKey, opdNameKey } from '../features/pemda/index.ts';
+import { recordAudit } from '../platform/audit.ts';
+import { DEMO_OPD_HEAD_OPD, KNOWN_TARGETS, TARGET_PER_WORKER } from './demo-data.ts';
 import { asnCells, workerCells } from './demo-files.ts';
-import {
-  DEMO_REFERENCE_DATE,
-  type DemoRegions,
-  generateAsn,
-  generateFarmers,
-  generateWorkers,
-} from './demo-generator.ts';
+import { type DemoRegions, generateAsn } from './demo-generator.ts';
+import { DEMO_MONTH } from './demo-history.ts';
 import { type DemoLedgerLoad, loadDemoLedger } from './demo-ledger.ts';
+import { DEMO_REFERENCE_DATE } from './demo-people.ts';
+import { DEMO_LEDGER, TOBACCO_OCCUPATION } from './demo-programme-data.ts';
 import {
   cohortShortfall,
   type DemoProgrammesLoad,
@@ -31,9 +22,9 @@ import {
   ensureDemoProgrammes,
   loadDemoSponsorships,
 } from './demo-programmes.ts';
-import { ensureOrganisation, selectDemoState, selectRankAndFileAsn } from './demo-queries.ts';
+import { selectDemoState, selectRankAndFileAsn } from './demo-queries.ts';
 import { queryDemoRegions } from './demo-regions.ts';
-import { DEMO_MONTH } from './demo-sponsorships.ts';
+import { generateFarmers, generateWorkers } from './demo-workers.ts';
 
 export interface DemoOptions {
   /** A regency or city: `35.02`. */
