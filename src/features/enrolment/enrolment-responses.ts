@@ -1,14 +1,19 @@
+import { createWriteStream } from 'node:fs';
+import { PassThrough, type Readable } from 'node:stream';
 import type { IsoDate } from '../../core/calendar.ts';
 import { TIME_ZONES, zoneOfPemda } from '../../core/regions.ts';
 import { SPONSORSHIP_STATUS_LABELS, type SponsorshipStatus } from '../../core/sponsorship-lifecycle.ts';
 import type { Database, Queryable } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { numberCellIssues } from '../../platform/files/import-file.ts';
+import { type ErrorFileFormat, streamIssueFile } from '../../platform/files/issue-file.ts';
+import { issuePage } from '../../platform/files/issues.ts';
 import { recordEnrolmentAnswers } from '../registry/index.ts';
 import { transitionSponsorships } from '../sponsorship/index.ts';
-import { type IncomingResponse, parseResponseLine } from './enrolment-exchange.ts';
+import type { EnrolmentAccess } from './enrolment-access.ts';
+import { type EnrolmentExchange, type IncomingResponse, parseResponseLine } from './enrolment-exchange.ts';
 import { lockPemdaExchange } from './enrolment-repository.ts';
-import type { Caller, EnrolmentResponse } from './enrolment-types.ts';
+import { type Caller, type EnrolmentResponse, RECENT } from './enrolment-types.ts';
 import { responseView, verdictIssue } from './enrolment-views.ts';
 import {
   type AppliedAnswer,
@@ -21,6 +26,7 @@ import {
   insertResponse,
   insertResponseIssues,
   lineProblems,
+  listResponses,
   type NewIssue,
   type ResponseTotals,
   recountBatches,
@@ -208,4 +214,65 @@ class IssueCollector {
     await insertResponseIssues(this.tx, this.responseId, this.pending);
     this.pending = [];
   }
+}
+
+/** The branch's responses: applied as the exchange brings them, listed, and their error files. */
+export function createResponseExchange({
+  db,
+  now,
+  access,
+}: {
+  db: Database;
+  now: () => Date;
+  access: EnrolmentAccess;
+}) {
+  const { requirePemda, requireReadablePemda, readableResponse } = access;
+  return {
+    /** Applies every response the exchange has for the Pemda; a response already applied changes nothing. */
+    async importResponses(
+      pemdaCode: string,
+      caller: Caller,
+      exchange: EnrolmentExchange,
+    ): Promise<EnrolmentResponse[]> {
+      await requirePemda(caller, pemdaCode);
+      const results: EnrolmentResponse[] = [];
+      for await (const incoming of exchange.fetchResponses()) {
+        try {
+          results.push(await applyResponse({ db, now }, pemdaCode, caller, exchange.channel, incoming));
+        } finally {
+          incoming.close();
+        }
+      }
+      return results;
+    },
+
+    async listResponses(pemdaCode: string, caller: Caller): Promise<EnrolmentResponse[]> {
+      await requireReadablePemda(caller, pemdaCode);
+      return (await listResponses(db, pemdaCode, RECENT)).map((row) => responseView(row, false));
+    },
+
+    async getResponse(id: number, caller: Caller): Promise<EnrolmentResponse> {
+      return responseView(await readableResponse(id, caller), false);
+    },
+
+    /** The refused and warned lines of a response, checked first, then streamed as read. */
+    async openErrorFile(id: number, caller: Caller, format: ErrorFileFormat): Promise<Readable> {
+      await readableResponse(id, caller);
+      const body = new PassThrough();
+      streamIssueFile(
+        (after, limit) => issuePage(db, 'enrolment_response_issue', id, after, limit),
+        body,
+        format,
+      ).catch((error: Error) => body.destroy(error));
+      return body;
+    },
+
+    async writeErrorFile(id: number, path: string, format: ErrorFileFormat): Promise<void> {
+      await streamIssueFile(
+        (after, limit) => issuePage(db, 'enrolment_response_issue', id, after, limit),
+        createWriteStream(path),
+        format,
+      );
+    },
+  };
 }

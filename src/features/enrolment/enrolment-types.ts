@@ -9,6 +9,9 @@ export interface Caller {
   ip?: string | null;
 }
 
+/** How many of a Pemda's latest batches or responses a list shows. */
+export const RECENT = 50;
+
 export const BATCH_STATUSES = ['open', 'complete', 'closed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
 
