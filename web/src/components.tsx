@@ -1,5 +1,6 @@
 import { type FormEvent, type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
-import { isAbort, type Page, type PemdaSummary } from './api.ts';
+import { isAbort } from './api/client.ts';
+import type { Page, PemdaSummary } from './api/types.ts';
 import { formatCount } from './format.ts';
 import { useApi } from './hooks.ts';
 import { useI18n } from './i18n.ts';

@@ -1,9 +1,9 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { GROUP_ACCOUNT_LABELS } from '../../core/group-accounts.ts';
 import type { Language } from '../../core/message.ts';
 import { problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import { GROUP_ACCOUNT_LABELS } from '../../features/enrolment/enrolment-exchange.ts';
 import { createEnrolmentService } from '../../features/enrolment/enrolment-service.ts';
 import { type BatchFileFormat, createFileExchange } from '../../features/enrolment/file-exchange.ts';
 import { errorFileFormatOf } from '../../platform/files/issue-file.ts';

@@ -2,7 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { PAYMENT_KINDS } from '../../features/payments/payment-formats.ts';
+import { PAYMENT_KINDS } from '../../core/payment-files.ts';
 import { createPaymentService } from '../../features/payments/payment-service.ts';
 import type { ResolveRequest } from '../../features/payments/payment-types.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';

@@ -1,11 +1,12 @@
 import type { IsoDate } from '../../core/calendar.ts';
 import type { Programme } from '../../core/contributions/schedules.ts';
+import type { GroupAccountType } from '../../core/group-accounts.ts';
 import type { Sex } from '../../core/identifiers/common.ts';
 import type { Message } from '../../core/message.ts';
 import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
 import { insertIssueColumns } from '../../platform/files/issues.ts';
-import type { GroupAccountType, ResponseAnswer, ResponseOutcome } from './enrolment-exchange.ts';
+import type { ResponseAnswer, ResponseOutcome } from './enrolment-exchange.ts';
 import type { BatchStatus } from './enrolment-types.ts';
 
 /** Any two numbers: batch making and response applying of one Pemda queue on it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GROUP_ACCOUNT_TYPES } from './enrolment-exchange.ts';
+import { GROUP_ACCOUNT_TYPES } from '../../core/group-accounts.ts';
 
 export const BATCH_STATUSES = ['open', 'complete', 'closed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

@@ -1,6 +1,7 @@
 import type { Problem } from '../../core/message.ts';
+import type { PaymentKind } from '../../core/payment-files.ts';
 import { advisoryLockHeld, type Database, type Queryable } from '../../db/database.ts';
-import type { PaymentKind, UnmatchedCode } from './payment-formats.ts';
+import type { UnmatchedCode } from './payment-formats.ts';
 
 /**
  * Every statement of the payments feature. An import stages its readable lines with COPY, then

@@ -7,6 +7,7 @@ import type { Actor } from '../../core/access.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Language, type Message, message, type Problem, problem } from '../../core/message.ts';
 import { formatRupiah } from '../../core/money.ts';
+import { PAYMENT_COLUMNS, PAYMENT_KINDS, type PaymentKind } from '../../core/payment-files.ts';
 import { TIME_ZONES, type TimeZoneName, zoneOfPemda } from '../../core/regions.ts';
 import { copyField, type Database, whileHolding } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
@@ -22,9 +23,6 @@ import {
 } from '../../platform/files/issues.ts';
 import { pemdaOutOfScope, requireOnboardedPemda } from '../../platform/pemda.ts';
 import {
-  PAYMENT_COLUMNS,
-  PAYMENT_KINDS,
-  type PaymentKind,
   type PaymentLineRecord,
   type PaymentRowContext,
   repeatedLine,

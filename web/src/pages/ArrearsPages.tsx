@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import type { ArrearsSearch, ArrearsSponsorPage, ArrearsWorkerPage } from '../api.ts';
+import type { ArrearsSearch } from '../api/client.ts';
+import type { ArrearsSponsorPage, ArrearsWorkerPage } from '../api/types.ts';
 import {
   DataTable,
   FilterForm,

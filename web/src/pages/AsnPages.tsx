@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { AsnRecord } from '../api.ts';
+import type { AsnRecord } from '../api/types.ts';
 import {
   Breadcrumb,
   DataTable,

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../../src/core/access.ts';
-import type { AuditEntry } from '../api.ts';
+import type { AuditEntry } from '../api/types.ts';
 import {
   DataTable,
   ErrorAlert,

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { BillDetail, BillingRunResult, BillPage as BillPageData } from '../api.ts';
+import type { BillDetail, BillingRunResult, BillPage as BillPageData } from '../api/types.ts';
 import {
   Breadcrumb,
   DataTable,

@@ -1,12 +1,6 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import {
-  ApiError,
-  isAbort,
-  type Premium,
-  type PremiumMonth,
-  type PremiumOptions,
-  type PremiumQuery,
-} from '../api.ts';
+import { ApiError, isAbort } from '../api/client.ts';
+import type { Premium, PremiumMonth, PremiumOptions, PremiumQuery } from '../api/types.ts';
 import { ChoiceCards, DataTable, ErrorAlert, TableRegion } from '../components.tsx';
 import {
   formatPercent,

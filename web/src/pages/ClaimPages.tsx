@@ -7,7 +7,7 @@ import {
   EDUCATION_LEVELS,
   type EducationLevel,
 } from '../../../src/core/benefits.ts';
-import type { ClaimPage as ClaimPageData, ClaimView, RegisterClaimInput, RoiView } from '../api.ts';
+import type { ClaimPage as ClaimPageData, ClaimView, RegisterClaimInput, RoiView } from '../api/types.ts';
 import {
   Breadcrumb,
   DataTable,

@@ -1,14 +1,14 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { addMonths, type Period } from '../../../src/core/period.ts';
+import type { MemberSearch } from '../api/client.ts';
 import type {
   BuildSummary,
   CohortCost,
   CohortSummary,
   MemberRecord,
-  MemberSearch,
   Page,
   SponsorRecord,
-} from '../api.ts';
+} from '../api/types.ts';
 import {
   Breadcrumb,
   ChoiceCards,

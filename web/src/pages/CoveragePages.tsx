@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { CoverageMonth, WorkerCoverage } from '../api.ts';
+import type { CoverageMonth, WorkerCoverage } from '../api/types.ts';
 import { Breadcrumb, DataTable, ErrorAlert, LoadState, useLoad, useSubmit } from '../components.tsx';
 import { formatDate, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';

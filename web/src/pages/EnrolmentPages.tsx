@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { GROUP_ACCOUNT_LABELS } from '../../../src/features/enrolment/enrolment-exchange.ts';
-import type { EnrolmentBatch, EnrolmentResponse } from '../api.ts';
+import { GROUP_ACCOUNT_LABELS } from '../../../src/core/group-accounts.ts';
+import type { EnrolmentBatch, EnrolmentResponse } from '../api/types.ts';
 import {
   Breadcrumb,
   type Column,

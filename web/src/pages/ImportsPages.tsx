@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { ASN_COLUMNS } from '../../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../../src/core/registry/worker-row.ts';
-import { type ImportJob, type ImportKind, type ImportSummary, isAbort } from '../api.ts';
+import { isAbort } from '../api/client.ts';
+import type { ImportJob, ImportKind, ImportSummary } from '../api/types.ts';
 import {
   Breadcrumb,
   ChoiceCards,

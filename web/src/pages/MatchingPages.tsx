@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { todayInWib } from '../../../src/core/calendar.ts';
 import { MATCH_LEVELS } from '../../../src/core/matching.ts';
-import type { MatchDecision, MatchProposal, MatchRun, MatchSummary } from '../api.ts';
+import type { MatchDecision, MatchProposal, MatchRun, MatchSummary } from '../api/types.ts';
 import {
   ChoiceCards,
   DataTable,

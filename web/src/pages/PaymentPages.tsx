@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { PAYMENT_COLUMNS, PAYMENT_KINDS } from '../../../src/features/payments/payment-formats.ts';
-import type { PaymentImport, PaymentKind, UnmatchedPaymentLine } from '../api.ts';
+import { PAYMENT_COLUMNS, PAYMENT_KINDS } from '../../../src/core/payment-files.ts';
+import type { PaymentImport, PaymentKind, UnmatchedPaymentLine } from '../api/types.ts';
 import {
   Breadcrumb,
   ChoiceCards,

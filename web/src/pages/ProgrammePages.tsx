@@ -6,16 +6,15 @@ import {
   type ProgrammePolicy,
 } from '../../../src/core/programme-policy.ts';
 import type { Echelon, EmploymentType } from '../../../src/core/registry/asn-row.ts';
-import {
-  ApiError,
-  type ComplianceItem,
-  type ComplianceReport,
-  complianceFileUrl,
-  type Opd,
-  type PolicyVersion,
-  type ProgrammeDetail,
-  type ProgrammeSummary,
-} from '../api.ts';
+import { ApiError, complianceFileUrl } from '../api/client.ts';
+import type {
+  ComplianceItem,
+  ComplianceReport,
+  Opd,
+  PolicyVersion,
+  ProgrammeDetail,
+  ProgrammeSummary,
+} from '../api/types.ts';
 import {
   Breadcrumb,
   ChoiceCards,

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { type Api, isAbort, type Region, type RegionChildren, type RegionSummary } from '../api.ts';
+import { type Api, isAbort } from '../api/client.ts';
+import type { Region, RegionChildren, RegionSummary } from '../api/types.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { Link, navigate, paths } from '../router.tsx';

@@ -7,13 +7,8 @@ import {
   type Relationship,
   SPONSORSHIP_STATUS_LABELS,
 } from '../../../src/core/sponsorship-lifecycle.ts';
-import {
-  ApiError,
-  type NewSponsorshipInput,
-  type Pool,
-  type SelfService,
-  type SponsorshipRecord,
-} from '../api.ts';
+import { ApiError } from '../api/client.ts';
+import type { NewSponsorshipInput, Pool, SelfService, SponsorshipRecord } from '../api/types.ts';
 import { ErrorAlert, Fact, LoadState, TextFilter, useLoad } from '../components.tsx';
 import { formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { SessionUser } from '../api.ts';
+import type { SessionUser } from '../api/types.ts';
 import { ErrorAlert } from '../components.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { WorkerRecord } from '../api.ts';
+import type { WorkerRecord } from '../api/types.ts';
 import {
   Breadcrumb,
   DataTable,
