@@ -1,5 +1,5 @@
-import { type FormEvent, type InputHTMLAttributes, type ReactNode, useEffect, useId, useState } from 'react';
-import { isAbort } from './api/client.ts';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, type InputHTMLAttributes, type ReactNode, useId, useState } from 'react';
 import type { Page, PemdaSummary } from './api/types.ts';
 import { formatCount } from './format.ts';
 import { useApi } from './hooks.ts';
@@ -15,24 +15,20 @@ export type Load<T> =
 
 /**
  * Loads `fetch` again whenever `key` changes (a new filter, page or language). The fetch is given
- * an abort signal, so an answer that arrives after the user moved on is dropped.
+ * an abort signal, so an answer that arrives after the user moved on is dropped. The query is this
+ * component's own, as its state would be: two pages never share an answer by accident.
  */
 export function useLoad<T>(key: string | null, fetch: (signal: AbortSignal) => Promise<T>): Load<T> {
-  const [load, setLoad] = useState<Load<T>>({ status: 'loading', data: null });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the key names everything the fetch reads
-  useEffect(() => {
-    if (key === null) return;
-    const controller = new AbortController();
-    setLoad((previous) => ({ status: 'loading', data: previous.data }));
-    fetch(controller.signal).then(
-      (data) => setLoad({ status: 'ready', data }),
-      (error: unknown) => {
-        if (!isAbort(error)) setLoad({ status: 'error', message: (error as Error).message, data: null });
-      },
-    );
-    return () => controller.abort();
-  }, [key]);
-  return load;
+  const owner = useId();
+  const query = useQuery({
+    queryKey: [owner, key],
+    queryFn: ({ signal }) => fetch(signal),
+    enabled: key !== null,
+    placeholderData: keepPreviousData,
+  });
+  if (query.isError) return { status: 'error', message: query.error.message, data: null };
+  if (query.isSuccess && !query.isPlaceholderData) return { status: 'ready', data: query.data };
+  return { status: 'loading', data: query.data ?? null };
 }
 
 export function ErrorAlert({
@@ -490,20 +486,17 @@ export function ChoiceCards<V extends string>({
 
 /** A form that submits once at a time: busy while its work runs, then the error if it failed. */
 export function useSubmit() {
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const mutation = useMutation({ mutationFn: (work: () => Promise<void>) => work() });
   async function run(work: () => Promise<void>) {
-    setBusy(true);
     setError(null);
     try {
-      await work();
+      await mutation.mutateAsync(work);
     } catch (failure) {
       setError((failure as Error).message);
-    } finally {
-      setBusy(false);
     }
   }
-  return { busy, error, setError, run };
+  return { busy: mutation.isPending, error, setError, run };
 }
 
 /** A spreadsheet upload: the chosen file, and a submit that asks for one before sending it. */
