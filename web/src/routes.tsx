@@ -2,30 +2,43 @@ import type { ReactNode } from 'react';
 import { createBrowserRouter, type RouteObject, useParams } from 'react-router';
 import { App, NotFound } from './App.tsx';
 import { ArrearsPage } from './pages/ArrearsPages.tsx';
-import { AsnListPage, AsnRecordPage } from './pages/AsnPages.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
-import { BillingRunsPage, BillPage, BillsPage } from './pages/BillingPages.tsx';
+import { AsnListPage } from './pages/asn/AsnListPage.tsx';
+import { AsnRecordPage } from './pages/asn/AsnRecordPage.tsx';
+import { BillingRunsPage } from './pages/billing/BillingRunsPage.tsx';
+import { BillPage } from './pages/billing/BillPage.tsx';
+import { BillsPage } from './pages/billing/BillsPage.tsx';
 import { CalculatorPage } from './pages/CalculatorPage.tsx';
-import { ClaimPage, ClaimsPage, NewClaimPage, RoiPage } from './pages/ClaimPages.tsx';
-import {
-  CohortListPage,
-  CohortPage,
-  NewCohortPage,
-  OwnSponsorshipPage,
-  SponsorPage,
-  SponsorsPage,
-} from './pages/CohortPages.tsx';
 import { WorkerCoveragePage } from './pages/CoveragePages.tsx';
-import { EnrolmentBatchPage, EnrolmentPage, EnrolmentResponsePage } from './pages/EnrolmentPages.tsx';
-import { ImportJobPage, ImportsPage } from './pages/ImportsPages.tsx';
+import { ClaimPage } from './pages/claims/ClaimPage.tsx';
+import { ClaimsPage } from './pages/claims/ClaimsPage.tsx';
+import { NewClaimPage } from './pages/claims/NewClaimPage.tsx';
+import { RoiPage } from './pages/claims/RoiPage.tsx';
+import { CohortListPage } from './pages/cohorts/CohortListPage.tsx';
+import { CohortPage } from './pages/cohorts/CohortPage.tsx';
+import { NewCohortPage } from './pages/cohorts/NewCohortPage.tsx';
+import { OwnSponsorshipPage } from './pages/cohorts/OwnSponsorshipPage.tsx';
+import { SponsorPage } from './pages/cohorts/SponsorPage.tsx';
+import { SponsorsPage } from './pages/cohorts/SponsorsPage.tsx';
+import { EnrolmentBatchPage } from './pages/enrolment/EnrolmentBatchPage.tsx';
+import { EnrolmentPage } from './pages/enrolment/EnrolmentPage.tsx';
+import { EnrolmentResponsePage } from './pages/enrolment/EnrolmentResponsePage.tsx';
+import { ImportJobPage } from './pages/imports/ImportJobPage.tsx';
+import { ImportsPage } from './pages/imports/ImportsPage.tsx';
 import { MatchingPage } from './pages/MatchingPages.tsx';
 import { PasswordPage } from './pages/PasswordPage.tsx';
-import { PaymentImportPage, PaymentsPage, UnmatchedPaymentsPage } from './pages/PaymentPages.tsx';
-import { CompliancePage, NewPolicyPage, ProgrammeListPage, ProgrammePage } from './pages/ProgrammePages.tsx';
+import { PaymentImportPage } from './pages/payments/PaymentImportPage.tsx';
+import { PaymentsPage } from './pages/payments/PaymentsPage.tsx';
+import { UnmatchedPaymentsPage } from './pages/payments/UnmatchedPaymentsPage.tsx';
+import { CompliancePage } from './pages/programmes/CompliancePage.tsx';
+import { NewPolicyPage } from './pages/programmes/NewPolicyPage.tsx';
+import { ProgrammeListPage } from './pages/programmes/ProgrammeListPage.tsx';
+import { ProgrammePage } from './pages/programmes/ProgrammePage.tsx';
 import { RegionsPage } from './pages/RegionsPage.tsx';
 import { SelfServicePage } from './pages/SelfServicePages.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
-import { WorkerListPage, WorkerRecordPage } from './pages/WorkerPages.tsx';
+import { WorkerListPage } from './pages/workers/WorkerListPage.tsx';
+import { WorkerRecordPage } from './pages/workers/WorkerRecordPage.tsx';
 import { bindNavigation, type PageName } from './router.tsx';
 import { type Feature, RequireSignIn } from './session.tsx';
 
