@@ -1,18 +1,10 @@
 import { useId, useState } from 'react';
 import type { ArrearsSearch } from '../api/client.ts';
 import type { ArrearsSponsorPage, ArrearsWorkerPage } from '../api/types.ts';
-import {
-  DataTable,
-  FilterForm,
-  LoadState,
-  PagedResults,
-  PemdaPicker,
-  SelectFilter,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-  zoneOf,
-} from '../components.tsx';
+import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../components/lists.tsx';
+import { LoadState, useLoad } from '../components/load.tsx';
+import { PemdaPicker, usePemdaList, zoneOf } from '../components/pemda.tsx';
+import { DataTable } from '../components/tables.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';

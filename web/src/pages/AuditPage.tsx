@@ -1,17 +1,10 @@
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../../src/core/access.ts';
 import type { AuditEntry } from '../api/types.ts';
-import {
-  DataTable,
-  ErrorAlert,
-  FilterForm,
-  PagedResults,
-  PemdaPicker,
-  TextFilter,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-} from '../components.tsx';
+import { FilterForm, PagedResults, TextFilter, useListFilters } from '../components/lists.tsx';
+import { ErrorAlert, useLoad } from '../components/load.tsx';
+import { PemdaPicker, usePemdaList } from '../components/pemda.tsx';
+import { DataTable } from '../components/tables.tsx';
 import { formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { ErrorAlert } from '../components.tsx';
+import { ErrorAlert } from '../components/load.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { useSession } from '../session.tsx';

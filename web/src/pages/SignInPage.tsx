@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { SessionUser } from '../api/types.ts';
-import { ErrorAlert } from '../components.tsx';
+import { ErrorAlert } from '../components/load.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { navigate, paths, useSearch } from '../router.tsx';

@@ -1,4 +1,6 @@
-import { Breadcrumb, Fact, LoadState, RecordView, useLoad, usePemdaList, zoneOf } from '../../components.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { Breadcrumb, Fact, RecordView } from '../../components/records.tsx';
 import { formatMoment, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

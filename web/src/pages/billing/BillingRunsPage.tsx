@@ -1,16 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { BillingRunResult } from '../../api/types.ts';
-import {
-  DataTable,
-  ErrorAlert,
-  LoadState,
-  PemdaPicker,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-  useSubmit,
-  zoneOf,
-} from '../../components.tsx';
+import { useSubmit } from '../../components/forms.tsx';
+import { useListFilters } from '../../components/lists.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker, usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah, thisMonth } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,16 +1,9 @@
 import { useState } from 'react';
 import type { BillPage as BillPageData } from '../../api/types.ts';
-import {
-  DataTable,
-  FilterForm,
-  PagedResults,
-  PemdaPicker,
-  SelectFilter,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-  zoneOf,
-} from '../../components.tsx';
+import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
+import { useLoad } from '../../components/load.tsx';
+import { PemdaPicker, usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatRupiah, thisMonth } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

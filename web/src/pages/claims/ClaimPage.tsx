@@ -1,15 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { ClaimView } from '../../api/types.ts';
-import {
-  Breadcrumb,
-  ErrorAlert,
-  Fact,
-  LoadState,
-  RecordView,
-  TableRegion,
-  useLoad,
-  useSubmit,
-} from '../../components.tsx';
+import { useSubmit } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb, Fact, RecordView } from '../../components/records.tsx';
+import { TableRegion } from '../../components/tables.tsx';
 import { formatDate, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -8,7 +8,9 @@ import {
   type EducationLevel,
 } from '../../../../src/core/benefits.ts';
 import type { RegisterClaimInput } from '../../api/types.ts';
-import { Breadcrumb, ErrorAlert, useSubmit } from '../../components.tsx';
+import { useSubmit } from '../../components/forms.tsx';
+import { ErrorAlert } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { parseRupiahInput } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,15 +1,10 @@
 import { useState } from 'react';
 import type { RoiView } from '../../api/types.ts';
-import {
-  Breadcrumb,
-  DataTable,
-  FilterForm,
-  LoadState,
-  PemdaPicker,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-} from '../../components.tsx';
+import { FilterForm, useListFilters } from '../../components/lists.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

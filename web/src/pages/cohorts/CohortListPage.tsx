@@ -1,4 +1,6 @@
-import { LoadState, PemdaPicker, useListFilters, useLoad } from '../../components.tsx';
+import { useListFilters } from '../../components/lists.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker } from '../../components/pemda.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { Link, paths } from '../../router.tsx';

@@ -1,5 +1,7 @@
 import type { CohortCost } from '../../api/types.ts';
-import { Breadcrumb, DataTable, Fact, LoadState, RecordView, useLoad } from '../../components.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb, Fact, RecordView } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { Breadcrumb, ChoiceCards, ErrorAlert, SpreadsheetField } from '../../components.tsx';
+import { ChoiceCards, SpreadsheetField } from '../../components/forms.tsx';
+import { ErrorAlert } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { parseRupiahInput } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

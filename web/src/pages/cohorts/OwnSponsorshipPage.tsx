@@ -1,4 +1,4 @@
-import { LoadState, useLoad } from '../../components.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { paths } from '../../router.tsx';

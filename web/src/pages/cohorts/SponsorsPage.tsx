@@ -1,15 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import {
-  Breadcrumb,
-  ChoiceCards,
-  ErrorAlert,
-  LoadState,
-  PagedResults,
-  PemdaPicker,
-  SelectFilter,
-  useListFilters,
-  useLoad,
-} from '../../components.tsx';
+import { ChoiceCards } from '../../components/forms.tsx';
+import { PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker } from '../../components/pemda.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { navigate, paths } from '../../router.tsx';

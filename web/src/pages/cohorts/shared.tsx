@@ -2,19 +2,11 @@ import { type ReactNode, useId, useState } from 'react';
 import { addMonths, type Period } from '../../../../src/core/period.ts';
 import type { MemberSearch } from '../../api/client.ts';
 import type { BuildSummary, CohortSummary, MemberRecord, Page, SponsorRecord } from '../../api/types.ts';
-import {
-  DataTable,
-  DownloadLinks,
-  FilterForm,
-  PagedResults,
-  pageParam,
-  SelectFilter,
-  TextFilter,
-  useLoad,
-  usePemdaList,
-  useSubmit,
-  zoneOf,
-} from '../../components.tsx';
+import { DownloadLinks, useSubmit } from '../../components/forms.tsx';
+import { FilterForm, PagedResults, pageParam, SelectFilter, TextFilter } from '../../components/lists.tsx';
+import { useLoad } from '../../components/load.tsx';
+import { usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatPeriod, formatRupiah } from '../../format.ts';
 import { useI18n } from '../../i18n.ts';
 import { Link, navigate, paths, useSearch } from '../../router.tsx';

@@ -1,15 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import { GROUP_ACCOUNT_LABELS } from '../../../../src/core/group-accounts.ts';
 import type { EnrolmentBatch } from '../../api/types.ts';
-import {
-  Breadcrumb,
-  DataTable,
-  DownloadLinks,
-  ErrorAlert,
-  LoadState,
-  useLoad,
-  useSubmit,
-} from '../../components.tsx';
+import { DownloadLinks, useSubmit } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,14 +1,8 @@
 import type { EnrolmentBatch, EnrolmentResponse } from '../../api/types.ts';
-import {
-  DataTable,
-  ErrorAlert,
-  LoadState,
-  PemdaPicker,
-  SpreadsheetField,
-  useLoad,
-  useSubmit,
-  useUpload,
-} from '../../components.tsx';
+import { SpreadsheetField, useSubmit, useUpload } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,4 +1,6 @@
-import { Breadcrumb, ErrorFileLinks, LoadState, useLoad } from '../../components.tsx';
+import { ErrorFileLinks } from '../../components/forms.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

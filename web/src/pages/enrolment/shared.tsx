@@ -1,5 +1,6 @@
 import type { EnrolmentBatch } from '../../api/types.ts';
-import { type Column, useWorkingPemda, zoneOf } from '../../components.tsx';
+import { useWorkingPemda, zoneOf } from '../../components/pemda.tsx';
+import type { Column } from '../../components/tables.tsx';
 import { formatCount } from '../../format.ts';
 import { type Dictionary, useI18n } from '../../i18n.ts';
 import { paths } from '../../router.tsx';

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { isAbort } from '../../api/client.ts';
 import type { ImportJob, ImportSummary } from '../../api/types.ts';
-import { Breadcrumb, ErrorAlert, ErrorFileLinks, LoadState } from '../../components.tsx';
+import { ErrorFileLinks } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { formatCount, formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -2,15 +2,9 @@ import { useState } from 'react';
 import { ASN_COLUMNS } from '../../../../src/core/registry/asn-row.ts';
 import { WORKER_COLUMNS } from '../../../../src/core/registry/worker-row.ts';
 import type { ImportJob, ImportKind } from '../../api/types.ts';
-import {
-  ChoiceCards,
-  DataTable,
-  ErrorAlert,
-  LoadState,
-  SpreadsheetField,
-  useLoad,
-  useUpload,
-} from '../../components.tsx';
+import { ChoiceCards, SpreadsheetField, useUpload } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

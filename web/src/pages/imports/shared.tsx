@@ -1,4 +1,4 @@
-import { usePemdaList, zoneOf } from '../../components.tsx';
+import { usePemdaList, zoneOf } from '../../components/pemda.tsx';
 import { useUser } from '../../session.tsx';
 
 /** The Pemda whose registry the signed-in admin keeps, with its time zone for the clock shown. */

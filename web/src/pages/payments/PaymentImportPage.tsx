@@ -1,4 +1,6 @@
-import { Breadcrumb, ErrorAlert, ErrorFileLinks, Fact, LoadState, useLoad } from '../../components.tsx';
+import { ErrorFileLinks } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb, Fact } from '../../components/records.tsx';
 import { formatCount, formatMoment, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

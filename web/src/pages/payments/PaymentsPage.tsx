@@ -1,16 +1,10 @@
 import { useState } from 'react';
 import { PAYMENT_COLUMNS, PAYMENT_KINDS } from '../../../../src/core/payment-files.ts';
 import type { PaymentImport, PaymentKind } from '../../api/types.ts';
-import {
-  ChoiceCards,
-  DataTable,
-  ErrorAlert,
-  LoadState,
-  PemdaPicker,
-  SpreadsheetField,
-  useLoad,
-  useUpload,
-} from '../../components.tsx';
+import { ChoiceCards, SpreadsheetField, useUpload } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,16 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { UnmatchedPaymentLine } from '../../api/types.ts';
-import {
-  Breadcrumb,
-  ChoiceCards,
-  ErrorAlert,
-  Fact,
-  PagedResults,
-  PemdaPicker,
-  pageParam,
-  TextFilter,
-  useLoad,
-} from '../../components.tsx';
+import { ChoiceCards } from '../../components/forms.tsx';
+import { PagedResults, pageParam, TextFilter } from '../../components/lists.tsx';
+import { ErrorAlert, useLoad } from '../../components/load.tsx';
+import { PemdaPicker } from '../../components/pemda.tsx';
+import { Breadcrumb, Fact } from '../../components/records.tsx';
 import { formatMoment, formatPeriod, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

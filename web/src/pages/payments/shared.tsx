@@ -1,4 +1,4 @@
-import { useWorkingPemda } from '../../components.tsx';
+import { useWorkingPemda } from '../../components/pemda.tsx';
 
 /**
  * The Pemda whose payments the page shows: an administrator's own; for a BPJSTK officer the one

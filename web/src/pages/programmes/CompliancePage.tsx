@@ -2,14 +2,10 @@ import { useState } from 'react';
 import { OBLIGATION_STATUSES } from '../../../../src/core/programme-policy.ts';
 import { complianceFileUrl } from '../../api/client.ts';
 import type { ComplianceItem, ComplianceReport, Opd } from '../../api/types.ts';
-import {
-  Breadcrumb,
-  DataTable,
-  FilterForm,
-  PagedResults,
-  useListFilters,
-  useLoad,
-} from '../../components.tsx';
+import { FilterForm, PagedResults, useListFilters } from '../../components/lists.tsx';
+import { useLoad } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatDate } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -3,7 +3,9 @@ import { ECHELONS, EMPLOYMENT_TYPES, type ProgrammePolicy } from '../../../../sr
 import type { Echelon, EmploymentType } from '../../../../src/core/registry/asn-row.ts';
 import { ApiError } from '../../api/client.ts';
 import type { Opd, ProgrammeDetail } from '../../api/types.ts';
-import { Breadcrumb, ChoiceCards, LoadState, useLoad } from '../../components.tsx';
+import { ChoiceCards } from '../../components/forms.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { type Language, useI18n } from '../../i18n.ts';
 import { navigate, paths } from '../../router.tsx';

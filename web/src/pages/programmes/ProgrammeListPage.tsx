@@ -1,16 +1,10 @@
 import { type FormEvent, useId, useState } from 'react';
 import type { ProgrammeSummary } from '../../api/types.ts';
-import {
-  ChoiceCards,
-  DataTable,
-  ErrorAlert,
-  LoadState,
-  PemdaPicker,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-  useSubmit,
-} from '../../components.tsx';
+import { ChoiceCards, useSubmit } from '../../components/forms.tsx';
+import { useListFilters } from '../../components/lists.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatDate } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,6 +1,9 @@
 import { type ReactNode, useId } from 'react';
 import type { Opd, PolicyVersion, ProgrammeDetail } from '../../api/types.ts';
-import { Breadcrumb, DataTable, Fact, LoadState, useLoad, usePemdaList, zoneOf } from '../../components.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { Breadcrumb, Fact } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatDate, formatMoment, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,6 +1,6 @@
 import { type ReactNode, useId } from 'react';
 import type { ProgrammePolicy } from '../../../../src/core/programme-policy.ts';
-import { useLoad } from '../../components.tsx';
+import { useLoad } from '../../components/load.tsx';
 import { formatRupiah, thisMonth } from '../../format.ts';
 import { useApi } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';

@@ -1,4 +1,5 @@
-import { Breadcrumb, Fact, LoadState, RecordView, useLoad } from '../../components.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb, Fact, RecordView } from '../../components/records.tsx';
 import { formatDate } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
