@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { AsnRecord } from '../../api/types.ts';
 import { FilterForm, PagedResults, TextFilter, useListFilters } from '../../components/lists.tsx';
 import { useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatRupiah } from '../../format.ts';
@@ -62,10 +63,7 @@ export function AsnListPage() {
 
   return (
     <div className="registry">
-      <div className="page-head">
-        <h1>{t.asnTitle}</h1>
-        <p className="lead">{t.asnIntro}</p>
-      </div>
+      <PageHead title={t.asnTitle} intro={t.asnIntro} />
       {!fixedPemda && pemdaList.data && (
         <PemdaPicker
           list={pemdaList.data}

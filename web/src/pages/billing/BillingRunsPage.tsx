@@ -3,6 +3,7 @@ import type { BillingRunResult } from '../../api/types.ts';
 import { useSubmit } from '../../components/forms.tsx';
 import { useListFilters } from '../../components/lists.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList, zoneOf } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah, thisMonth } from '../../format.ts';
@@ -32,10 +33,7 @@ export function BillingRunsPage() {
 
   return (
     <div className="billing">
-      <div className="page-head">
-        <h1>{t.billRunsTitle}</h1>
-        <p className="lead">{t.billRunsIntro}</p>
-      </div>
+      <PageHead title={t.billRunsTitle} intro={t.billRunsIntro} />
       {!fixedPemda && list.data && (
         <PemdaPicker
           list={list.data}

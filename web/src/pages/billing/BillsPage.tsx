@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { BillPage as BillPageData } from '../../api/types.ts';
 import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
 import { useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList, zoneOf } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatRupiah, thisMonth } from '../../format.ts';
@@ -56,10 +57,7 @@ export function BillsPage() {
 
   return (
     <div className="bills">
-      <div className="page-head">
-        <h1>{t.billsTitle}</h1>
-        <p className="lead">{t.billsIntro}</p>
-      </div>
+      <PageHead title={t.billsTitle} intro={t.billsIntro} />
       {pemdaWide && !fixedPemda && list.data && (
         <PemdaPicker
           list={list.data}

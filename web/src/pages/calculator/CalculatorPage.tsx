@@ -3,6 +3,7 @@ import { ApiError, isAbort } from '../../api/client.ts';
 import type { Premium, PremiumOptions, PremiumQuery } from '../../api/types.ts';
 import { ChoiceCards } from '../../components/forms.tsx';
 import { ErrorAlert } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { thisMonth } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
@@ -89,10 +90,7 @@ export function CalculatorPage() {
 
   return (
     <div className="calculator">
-      <div className="page-head">
-        <h1>{t.calcTitle}</h1>
-        <p className="lead">{t.calcIntro}</p>
-      </div>
+      <PageHead title={t.calcTitle} intro={t.calcIntro} />
       <div className="calculator__layout">
         <form className="card calculator__form" onSubmit={submit} noValidate aria-label={t.calcTitle}>
           <ChoiceCards

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ClaimPage as ClaimPageData } from '../../api/types.ts';
 import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
 import { useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatDate, formatRupiah } from '../../format.ts';
@@ -45,10 +46,7 @@ export function ClaimsPage() {
 
   return (
     <div className="claims">
-      <div className="page-head">
-        <h1>{t.clmTitle}</h1>
-        <p className="lead">{t.clmIntro}</p>
-      </div>
+      <PageHead title={t.clmTitle} intro={t.clmIntro} />
       <div className="button-row">
         {mayUse(user, 'claimRegister') && (
           <Link className="button button--primary" href={paths.claimNew()}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { RoiView } from '../../api/types.ts';
 import { FilterForm, useListFilters } from '../../components/lists.tsx';
 import { LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
 import { Breadcrumb } from '../../components/records.tsx';
 import { DataTable } from '../../components/tables.tsx';
@@ -45,10 +46,7 @@ export function RoiPage() {
   return (
     <div className="roi">
       <Breadcrumb list={t.clmTitle} href={paths.claims()} current={t.roiTitle} />
-      <div className="page-head">
-        <h1>{t.roiTitle}</h1>
-        <p className="lead">{t.roiIntro}</p>
-      </div>
+      <PageHead title={t.roiTitle} intro={t.roiIntro} />
       {!fixedPemda && list.data && (
         <PemdaPicker
           list={list.data}

@@ -1,5 +1,6 @@
 import { useListFilters } from '../../components/lists.tsx';
 import { LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker } from '../../components/pemda.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
@@ -24,10 +25,7 @@ export function CohortListPage() {
 
   return (
     <div className="registry">
-      <div className="page-head">
-        <h1>{t.cohortListTitle}</h1>
-        <p className="lead">{t.cohortListIntro}</p>
-      </div>
+      <PageHead title={t.cohortListTitle} intro={t.cohortListIntro} />
       {admin && (
         <div className="button-row">
           <Link className="button button--primary" href={paths.cohortNew()}>

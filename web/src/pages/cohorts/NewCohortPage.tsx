@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ChoiceCards, SpreadsheetField } from '../../components/forms.tsx';
 import { ErrorAlert } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { Breadcrumb } from '../../components/records.tsx';
 import { parseRupiahInput } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
@@ -57,10 +58,7 @@ export function NewCohortPage() {
   return (
     <div className="imports">
       <Breadcrumb list={t.cohortListTitle} href={paths.cohorts()} current={t.cohortNewTitle} />
-      <div className="page-head">
-        <h1>{t.cohortNewTitle}</h1>
-        <p className="lead">{t.cohortNewIntro}</p>
-      </div>
+      <PageHead title={t.cohortNewTitle} intro={t.cohortNewIntro} />
       <form className="card import-form" onSubmit={submit} noValidate aria-label={t.cohortNewTitle}>
         <ChoiceCards
           legend={t.cohortModeLegend}

@@ -1,4 +1,5 @@
 import { LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { paths } from '../../router.tsx';
@@ -14,10 +15,7 @@ export function OwnSponsorshipPage() {
   const only = sponsors.data?.items.length === 1 ? sponsors.data.items[0] : undefined;
   return (
     <div className="registry">
-      <div className="page-head">
-        <h1>{t.sponsorOwnTitle}</h1>
-        <p className="lead">{t.sponsorOwnIntro}</p>
-      </div>
+      <PageHead title={t.sponsorOwnTitle} intro={t.sponsorOwnIntro} />
       <LoadState load={sponsors} />
       {sponsors.data?.items.length === 0 && <p className="muted">{t.sponsorOwnNone}</p>}
       {programmes.data && programmes.data.length > 0 && <CohortTable items={programmes.data} />}

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { ChoiceCards } from '../../components/forms.tsx';
 import { PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker } from '../../components/pemda.tsx';
 import { Breadcrumb } from '../../components/records.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
@@ -43,10 +44,7 @@ export function SponsorsPage() {
   return (
     <div className="registry">
       <Breadcrumb list={t.cohortListTitle} href={paths.cohorts()} current={t.sponsorListTitle} />
-      <div className="page-head">
-        <h1>{t.sponsorListTitle}</h1>
-        <p className="lead">{t.sponsorListIntro}</p>
-      </div>
+      <PageHead title={t.sponsorListTitle} intro={t.sponsorListIntro} />
       {admin && (
         <div className="imports__layout">
           <CsrForm pemda={filters.pemda!} />

@@ -1,6 +1,6 @@
 import { type ReactNode, useId, useState } from 'react';
 import { addMonths, type Period } from '../../../../src/core/period.ts';
-import type { MemberSearch } from '../../api/client.ts';
+import type { MemberSearch } from '../../api/endpoints.ts';
 import type { BuildSummary, CohortSummary, MemberRecord, Page, SponsorRecord } from '../../api/types.ts';
 import { DownloadLinks, useSubmit } from '../../components/forms.tsx';
 import { FilterForm, PagedResults, pageParam, SelectFilter, TextFilter } from '../../components/lists.tsx';

@@ -1,6 +1,7 @@
 import type { EnrolmentBatch, EnrolmentResponse } from '../../api/types.ts';
 import { SpreadsheetField, useSubmit, useUpload } from '../../components/forms.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment } from '../../format.ts';
@@ -20,10 +21,7 @@ export function EnrolmentPage() {
 
   return (
     <div className="enrolment">
-      <div className="page-head">
-        <h1>{t.enrolTitle}</h1>
-        <p className="lead">{t.enrolIntro}</p>
-      </div>
+      <PageHead title={t.enrolTitle} intro={t.enrolIntro} />
       {!pemda.fixed && pemda.list.data && (
         <PemdaPicker
           list={pemda.list.data}

@@ -4,6 +4,7 @@ import { WORKER_COLUMNS } from '../../../../src/core/registry/worker-row.ts';
 import type { ImportJob, ImportKind } from '../../api/types.ts';
 import { ChoiceCards, SpreadsheetField, useUpload } from '../../components/forms.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
@@ -25,10 +26,7 @@ export function ImportsPage() {
 
   return (
     <div className="imports">
-      <div className="page-head">
-        <h1>{t.importsTitle}</h1>
-        <p className="lead">{t.importsIntro}</p>
-      </div>
+      <PageHead title={t.importsTitle} intro={t.importsIntro} />
       <div className="imports__layout">
         <UploadForm pemdaCode={pemda.code} />
         <FormatHelp />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { navigate, useSearch } from '../../router.tsx';
@@ -24,10 +25,7 @@ export function MatchingPage() {
 
   return (
     <div className="matching">
-      <div className="page-head">
-        <h1>{t.matchTitle}</h1>
-        <p className="lead">{t.matchIntro}</p>
-      </div>
+      <PageHead title={t.matchTitle} intro={t.matchIntro} />
       <RunForm
         pemda={pemda}
         onSaved={(id) => {

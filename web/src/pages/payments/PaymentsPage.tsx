@@ -3,6 +3,7 @@ import { PAYMENT_COLUMNS, PAYMENT_KINDS } from '../../../../src/core/payment-fil
 import type { PaymentImport, PaymentKind } from '../../api/types.ts';
 import { ChoiceCards, SpreadsheetField, useUpload } from '../../components/forms.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatMoment, formatRupiah } from '../../format.ts';
@@ -22,10 +23,7 @@ export function PaymentsPage() {
 
   return (
     <div className="payments">
-      <div className="page-head">
-        <h1>{t.payTitle}</h1>
-        <p className="lead">{t.payIntro}</p>
-      </div>
+      <PageHead title={t.payTitle} intro={t.payIntro} />
       {!pemda.fixed && pemda.list.data && (
         <PemdaPicker
           list={pemda.list.data}

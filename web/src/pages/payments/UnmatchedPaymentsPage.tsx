@@ -3,6 +3,7 @@ import type { UnmatchedPaymentLine } from '../../api/types.ts';
 import { ChoiceCards } from '../../components/forms.tsx';
 import { PagedResults, pageParam, TextFilter } from '../../components/lists.tsx';
 import { ErrorAlert, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker } from '../../components/pemda.tsx';
 import { Breadcrumb, Fact } from '../../components/records.tsx';
 import { formatMoment, formatPeriod, formatRupiah } from '../../format.ts';
@@ -28,10 +29,7 @@ export function UnmatchedPaymentsPage() {
   return (
     <div className="payments-queue">
       <Breadcrumb list={t.payTitle} href={paths.payments(pemda.query())} current={t.payQueueTitle} />
-      <div className="page-head">
-        <h1>{t.payQueueTitle}</h1>
-        <p className="lead">{t.payQueueIntro}</p>
-      </div>
+      <PageHead title={t.payQueueTitle} intro={t.payQueueIntro} />
       {!pemda.fixed && pemda.list.data && (
         <PemdaPicker
           list={pemda.list.data}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { OBLIGATION_STATUSES } from '../../../../src/core/programme-policy.ts';
-import { complianceFileUrl } from '../../api/client.ts';
+import { complianceFileUrl } from '../../api/endpoints.ts';
 import type { ComplianceItem, ComplianceReport, Opd } from '../../api/types.ts';
 import { FilterForm, PagedResults, useListFilters } from '../../components/lists.tsx';
 import { useLoad } from '../../components/load.tsx';

@@ -3,6 +3,7 @@ import type { ProgrammeSummary } from '../../api/types.ts';
 import { ChoiceCards, useSubmit } from '../../components/forms.tsx';
 import { useListFilters } from '../../components/lists.tsx';
 import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatCount, formatDate } from '../../format.ts';
@@ -30,10 +31,7 @@ export function ProgrammeListPage() {
 
   return (
     <div className="programmes">
-      <div className="page-head">
-        <h1>{t.progListTitle}</h1>
-        <p className="lead">{t.progListIntro}</p>
-      </div>
+      <PageHead title={t.progListTitle} intro={t.progListIntro} />
       {!fixedPemda && pemdaList.data && (
         <PemdaPicker
           list={pemdaList.data}

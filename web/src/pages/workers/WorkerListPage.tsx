@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { WorkerRecord } from '../../api/types.ts';
 import { FilterForm, PagedResults, TextFilter, useListFilters } from '../../components/lists.tsx';
 import { useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
 import { PemdaPicker, usePemdaList } from '../../components/pemda.tsx';
 import { DataTable } from '../../components/tables.tsx';
 import { formatDate } from '../../format.ts';
@@ -43,10 +44,7 @@ export function WorkerListPage() {
 
   return (
     <div className="registry">
-      <div className="page-head">
-        <h1>{t.workersTitle}</h1>
-        <p className="lead">{t.workersIntro}</p>
-      </div>
+      <PageHead title={t.workersTitle} intro={t.workersIntro} />
       {!fixedPemda && pemdaList.data && (
         <PemdaPicker
           list={pemdaList.data}
