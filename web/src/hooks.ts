@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { type Api, createApi } from './api.ts';
+import { type Api, createApi } from './api/endpoints.ts';
 import { useI18n } from './i18n.ts';
 
 export function useDocumentTitle(title: string) {

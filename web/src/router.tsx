@@ -1,50 +1,50 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
+import type { AnchorHTMLAttributes } from 'react';
+import { type createBrowserRouter, Link as RouterLink, useLocation, useMatches } from 'react-router';
 
 /**
- * Routing by the history API, small enough not to need a library: the server answers any page
- * path with the app's shell, so every page has a real, bookmarkable URL. Search filters and the
- * page of a list live in the query string, so they survive a reload and the back button.
+ * The app's URLs (React Router matches them: see routes.tsx). Search filters and the page of a
+ * list live in the query string, so they survive a reload and the back button.
  */
-export type Route =
-  | { page: 'calculator' }
-  | { page: 'regions'; code: string | null }
-  | { page: 'sign-in' }
-  | { page: 'password' }
-  | { page: 'asn-list' }
-  | { page: 'asn'; nip: string }
-  | { page: 'worker-list' }
-  | { page: 'worker'; nik: string }
-  | { page: 'imports' }
-  | { page: 'import'; id: string }
-  | { page: 'audit' }
-  | { page: 'cohorts' }
-  | { page: 'cohort'; id: string }
-  | { page: 'cohort-new' }
-  | { page: 'sponsors' }
-  | { page: 'sponsor'; id: string }
-  | { page: 'own-sponsorship' }
-  | { page: 'matching' }
-  | { page: 'self-service' }
-  | { page: 'enrolment' }
-  | { page: 'enrolment-batch'; id: string }
-  | { page: 'enrolment-response'; id: string }
-  | { page: 'programmes' }
-  | { page: 'programme'; id: string }
-  | { page: 'programme-policy'; id: string }
-  | { page: 'programme-compliance'; id: string }
-  | { page: 'billing-runs' }
-  | { page: 'bills' }
-  | { page: 'bill'; id: string }
-  | { page: 'payments' }
-  | { page: 'payment-import'; id: string }
-  | { page: 'payments-unmatched' }
-  | { page: 'worker-coverage'; nik: string }
-  | { page: 'arrears' }
-  | { page: 'claims' }
-  | { page: 'claim-new' }
-  | { page: 'claim'; id: string }
-  | { page: 'roi' }
-  | { page: 'not-found' };
+export type PageName =
+  | 'calculator'
+  | 'regions'
+  | 'sign-in'
+  | 'password'
+  | 'asn-list'
+  | 'asn'
+  | 'worker-list'
+  | 'worker'
+  | 'imports'
+  | 'import'
+  | 'audit'
+  | 'cohorts'
+  | 'cohort'
+  | 'cohort-new'
+  | 'sponsors'
+  | 'sponsor'
+  | 'own-sponsorship'
+  | 'matching'
+  | 'self-service'
+  | 'enrolment'
+  | 'enrolment-batch'
+  | 'enrolment-response'
+  | 'programmes'
+  | 'programme'
+  | 'programme-policy'
+  | 'programme-compliance'
+  | 'billing-runs'
+  | 'bills'
+  | 'bill'
+  | 'payments'
+  | 'payment-import'
+  | 'payments-unmatched'
+  | 'worker-coverage'
+  | 'arrears'
+  | 'claims'
+  | 'claim-new'
+  | 'claim'
+  | 'roi'
+  | 'not-found';
 
 type Query = Record<string, string | number | undefined | null>;
 
@@ -112,108 +112,38 @@ export const paths = {
   roi: (query?: Query) => withQuery('/manfaat', query),
 };
 
-const DETAIL_PAGES = [
-  [/^\/pekerja\/([^/]+)\/perlindungan$/, (value: string): Route => ({ page: 'worker-coverage', nik: value })],
-  [/^\/klaim\/([^/]+)$/, (value: string): Route => ({ page: 'claim', id: value })],
-  [/^\/program\/([^/]+)$/, (value: string): Route => ({ page: 'programme', id: value })],
-  [
-    /^\/program\/([^/]+)\/kepatuhan$/,
-    (value: string): Route => ({ page: 'programme-compliance', id: value }),
-  ],
-  [
-    /^\/program\/([^/]+)\/kebijakan-baru$/,
-    (value: string): Route => ({ page: 'programme-policy', id: value }),
-  ],
-  [/^\/wilayah\/([^/]+)$/, (value: string): Route => ({ page: 'regions', code: value })],
-  [/^\/asn\/([^/]+)$/, (value: string): Route => ({ page: 'asn', nip: value })],
-  [/^\/pekerja\/([^/]+)$/, (value: string): Route => ({ page: 'worker', nik: value })],
-  [/^\/impor\/([^/]+)$/, (value: string): Route => ({ page: 'import', id: value })],
-  [/^\/penagihan\/tagihan\/([^/]+)$/, (value: string): Route => ({ page: 'bill', id: value })],
-  [/^\/pembayaran\/impor\/([^/]+)$/, (value: string): Route => ({ page: 'payment-import', id: value })],
-  [/^\/kohort\/([^/]+)$/, (value: string): Route => ({ page: 'cohort', id: value })],
-  [/^\/sponsor\/([^/]+)$/, (value: string): Route => ({ page: 'sponsor', id: value })],
-  [/^\/pendaftaran\/batch\/([^/]+)$/, (value: string): Route => ({ page: 'enrolment-batch', id: value })],
-  [
-    /^\/pendaftaran\/tanggapan\/([^/]+)$/,
-    (value: string): Route => ({ page: 'enrolment-response', id: value }),
-  ],
-] as const;
+type Router = ReturnType<typeof createBrowserRouter>;
 
-const LIST_PAGES: Record<string, Route> = {
-  '/program': { page: 'programmes' },
-  '/': { page: 'calculator' },
-  '/wilayah': { page: 'regions', code: null },
-  '/masuk': { page: 'sign-in' },
-  '/kata-sandi': { page: 'password' },
-  '/asn': { page: 'asn-list' },
-  '/pekerja': { page: 'worker-list' },
-  '/impor': { page: 'imports' },
-  '/audit': { page: 'audit' },
-  '/penagihan': { page: 'billing-runs' },
-  '/penagihan/tagihan': { page: 'bills' },
-  '/pembayaran': { page: 'payments' },
-  '/pembayaran/belum-cocok': { page: 'payments-unmatched' },
-  '/kohort': { page: 'cohorts' },
-  '/kohort/baru': { page: 'cohort-new' },
-  '/sponsor': { page: 'sponsors' },
-  '/tanggungan': { page: 'own-sponsorship' },
-  '/pencocokan': { page: 'matching' },
-  '/pendaftaran': { page: 'enrolment' },
-  '/saya': { page: 'self-service' },
-  '/tunggakan': { page: 'arrears' },
-  '/klaim': { page: 'claims' },
-  '/klaim/baru': { page: 'claim-new' },
-  '/manfaat': { page: 'roi' },
-};
+let router: Router | null = null;
 
-export function parseRoute(pathname: string): Route {
-  const path = pathname.replace(/\/+$/, '') || '/';
-  const list = LIST_PAGES[path];
-  if (list) return list;
-  for (const [pattern, route] of DETAIL_PAGES) {
-    const match = pattern.exec(path);
-    if (match) return route(decodeURIComponent(match[1]!));
-  }
-  return { page: 'not-found' };
-}
-
-const listeners = new Set<() => void>();
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
+/** The router `navigate` drives: pages change page from event handlers and effects alike. */
+export function bindNavigation(next: Router): void {
+  router = next;
 }
 
 export function navigate(href: string, { replace = false } = {}): void {
   if (href === window.location.pathname + window.location.search) return;
-  if (replace) window.history.replaceState(null, '', href);
-  else window.history.pushState(null, '', href);
-  for (const listener of listeners) listener();
+  void router?.navigate(href, { replace });
+}
+
+/** The page shown, by name: the menu marks its entry. */
+export function usePageName(): PageName {
+  const matches = useMatches();
+  return (matches.at(-1)?.handle as PageName | undefined) ?? 'not-found';
 }
 
 export function usePathname(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname);
+  return useLocation().pathname;
 }
 
 /** The query string of the current page, e.g. `?q=budi&page=2`. */
 export function useSearch(): string {
-  return useSyncExternalStore(subscribe, () => window.location.search);
+  return useLocation().search;
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
 
 /** A plain link that changes page without reloading; modified clicks (new tab…) stay native. */
-export function Link({ href, onClick, ...rest }: LinkProps) {
-  function handleClick(event: MouseEvent<HTMLAnchorElement>) {
-    onClick?.(event);
-    if (event.defaultPrevented || event.button !== 0) return;
-    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    event.preventDefault();
-    navigate(href);
-  }
-  return <a href={href} onClick={handleClick} {...rest} />;
+export function Link({ href, ...rest }: LinkProps) {
+  return <RouterLink to={href} {...rest} />;
 }

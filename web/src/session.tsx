@@ -1,5 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { onSessionLost, type Session, type SessionUser } from './api.ts';
+import { onSessionLost } from './api/client.ts';
+import type { Session, SessionUser } from './api/types.ts';
 import { useApi } from './hooks.ts';
 import { useI18n } from './i18n.ts';
 import { navigate, paths, usePathname, useSearch } from './router.tsx';

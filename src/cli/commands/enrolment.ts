@@ -1,12 +1,9 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { GROUP_ACCOUNT_LABELS } from '../../core/group-accounts.ts';
 import { type Language, problem } from '../../core/message.ts';
 import { invalid } from '../../errors.ts';
-import {
-  type BatchFileFormat,
-  createFileExchange,
-  GROUP_ACCOUNT_LABELS,
-} from '../../features/enrolment/index.ts';
+import { type BatchFileFormat, createFileExchange } from '../../features/enrolment/index.ts';
 import { errorFileFormatOf } from '../../platform/files/issue-file.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';

@@ -2,7 +2,8 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { formatRupiah } from '../../core/money.ts';
-import { PAYMENT_KINDS, type ResolveRequest } from '../../features/payments/index.ts';
+import { PAYMENT_KINDS } from '../../core/payment-files.ts';
+import type { ResolveRequest } from '../../features/payments/index.ts';
 import { cliLanguage, EXIT, writeJson, writeLine } from '../context.ts';
 import type { Registrar } from '../main.ts';
 

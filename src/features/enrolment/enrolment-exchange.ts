@@ -1,8 +1,9 @@
 import type { IsoDate } from '../../core/calendar.ts';
 import { parseIsoDate } from '../../core/calendar.ts';
 import type { Programme } from '../../core/contributions/schedules.ts';
+import type { GroupAccountType } from '../../core/group-accounts.ts';
 import type { Sex } from '../../core/identifiers/common.ts';
-import { type Message, problem } from '../../core/message.ts';
+import { problem } from '../../core/message.ts';
 import type { Period } from '../../core/period.ts';
 import {
   IssueList,
@@ -13,24 +14,6 @@ import {
   requiredMissing,
   requiredText,
 } from '../../core/registry/row.ts';
-
-/**
- * The group-account ("wadah") types BPJSTK registers sponsored workers under, by who pays
- * (domain-rules §8). A sponsor without one (an individual donor) has its workers registered one
- * by one.
- */
-export const GROUP_ACCOUNT_TYPES = ['SC', 'SB', 'SG', 'SD', 'SA', 'SL'] as const;
-export type GroupAccountType = (typeof GROUP_ACCOUNT_TYPES)[number];
-
-export const GROUP_ACCOUNT_LABELS: Record<GroupAccountType | 'individual', Message> = {
-  SC: { id: 'Korporasi (CSR)', en: 'Corporate (CSR)' },
-  SB: { id: 'Perbankan', en: 'Banking' },
-  SG: { id: 'Pemerintah', en: 'Government' },
-  SD: { id: 'Desa (APBDes)', en: 'Village (APBDes)' },
-  SA: { id: 'Desa (APBD)', en: 'Village (APBD)' },
-  SL: { id: 'Desa (lainnya)', en: 'Village (other)' },
-  individual: { id: 'Perorangan (tanpa wadah)', en: 'Individual (no group account)' },
-};
 
 /** `ASUH-REG-3502-000001`: the Pemda's code without dots and the batch's number. */
 export function batchReference(pemdaCode: string, seq: number): string {

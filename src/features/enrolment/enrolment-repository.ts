@@ -1,9 +1,9 @@
 import type { IsoDate } from '../../core/calendar.ts';
 import type { Programme } from '../../core/contributions/schedules.ts';
+import type { GroupAccountType } from '../../core/group-accounts.ts';
 import type { Sex } from '../../core/identifiers/common.ts';
 import type { Period } from '../../core/period.ts';
 import type { Queryable } from '../../db/database.ts';
-import type { GroupAccountType } from './enrolment-exchange.ts';
 import type { BatchStatus } from './enrolment-types.ts';
 
 /** Any two numbers: batch making and response applying of one Pemda queue on it. */

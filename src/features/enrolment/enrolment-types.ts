@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/access.ts';
-import { GROUP_ACCOUNT_TYPES } from './enrolment-exchange.ts';
+import { GROUP_ACCOUNT_TYPES } from '../../core/group-accounts.ts';
 
 /** Who acts, for the checks and the audit log. */
 export interface Caller {

@@ -1,4 +1,4 @@
-export { GROUP_ACCOUNT_LABELS, parseResponseLine } from './enrolment-exchange.ts';
+export { parseResponseLine } from './enrolment-exchange.ts';
 export { enrolmentRoutes } from './enrolment-routes.ts';
 export { createEnrolmentService, type EnrolmentDeps, type EnrolmentService } from './enrolment-service.ts';
 export type { EnrolmentBatch, EnrolmentResponse } from './enrolment-types.ts';

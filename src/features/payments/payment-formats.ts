@@ -2,6 +2,7 @@ import { formatIsoDate, type IsoDate, isRealDate } from '../../core/calendar.ts'
 import { checkShape } from '../../core/identifiers/common.ts';
 import { maskNik } from '../../core/identifiers/nik.ts';
 import { type Message, message, type Problem, problem } from '../../core/message.ts';
+import type { PAYMENT_COLUMNS, PaymentKind } from '../../core/payment-files.ts';
 import { parsePeriod } from '../../core/period.ts';
 import { TIME_ZONES, type TimeZoneName } from '../../core/regions.ts';
 import {
@@ -18,16 +19,6 @@ import {
  * bpjstk-payment.md): their columns, how one row is checked, and the key that makes a line the
  * same line when another file brings it again. Pure: no I/O.
  */
-export const PAYMENT_KINDS = ['payroll', 'bank', 'bpjstk'] as const;
-export type PaymentKind = (typeof PAYMENT_KINDS)[number];
-
-export const PAYMENT_COLUMNS = {
-  /** The OPD's payroll deduction list (docs/formats/payroll-deduction.md) as paid back. */
-  payroll: ['referensi_tagihan', 'periode', 'nip', 'jumlah_dipotong', 'tanggal_potong'],
-  bank: ['id_transaksi', 'waktu', 'nomor_va', 'keterangan', 'jumlah'],
-  bpjstk: ['kpj', 'nik', 'periode', 'jumlah', 'tanggal_bayar'],
-} as const satisfies Record<PaymentKind, readonly string[]>;
-
 /** One readable line, ready to stage. */
 export interface PaymentLineRecord {
   lineKey: string;

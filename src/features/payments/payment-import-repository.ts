@@ -1,6 +1,6 @@
 import type { Problem } from '../../core/message.ts';
+import type { PaymentKind } from '../../core/payment-files.ts';
 import { advisoryLockHeld, type Database, type Queryable } from '../../db/database.ts';
-import type { PaymentKind } from './payment-formats.ts';
 
 /** The payment imports, their staged lines and their issues: the bookkeeping around the one statement that records them. */
 

@@ -1,5 +1,5 @@
+import type { PaymentKind } from '../../core/payment-files.ts';
 import type { AllocationGroup } from './payment-allocation-sql.ts';
-import type { PaymentKind } from './payment-formats.ts';
 
 /** The lines of this import not yet known: a file's repeat of a line counts once, its first row. */
 export const NEW_STAGED_LINES = `

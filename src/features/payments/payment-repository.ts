@@ -1,6 +1,7 @@
+import type { PaymentKind } from '../../core/payment-files.ts';
 import type { Queryable } from '../../db/database.ts';
 import { type AllocationGroup, allocationSql } from './payment-allocation-sql.ts';
-import type { PaymentKind, UnmatchedCode } from './payment-formats.ts';
+import type { UnmatchedCode } from './payment-formats.ts';
 import { type RecordedCounts, utc } from './payment-import-repository.ts';
 import { BILL_DIGITS, MATCHING, NEW_STAGED_LINES } from './payment-matching-sql.ts';
 

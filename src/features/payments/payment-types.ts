@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PAYMENT_KINDS, UNMATCHED_CODES } from './payment-formats.ts';
+import { PAYMENT_KINDS } from '../../core/payment-files.ts';
+import { UNMATCHED_CODES } from './payment-formats.ts';
 
 export const paymentKindSchema = z.enum(PAYMENT_KINDS).meta({
   description:

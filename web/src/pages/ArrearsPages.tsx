@@ -1,17 +1,11 @@
 import { useId, useState } from 'react';
-import type { ArrearsSearch, ArrearsSponsorPage, ArrearsWorkerPage } from '../api.ts';
-import {
-  DataTable,
-  FilterForm,
-  LoadState,
-  PagedResults,
-  PemdaPicker,
-  SelectFilter,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-  zoneOf,
-} from '../components.tsx';
+import type { ArrearsSearch } from '../api/endpoints.ts';
+import type { ArrearsSponsorPage, ArrearsWorkerPage } from '../api/types.ts';
+import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../components/lists.tsx';
+import { LoadState, useLoad } from '../components/load.tsx';
+import { PageHead } from '../components/page-head.tsx';
+import { PemdaPicker, usePemdaList, zoneOf } from '../components/pemda.tsx';
+import { DataTable } from '../components/tables.tsx';
 import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -104,10 +98,7 @@ export function ArrearsPage() {
 
   return (
     <div className="arrears">
-      <div className="page-head">
-        <h1>{t.arrTitle}</h1>
-        <p className="lead">{t.arrIntro}</p>
-      </div>
+      <PageHead title={t.arrTitle} intro={t.arrIntro} />
       {!fixedPemda && list.data && (
         <PemdaPicker
           list={list.data}

@@ -1,17 +1,11 @@
 import { useState } from 'react';
 import { ROLE_LABELS, type Role } from '../../../src/core/access.ts';
-import type { AuditEntry } from '../api.ts';
-import {
-  DataTable,
-  ErrorAlert,
-  FilterForm,
-  PagedResults,
-  PemdaPicker,
-  TextFilter,
-  useListFilters,
-  useLoad,
-  usePemdaList,
-} from '../components.tsx';
+import type { AuditEntry } from '../api/types.ts';
+import { FilterForm, PagedResults, TextFilter, useListFilters } from '../components/lists.tsx';
+import { ErrorAlert, useLoad } from '../components/load.tsx';
+import { PageHead } from '../components/page-head.tsx';
+import { PemdaPicker, usePemdaList } from '../components/pemda.tsx';
+import { DataTable } from '../components/tables.tsx';
 import { formatMoment } from '../format.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
@@ -46,10 +40,7 @@ export function AuditPage() {
 
   return (
     <div className="audit">
-      <div className="page-head">
-        <h1>{t.auditTitle}</h1>
-        <p className="lead">{t.auditIntro(zone)}</p>
-      </div>
+      <PageHead title={t.auditTitle} intro={t.auditIntro(zone)} />
       {!fixedPemda && pemdaList.data && (
         <PemdaPicker
           list={pemdaList.data}

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { ErrorAlert } from '../components.tsx';
+import { ErrorAlert } from '../components/load.tsx';
+import { PageHead } from '../components/page-head.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { useSession } from '../session.tsx';
@@ -45,10 +46,7 @@ export function PasswordPage({ forced = false }: { forced?: boolean }) {
   const described = error ? errorId : undefined;
   return (
     <div className="sign-in">
-      <div className="page-head">
-        <h1>{t.passwordTitle}</h1>
-        <p className="lead">{forced ? t.passwordForcedIntro : t.passwordIntro}</p>
-      </div>
+      <PageHead title={t.passwordTitle} intro={forced ? t.passwordForcedIntro : t.passwordIntro} />
       {done && (
         <p className="notice notice--info" role="status">
           {t.passwordChanged}

@@ -1,5 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { type Api, isAbort, type Region, type RegionChildren, type RegionSummary } from '../api.ts';
+import { isAbort } from '../api/client.ts';
+import type { Api } from '../api/endpoints.ts';
+import type { Region, RegionChildren, RegionSummary } from '../api/types.ts';
 import { useApi, useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { Link, navigate, paths } from '../router.tsx';

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { SessionUser } from '../api.ts';
-import { ErrorAlert } from '../components.tsx';
+import type { SessionUser } from '../api/types.ts';
+import { ErrorAlert } from '../components/load.tsx';
+import { PageHead } from '../components/page-head.tsx';
 import { useDocumentTitle } from '../hooks.ts';
 import { useI18n } from '../i18n.ts';
 import { navigate, paths, useSearch } from '../router.tsx';
@@ -52,10 +53,7 @@ export function SignInPage() {
 
   return (
     <div className="sign-in">
-      <div className="page-head">
-        <h1>{t.signInTitle}</h1>
-        <p className="lead">{back ? t.signInNeeded : t.signInIntro}</p>
-      </div>
+      <PageHead title={t.signInTitle} intro={back ? t.signInNeeded : t.signInIntro} />
       <form className="card sign-in__form" onSubmit={submit} noValidate aria-label={t.signInTitle}>
         {error && <ErrorAlert message={error} id={errorId} />}
         <div className="field">

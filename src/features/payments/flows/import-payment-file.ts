@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { DEFAULT_IMPORT_MAX_BYTES } from '../../../config.ts';
 import type { Actor } from '../../../core/access.ts';
 import { type Problem, problem } from '../../../core/message.ts';
+import { PAYMENT_COLUMNS, PAYMENT_KINDS, type PaymentKind } from '../../../core/payment-files.ts';
 import { TIME_ZONES, type TimeZoneName, zoneOfPemda } from '../../../core/regions.ts';
 import { copyField, type Database, type Queryable, whileHolding } from '../../../db/database.ts';
 import { AppError, invalid } from '../../../errors.ts';
@@ -23,9 +24,6 @@ import {
 } from '../../../platform/files/issues.ts';
 import { requireOnboardedPemda } from '../../../platform/pemda.ts';
 import {
-  PAYMENT_COLUMNS,
-  PAYMENT_KINDS,
-  type PaymentKind,
   type PaymentLineRecord,
   type PaymentRowContext,
   repeatedLine,
