@@ -8763,6 +8763,260 @@ export interface components {
                 details?: unknown;
             };
         };
+        ArrearsSponsorInput: {
+            pemdaCode: string;
+            sponsor: {
+                id: number;
+                name: string;
+                kind: string;
+                nip: string | null;
+            };
+            opd: {
+                id: number;
+                name: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            };
+            workers: number;
+            /** @description The months in arrears, YYYY-MM, oldest first */
+            months: string[];
+            amount: number;
+            oldest: string;
+        };
+        ArrearsWorkerInput: {
+            pemdaCode: string;
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            name: string;
+            /** @description Only for those who may learn who pays */
+            sponsor: {
+                id: number;
+                name: string;
+            } | null;
+            opd: {
+                id: number;
+                name: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            };
+            months: string[];
+            amount: number;
+            oldest: string;
+        };
+        ArrearsSponsorPageInput: {
+            /** @description Past due at this moment, ISO 8601 UTC */
+            asOf: string;
+            nikMasked: boolean;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            items: components["schemas"]["ArrearsSponsorInput"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ArrearsWorkerPageInput: {
+            /** @description Past due at this moment, ISO 8601 UTC */
+            asOf: string;
+            nikMasked: boolean;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            items: components["schemas"]["ArrearsWorkerInput"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        OwnArrearsInput: {
+            asOf: string;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            workers: components["schemas"]["ArrearsWorkerInput"][];
+        };
+        SessionInput: {
+            user: {
+                username: string;
+                displayName: string;
+                /** @enum {string} */
+                role: "national" | "province" | "pemda_admin" | "opd_head" | "asn" | "bpjstk_officer" | "sponsor_org";
+                scope: {
+                    /**
+                     * @description Province monitor
+                     * @example 35
+                     */
+                    provinceCode?: string;
+                    /**
+                     * @description Pemda admin, OPD head and ASN
+                     * @example 35.02
+                     */
+                    pemdaCode?: string;
+                    /** @description OPD head */
+                    opdId?: number;
+                    /** @description ASN: their own NIP */
+                    nip?: string;
+                    /** @description BPJSTK branch officer */
+                    readonly pemdaCodes?: string[];
+                    /** @description Sponsor organisation */
+                    organisationId?: number;
+                };
+            };
+            /** @description Send it back in the `x-csrf-token` header on every write made with the session cookie */
+            csrfToken: string;
+            /** @description An administrator set a temporary password: until `POST /auth/password` replaces it, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
+            passwordChangeRequired: boolean;
+        };
+        SessionInfoInput: {
+            id: number;
+            /** @description Signed in at (ISO 8601) */
+            createdAt: string;
+            /** @description Last used, to the minute */
+            lastSeenAt: string;
+            /** @description Ends at the latest (it ends earlier after 2 idle hours) */
+            expiresAt: string;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description The session making this request */
+            current: boolean;
+        };
+        PasswordResetInput: {
+            username: string;
+            /** @description Shown once: give it to the user, who must replace it when they sign in */
+            temporaryPassword: string;
+        };
+        BillingRunInput: {
+            id: number;
+            period: string;
+            pemdaCode: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            contributionsAdded: number;
+            billsAdded: number;
+            totalBilled: number;
+            /** @description The username; null for a command run on the server */
+            createdBy: string | null;
+        };
+        BillingRunResultInput: {
+            period: string;
+            contributionsAdded: number;
+            billsAdded: number;
+            /** @description Rupiah */
+            totalBilled: number;
+            runs: components["schemas"]["BillingRunInput"][];
+            /** @description What the run did, in the language asked for */
+            message: string;
+        };
+        BillInput: {
+            id: number;
+            /** @example ASUH-3502-202401-000001 */
+            reference: string;
+            pemdaCode: string;
+            period: string;
+            /** @enum {string} */
+            document: "payroll_deduction" | "invoice" | "payment_order";
+            payer: {
+                /** @enum {string} */
+                kind: "opd" | "sponsor";
+                id: number;
+                name: string;
+            };
+            /** @description Lines on the bill, frozen at issue */
+            memberCount: number;
+            billedAmount: number;
+            paidAmount: number;
+            reconciledAmount: number;
+            reversedAmount: number;
+            dueAt: string;
+            issuedAt: string;
+            billingRunId: number | null;
+        };
+        BillLineInput: {
+            id: number;
+            /** @enum {string} */
+            kind: "charge" | "adjustment";
+            period: string;
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            workerName: string;
+            sponsorName: string;
+            sponsorNip: string | null;
+            jkk: number;
+            jkm: number;
+            jht: number;
+            amount: number;
+            schedule: string;
+            paidAmount: number;
+            status: string;
+            adjustsId: number | null;
+        };
+        BillDetailInput: {
+            id: number;
+            /** @example ASUH-3502-202401-000001 */
+            reference: string;
+            pemdaCode: string;
+            period: string;
+            /** @enum {string} */
+            document: "payroll_deduction" | "invoice" | "payment_order";
+            payer: {
+                /** @enum {string} */
+                kind: "opd" | "sponsor";
+                id: number;
+                name: string;
+            };
+            /** @description Lines on the bill, frozen at issue */
+            memberCount: number;
+            billedAmount: number;
+            paidAmount: number;
+            reconciledAmount: number;
+            reversedAmount: number;
+            dueAt: string;
+            issuedAt: string;
+            billingRunId: number | null;
+            /** @example dua ratus satu ribu enam ratus rupiah */
+            amountInWords: string;
+            /** @enum {string} */
+            timeZone: "WIB" | "WITA" | "WIT";
+            nikMasked: boolean;
+            lines: components["schemas"]["BillLineInput"][];
+            downloads: {
+                pdf: string;
+                csv: string | null;
+                xlsx: string | null;
+            };
+        };
+        AdjustmentRequestInput: {
+            /**
+             * @description Rupiah: positive when more is owed, negative for a credit
+             * @example -8400
+             */
+            amount: number;
+            /** @example Iuran Januari dihitung penuh, seharusnya diskon 50% */
+            reason: string;
+        };
+        AdjustmentInput: {
+            id: number;
+            contributionId: number;
+            amount: number;
+            jkk: number;
+            jkm: number;
+            jht: number;
+        };
         RegisterClaimInput: {
             /** @example 3502014101900001 */
             nik: string;
@@ -8915,6 +9169,384 @@ export interface components {
             };
             /** @description In words, in the language of Accept-Language */
             summary: string;
+        };
+        AsnInput: {
+            nip: string;
+            name: string;
+            pemdaCode: string;
+            opd: {
+                id: number;
+                name: string;
+            };
+            /** @enum {string} */
+            employmentType: "PNS" | "PPPK" | "NON_ASN";
+            /** @description Golongan, e.g. III/a */
+            rank: string | null;
+            echelon: ("I" | "II" | "III" | "IV") | null;
+            /** @description Gaji pokok, rupiah a month */
+            baseSalary: number;
+            village: {
+                code: string;
+                name: string;
+            } | null;
+            active: boolean;
+            inactiveSince: string | null;
+        };
+        WorkerInput: {
+            /** @description Full only for roles that need it; otherwise masked as 3502********0001 */
+            nik: string;
+            nikMasked: boolean;
+            name: string;
+            birthDate: string;
+            /** @enum {string} */
+            sex: "male" | "female";
+            occupation: string | null;
+            sector: string | null;
+            village: {
+                code: string;
+                name: string;
+            } | null;
+            /** @description Shown only with the full NIK */
+            phone: string | null;
+            welfareDecile: number | null;
+            kpj: string | null;
+            /** @description The Pemda (within your scope) whose registry holds the worker */
+            pemdaCodes: string[];
+        };
+        CoverageOverrideInput: {
+            covered: boolean;
+            reason: string;
+            /** @description The officer who recorded it */
+            by: string | null;
+            /** @description ISO 8601, UTC */
+            at: string;
+        };
+        CoverageMonthInput: {
+            /** @example 2024-01 */
+            period: string;
+            /** @enum {string} */
+            state: "paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded";
+            /** @description The state in the language of Accept-Language */
+            stateLabel: string;
+            pemdaCode: string | null;
+            sponsored: boolean;
+            /** @description Who paid: only for the paying Pemda's admins and BPJSTK officers and the payer itself; null otherwise, or when nobody paid */
+            sponsor: {
+                id: number;
+                name: string;
+                kind: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            } | null;
+            /** @description Whether a billing run has billed the month yet */
+            billed: boolean;
+            /** @description Rupiah billed for the month, corrections included */
+            amount: number;
+            /** @description Rupiah paid towards it */
+            paid: number;
+            /** @description The regulated deadline (BPU: the 15th of the month) */
+            dueDate: string | null;
+            /** @description When it was paid in full, ISO 8601 UTC */
+            paidAt: string | null;
+            /** @description The same, as a day on the Pemda clock */
+            paidOn: string | null;
+            /** @description The first covered day of the month; null: none */
+            coveredFrom: string | null;
+            membershipStart: string | null;
+            /** @description For a lapsed month: the day the membership ended */
+            lapsedOn: string | null;
+            /** @description For an unpaid month: pay by this day or the membership may end */
+            arrearsPayableUntil: string | null;
+            /** @description The first month the Pemda's ledger is kept in Asuh: a sponsored month before it reads not_recorded; null: no bill yet */
+            recordedFrom: string | null;
+            override: components["schemas"]["CoverageOverrideInput"] | null;
+        };
+        CoverageAnswerInput: {
+            date: string;
+            covered: boolean;
+            /** @example COVERED_ON_TIME */
+            code: string;
+            /** @description Why, in the language of Accept-Language */
+            reason: string;
+            period: string;
+            state: ("paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded") | null;
+            overridden: boolean;
+        };
+        WorkerCoverageInput: {
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            nikMasked: boolean;
+            name: string;
+            /** @enum {string} */
+            timeZone: "WIB" | "WITA" | "WIT";
+            today: string;
+            months: components["schemas"]["CoverageMonthInput"][];
+            /** @description Covered today? */
+            current: components["schemas"]["CoverageAnswerInput"];
+            /** @description Covered on the day asked (`on`)? */
+            answer: components["schemas"]["CoverageAnswerInput"] | null;
+            /** @description Whether the caller may record an override */
+            mayOverride: boolean;
+        };
+        CoverageOverrideRequestInput: {
+            /**
+             * @description A month, YYYY-MM, from 2000-01 to 2100-12
+             * @example 2024-02
+             */
+            period: string;
+            /**
+             * @description false records that the month is not covered
+             * @default true
+             */
+            covered: boolean;
+            /** @example Tunggakan Februari dibayar di kantor cabang pada 2024-03-02; bukti kuitansi */
+            reason: string;
+        };
+        NewSponsorshipInput: {
+            /** @description Required for a Pemda admin; an ASN's default is their Pemda's ASN programme */
+            programmeId?: number;
+            /** @description Pemda admin: a sponsor of the Pemda */
+            sponsorId?: number;
+            /** @description Pemda admin: an ASN of the Pemda, whose sponsor record is made on first use */
+            sponsorNip?: string;
+            /** @description An existing worker, by NIK */
+            nik?: string;
+            /** @description Or a new worker, added to the registry */
+            worker?: {
+                nik: string;
+                name?: string;
+                /** @description YYYY-MM-DD or DD/MM/YYYY */
+                birthDate?: string;
+                /** @description L (male) or P (female) */
+                sex?: string;
+                occupation?: string;
+                sector?: string;
+                /** @example 35.02.01.2001 */
+                villageCode?: string;
+                phone?: string;
+                welfareDecile?: string;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @description Defaults to the next month that can still be billed: this month, or the next once this one is billed
+             * @example 2024-01
+             */
+            firstMonth?: string;
+        };
+        SponsorshipInput: {
+            id: number;
+            pemdaCode: string;
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+                kind: string;
+            };
+            sponsor: {
+                id: number;
+                /** @enum {string} */
+                kind: "asn" | "apbd" | "organisation" | "individual";
+                name: string;
+                nip: string | null;
+                fundingSource: string;
+            };
+            worker: {
+                /** @description Full only for roles that need it; otherwise masked */
+                nik: string;
+                nikMasked: boolean;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @example [
+             *       "jkk",
+             *       "jkm"
+             *     ]
+             */
+            programmes: string[];
+            declaredIncome: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            firstMonth: string;
+            /** @description The first month no longer paid for; null: open */
+            endMonth: string | null;
+            /** @enum {string} */
+            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            enrolledOn: string | null;
+            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
+            monthlyAmount: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            amountPeriod: string;
+            /** @description The latest event's reason: why it was rejected, suspended or ended */
+            reason: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SponsorshipEventInput: {
+            id: number;
+            fromStatus: ("proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended") | null;
+            /** @enum {string} */
+            toStatus: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            at: string;
+            user: {
+                id: number;
+                displayName: string;
+            } | null;
+            reason: string | null;
+            source: string | null;
+        };
+        SponsorshipDetailInput: {
+            id: number;
+            pemdaCode: string;
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+                kind: string;
+            };
+            sponsor: {
+                id: number;
+                /** @enum {string} */
+                kind: "asn" | "apbd" | "organisation" | "individual";
+                name: string;
+                nip: string | null;
+                fundingSource: string;
+            };
+            worker: {
+                /** @description Full only for roles that need it; otherwise masked */
+                nik: string;
+                nikMasked: boolean;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @example [
+             *       "jkk",
+             *       "jkm"
+             *     ]
+             */
+            programmes: string[];
+            declaredIncome: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            firstMonth: string;
+            /** @description The first month no longer paid for; null: open */
+            endMonth: string | null;
+            /** @enum {string} */
+            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            enrolledOn: string | null;
+            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
+            monthlyAmount: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            amountPeriod: string;
+            /** @description The latest event's reason: why it was rejected, suspended or ended */
+            reason: string | null;
+            createdAt: string;
+            updatedAt: string;
+            events: components["schemas"]["SponsorshipEventInput"][];
+        };
+        SelfServiceInput: {
+            /** @description The day in the Pemda's time zone */
+            today: string;
+            asn: {
+                nip: string;
+                name: string;
+                pemdaCode: string;
+                opd: {
+                    id: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                employmentType: "PNS" | "PPPK" | "NON_ASN";
+                echelon: ("I" | "II" | "III" | "IV") | null;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+                active: boolean;
+            };
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+            } | null;
+            /** @description The version in force today; null before the first */
+            policy: {
+                name: string;
+                circularLetter: {
+                    number: string | null;
+                    date: string | null;
+                    title: string;
+                };
+                mandatory: boolean;
+                min: number;
+                max: number | null;
+                effectiveFrom: string;
+            } | null;
+            obligation: {
+                /** @enum {string} */
+                status: "met" | "short" | "not_obliged" | "over_limit";
+                required: number;
+                allowed: number | null;
+                short: number;
+                /** @description Sponsorships under the programme that hold this month */
+                held: number;
+                reason: {
+                    id: string;
+                    en: string;
+                };
+                /** @description The label of the phase in force */
+                phase: {
+                    id: string;
+                    en: string;
+                } | null;
+            } | null;
+            sponsorships: components["schemas"]["SponsorshipInput"][];
+        };
+        SponsorshipPoolInput: {
+            nearVillage: {
+                code: string;
+                name: string;
+            } | null;
+            items: {
+                nik: string;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+                /**
+                 * @description How near the ASN's home village
+                 * @enum {string}
+                 */
+                level: "village" | "district" | "regency" | "other";
+                occupation: string | null;
+                welfareDecile: number | null;
+                birthDate: string;
+            }[];
         };
         ProgrammePolicyInput: {
             /** @example kendal-satu-asn-satu-pekerja-rentan */
@@ -9180,353 +9812,46 @@ export interface components {
             /** @description Rows with the status asked for */
             total: number;
         };
-        ImportCountsInput: {
-            /** @description Data rows read (blank rows are skipped) */
-            read: number;
-            /** @description New records */
-            inserted: number;
-            /** @description Existing records whose columns changed */
-            updated: number;
-            /** @description Rows identical to what was stored */
-            unchanged: number;
-            /** @description Rows not imported; see the error file */
-            rejected: number;
-            /** @description Rows imported with a warning */
-            warned: number;
-            /** @description Workers already registered nationally, now linked to this Pemda */
-            linked: number;
-            /** @description ASN missing from a full roster, marked inactive */
-            deactivated: number;
-        };
-        ImportJobInput: {
-            /** @example 0b7f3c1e-8d2a-4f55-9a51-1d4c3e2f9a10 */
-            id: string;
-            /**
-             * @description `asn`: the civil-servant roster; `workers`: the worker registry
-             * @enum {string}
-             */
-            kind: "asn" | "workers";
-            /** @example 35.02 */
-            pemdaCode: string;
-            fileName: string | null;
-            /** @enum {string} */
-            status: "queued" | "running" | "completed" | "failed";
-            dryRun: boolean;
-            progress: {
-                rowsRead: number;
-                bytesRead: number;
-                totalBytes: number | null;
-                /** @description Of the file’s bytes read, 0–100 */
-                percent: number | null;
-            };
-            /** @description Once completed */
-            summary: components["schemas"]["ImportCountsInput"] | null;
-            /** @description Why it failed, in the language of Accept-Language */
-            error: string | null;
-            /** @description Once completed with rejected or warned rows */
-            errorFileUrls: {
-                csv: string;
-                xlsx: string;
-            } | null;
-            createdAt: string;
-            finishedAt: string | null;
-        };
-        ArrearsSponsorInput: {
-            pemdaCode: string;
-            sponsor: {
-                id: number;
-                name: string;
-                kind: string;
-                nip: string | null;
-            };
-            opd: {
-                id: number;
-                name: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            };
-            workers: number;
-            /** @description The months in arrears, YYYY-MM, oldest first */
-            months: string[];
-            amount: number;
-            oldest: string;
-        };
-        ArrearsWorkerInput: {
-            pemdaCode: string;
-            /** @description Full only for roles that need it; otherwise masked */
+        WorkerTransferRequestInputInput: {
+            /** @example 3324014101900001 */
             nik: string;
+            /** @description The worker as you know them */
             name: string;
-            /** @description Only for those who may learn who pays */
-            sponsor: {
-                id: number;
-                name: string;
-            } | null;
-            opd: {
-                id: number;
-                name: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            };
-            months: string[];
-            amount: number;
-            oldest: string;
+            /** @example 1990-01-01 */
+            birthDate?: string;
+            note?: string;
         };
-        ArrearsSponsorPageInput: {
-            /** @description Past due at this moment, ISO 8601 UTC */
-            asOf: string;
-            nikMasked: boolean;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            items: components["schemas"]["ArrearsSponsorInput"][];
-            page: number;
-            pageSize: number;
-            total: number;
-        };
-        ArrearsWorkerPageInput: {
-            /** @description Past due at this moment, ISO 8601 UTC */
-            asOf: string;
-            nikMasked: boolean;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            items: components["schemas"]["ArrearsWorkerInput"][];
-            page: number;
-            pageSize: number;
-            total: number;
-        };
-        OwnArrearsInput: {
-            asOf: string;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            workers: components["schemas"]["ArrearsWorkerInput"][];
-        };
-        SessionInput: {
-            user: {
-                username: string;
-                displayName: string;
-                /** @enum {string} */
-                role: "national" | "province" | "pemda_admin" | "opd_head" | "asn" | "bpjstk_officer" | "sponsor_org";
-                scope: {
-                    /**
-                     * @description Province monitor
-                     * @example 35
-                     */
-                    provinceCode?: string;
-                    /**
-                     * @description Pemda admin, OPD head and ASN
-                     * @example 35.02
-                     */
-                    pemdaCode?: string;
-                    /** @description OPD head */
-                    opdId?: number;
-                    /** @description ASN: their own NIP */
-                    nip?: string;
-                    /** @description BPJSTK branch officer */
-                    readonly pemdaCodes?: string[];
-                    /** @description Sponsor organisation */
-                    organisationId?: number;
-                };
-            };
-            /** @description Send it back in the `x-csrf-token` header on every write made with the session cookie */
-            csrfToken: string;
-            /** @description An administrator set a temporary password: until `POST /auth/password` replaces it, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
-            passwordChangeRequired: boolean;
-        };
-        SessionInfoInput: {
+        WorkerTransferRecordedInput: {
             id: number;
-            /** @description Signed in at (ISO 8601) */
-            createdAt: string;
-            /** @description Last used, to the minute */
-            lastSeenAt: string;
-            /** @description Ends at the latest (it ends earlier after 2 idle hours) */
-            expiresAt: string;
-            ip: string | null;
-            userAgent: string | null;
-            /** @description The session making this request */
-            current: boolean;
-        };
-        PasswordResetInput: {
-            username: string;
-            /** @description Shown once: give it to the user, who must replace it when they sign in */
-            temporaryPassword: string;
-        };
-        BillingRunInput: {
-            id: number;
-            period: string;
-            pemdaCode: string | null;
-            startedAt: string;
-            finishedAt: string | null;
-            contributionsAdded: number;
-            billsAdded: number;
-            totalBilled: number;
-            /** @description The username; null for a command run on the server */
-            createdBy: string | null;
-        };
-        BillingRunResultInput: {
-            period: string;
-            contributionsAdded: number;
-            billsAdded: number;
-            /** @description Rupiah */
-            totalBilled: number;
-            runs: components["schemas"]["BillingRunInput"][];
-            /** @description What the run did, in the language asked for */
+            /** @constant */
+            status: "pending";
+            /** @description Recorded; if the NIK is registered in another Pemda, its administrator is asked. You learn the outcome when it is accepted. */
             message: string;
         };
-        BillInput: {
-            id: number;
-            /** @example ASUH-3502-202401-000001 */
-            reference: string;
-            pemdaCode: string;
-            period: string;
+        WorkerTransferDecisionInput: {
             /** @enum {string} */
-            document: "payroll_deduction" | "invoice" | "payment_order";
-            payer: {
-                /** @enum {string} */
-                kind: "opd" | "sponsor";
-                id: number;
-                name: string;
-            };
-            /** @description Lines on the bill, frozen at issue */
-            memberCount: number;
-            billedAmount: number;
-            paidAmount: number;
-            reconciledAmount: number;
-            reversedAmount: number;
-            dueAt: string;
-            issuedAt: string;
-            billingRunId: number | null;
+            decision: "accept" | "reject";
+            /** @description Required to reject */
+            reason?: string;
         };
-        BillLineInput: {
+        WorkerTransferInput: {
             id: number;
-            /** @enum {string} */
-            kind: "charge" | "adjustment";
-            period: string;
-            /** @description Full only for roles that need it; otherwise masked */
             nik: string;
-            workerName: string;
-            sponsorName: string;
-            sponsorNip: string | null;
-            jkk: number;
-            jkm: number;
-            jht: number;
-            amount: number;
-            schedule: string;
-            paidAmount: number;
-            status: string;
-            adjustsId: number | null;
-        };
-        BillDetailInput: {
-            id: number;
-            /** @example ASUH-3502-202401-000001 */
-            reference: string;
-            pemdaCode: string;
-            period: string;
-            /** @enum {string} */
-            document: "payroll_deduction" | "invoice" | "payment_order";
-            payer: {
-                /** @enum {string} */
-                kind: "opd" | "sponsor";
-                id: number;
-                name: string;
-            };
-            /** @description Lines on the bill, frozen at issue */
-            memberCount: number;
-            billedAmount: number;
-            paidAmount: number;
-            reconciledAmount: number;
-            reversedAmount: number;
-            dueAt: string;
-            issuedAt: string;
-            billingRunId: number | null;
-            /** @example dua ratus satu ribu enam ratus rupiah */
-            amountInWords: string;
-            /** @enum {string} */
-            timeZone: "WIB" | "WITA" | "WIT";
-            nikMasked: boolean;
-            lines: components["schemas"]["BillLineInput"][];
-            downloads: {
-                pdf: string;
-                csv: string | null;
-                xlsx: string | null;
-            };
-        };
-        AdjustmentRequestInput: {
+            /** @description As the requesting Pemda typed it */
+            name: string;
+            birthDate: string | null;
+            note: string | null;
+            toPemdaCode: string;
+            requestedBy: string | null;
+            requestedAt: string;
             /**
-             * @description Rupiah: positive when more is owed, negative for a credit
-             * @example -8400
+             * @description A requester sees `pending` until the request is accepted
+             * @enum {string}
              */
-            amount: number;
-            /** @example Iuran Januari dihitung penuh, seharusnya diskon 50% */
-            reason: string;
-        };
-        AdjustmentInput: {
-            id: number;
-            contributionId: number;
-            amount: number;
-            jkk: number;
-            jkm: number;
-            jht: number;
-        };
-        AsnInput: {
-            nip: string;
-            name: string;
-            pemdaCode: string;
-            opd: {
-                id: number;
-                name: string;
-            };
-            /** @enum {string} */
-            employmentType: "PNS" | "PPPK" | "NON_ASN";
-            /** @description Golongan, e.g. III/a */
-            rank: string | null;
-            echelon: ("I" | "II" | "III" | "IV") | null;
-            /** @description Gaji pokok, rupiah a month */
-            baseSalary: number;
-            village: {
-                code: string;
-                name: string;
-            } | null;
-            active: boolean;
-            inactiveSince: string | null;
-        };
-        WorkerInput: {
-            /** @description Full only for roles that need it; otherwise masked as 3502********0001 */
-            nik: string;
-            nikMasked: boolean;
-            name: string;
-            birthDate: string;
-            /** @enum {string} */
-            sex: "male" | "female";
-            occupation: string | null;
-            sector: string | null;
-            village: {
-                code: string;
-                name: string;
-            } | null;
-            /** @description Shown only with the full NIK */
-            phone: string | null;
-            welfareDecile: number | null;
-            kpj: string | null;
-            /** @description The Pemda (within your scope) whose registry holds the worker */
-            pemdaCodes: string[];
+            status: "pending" | "accepted" | "rejected";
+            fromPemdaCode: string | null;
+            decidedAt: string | null;
+            reason: string | null;
         };
         CohortQueryInput: {
             /** @example Petani Tembakau APBD 2024 */
@@ -9825,97 +10150,6 @@ export interface components {
                 suspended: number;
             };
         };
-        CoverageOverrideInput: {
-            covered: boolean;
-            reason: string;
-            /** @description The officer who recorded it */
-            by: string | null;
-            /** @description ISO 8601, UTC */
-            at: string;
-        };
-        CoverageMonthInput: {
-            /** @example 2024-01 */
-            period: string;
-            /** @enum {string} */
-            state: "paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded";
-            /** @description The state in the language of Accept-Language */
-            stateLabel: string;
-            pemdaCode: string | null;
-            sponsored: boolean;
-            /** @description Who paid: only for the paying Pemda's admins and BPJSTK officers and the payer itself; null otherwise, or when nobody paid */
-            sponsor: {
-                id: number;
-                name: string;
-                kind: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            } | null;
-            /** @description Whether a billing run has billed the month yet */
-            billed: boolean;
-            /** @description Rupiah billed for the month, corrections included */
-            amount: number;
-            /** @description Rupiah paid towards it */
-            paid: number;
-            /** @description The regulated deadline (BPU: the 15th of the month) */
-            dueDate: string | null;
-            /** @description When it was paid in full, ISO 8601 UTC */
-            paidAt: string | null;
-            /** @description The same, as a day on the Pemda clock */
-            paidOn: string | null;
-            /** @description The first covered day of the month; null: none */
-            coveredFrom: string | null;
-            membershipStart: string | null;
-            /** @description For a lapsed month: the day the membership ended */
-            lapsedOn: string | null;
-            /** @description For an unpaid month: pay by this day or the membership may end */
-            arrearsPayableUntil: string | null;
-            /** @description The first month the Pemda's ledger is kept in Asuh: a sponsored month before it reads not_recorded; null: no bill yet */
-            recordedFrom: string | null;
-            override: components["schemas"]["CoverageOverrideInput"] | null;
-        };
-        CoverageAnswerInput: {
-            date: string;
-            covered: boolean;
-            /** @example COVERED_ON_TIME */
-            code: string;
-            /** @description Why, in the language of Accept-Language */
-            reason: string;
-            period: string;
-            state: ("paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded") | null;
-            overridden: boolean;
-        };
-        WorkerCoverageInput: {
-            /** @description Full only for roles that need it; otherwise masked */
-            nik: string;
-            nikMasked: boolean;
-            name: string;
-            /** @enum {string} */
-            timeZone: "WIB" | "WITA" | "WIT";
-            today: string;
-            months: components["schemas"]["CoverageMonthInput"][];
-            /** @description Covered today? */
-            current: components["schemas"]["CoverageAnswerInput"];
-            /** @description Covered on the day asked (`on`)? */
-            answer: components["schemas"]["CoverageAnswerInput"] | null;
-            /** @description Whether the caller may record an override */
-            mayOverride: boolean;
-        };
-        CoverageOverrideRequestInput: {
-            /**
-             * @description A month, YYYY-MM, from 2000-01 to 2100-12
-             * @example 2024-02
-             */
-            period: string;
-            /**
-             * @description false records that the month is not covered
-             * @default true
-             */
-            covered: boolean;
-            /** @example Tunggakan Februari dibayar di kantor cabang pada 2024-03-02; bukti kuitansi */
-            reason: string;
-        };
         EnrolmentBatchInput: {
             id: number;
             /** @example ASUH-REG-3502-000001 */
@@ -9998,6 +10232,57 @@ export interface components {
                 csv: string;
                 xlsx: string;
             } | null;
+        };
+        ImportCountsInput: {
+            /** @description Data rows read (blank rows are skipped) */
+            read: number;
+            /** @description New records */
+            inserted: number;
+            /** @description Existing records whose columns changed */
+            updated: number;
+            /** @description Rows identical to what was stored */
+            unchanged: number;
+            /** @description Rows not imported; see the error file */
+            rejected: number;
+            /** @description Rows imported with a warning */
+            warned: number;
+            /** @description Workers already registered nationally, now linked to this Pemda */
+            linked: number;
+            /** @description ASN missing from a full roster, marked inactive */
+            deactivated: number;
+        };
+        ImportJobInput: {
+            /** @example 0b7f3c1e-8d2a-4f55-9a51-1d4c3e2f9a10 */
+            id: string;
+            /**
+             * @description `asn`: the civil-servant roster; `workers`: the worker registry
+             * @enum {string}
+             */
+            kind: "asn" | "workers";
+            /** @example 35.02 */
+            pemdaCode: string;
+            fileName: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            dryRun: boolean;
+            progress: {
+                rowsRead: number;
+                bytesRead: number;
+                totalBytes: number | null;
+                /** @description Of the file’s bytes read, 0–100 */
+                percent: number | null;
+            };
+            /** @description Once completed */
+            summary: components["schemas"]["ImportCountsInput"] | null;
+            /** @description Why it failed, in the language of Accept-Language */
+            error: string | null;
+            /** @description Once completed with rejected or warned rows */
+            errorFileUrls: {
+                csv: string;
+                xlsx: string;
+            } | null;
+            createdAt: string;
+            finishedAt: string | null;
         };
         MatchRequestInput: {
             /** @description A programme's key; absent: every programme with quota */
@@ -10373,291 +10658,6 @@ export interface components {
                 note?: string;
             }[];
         };
-        NewSponsorshipInput: {
-            /** @description Required for a Pemda admin; an ASN's default is their Pemda's ASN programme */
-            programmeId?: number;
-            /** @description Pemda admin: a sponsor of the Pemda */
-            sponsorId?: number;
-            /** @description Pemda admin: an ASN of the Pemda, whose sponsor record is made on first use */
-            sponsorNip?: string;
-            /** @description An existing worker, by NIK */
-            nik?: string;
-            /** @description Or a new worker, added to the registry */
-            worker?: {
-                nik: string;
-                name?: string;
-                /** @description YYYY-MM-DD or DD/MM/YYYY */
-                birthDate?: string;
-                /** @description L (male) or P (female) */
-                sex?: string;
-                occupation?: string;
-                sector?: string;
-                /** @example 35.02.01.2001 */
-                villageCode?: string;
-                phone?: string;
-                welfareDecile?: string;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @description Defaults to the next month that can still be billed: this month, or the next once this one is billed
-             * @example 2024-01
-             */
-            firstMonth?: string;
-        };
-        SponsorshipInput: {
-            id: number;
-            pemdaCode: string;
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-                kind: string;
-            };
-            sponsor: {
-                id: number;
-                /** @enum {string} */
-                kind: "asn" | "apbd" | "organisation" | "individual";
-                name: string;
-                nip: string | null;
-                fundingSource: string;
-            };
-            worker: {
-                /** @description Full only for roles that need it; otherwise masked */
-                nik: string;
-                nikMasked: boolean;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @example [
-             *       "jkk",
-             *       "jkm"
-             *     ]
-             */
-            programmes: string[];
-            declaredIncome: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            firstMonth: string;
-            /** @description The first month no longer paid for; null: open */
-            endMonth: string | null;
-            /** @enum {string} */
-            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            enrolledOn: string | null;
-            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
-            monthlyAmount: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            amountPeriod: string;
-            /** @description The latest event's reason: why it was rejected, suspended or ended */
-            reason: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
-        SponsorshipEventInput: {
-            id: number;
-            fromStatus: ("proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended") | null;
-            /** @enum {string} */
-            toStatus: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            at: string;
-            user: {
-                id: number;
-                displayName: string;
-            } | null;
-            reason: string | null;
-            source: string | null;
-        };
-        SponsorshipDetailInput: {
-            id: number;
-            pemdaCode: string;
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-                kind: string;
-            };
-            sponsor: {
-                id: number;
-                /** @enum {string} */
-                kind: "asn" | "apbd" | "organisation" | "individual";
-                name: string;
-                nip: string | null;
-                fundingSource: string;
-            };
-            worker: {
-                /** @description Full only for roles that need it; otherwise masked */
-                nik: string;
-                nikMasked: boolean;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @example [
-             *       "jkk",
-             *       "jkm"
-             *     ]
-             */
-            programmes: string[];
-            declaredIncome: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            firstMonth: string;
-            /** @description The first month no longer paid for; null: open */
-            endMonth: string | null;
-            /** @enum {string} */
-            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            enrolledOn: string | null;
-            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
-            monthlyAmount: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            amountPeriod: string;
-            /** @description The latest event's reason: why it was rejected, suspended or ended */
-            reason: string | null;
-            createdAt: string;
-            updatedAt: string;
-            events: components["schemas"]["SponsorshipEventInput"][];
-        };
-        SelfServiceInput: {
-            /** @description The day in the Pemda's time zone */
-            today: string;
-            asn: {
-                nip: string;
-                name: string;
-                pemdaCode: string;
-                opd: {
-                    id: number;
-                    name: string;
-                };
-                /** @enum {string} */
-                employmentType: "PNS" | "PPPK" | "NON_ASN";
-                echelon: ("I" | "II" | "III" | "IV") | null;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-                active: boolean;
-            };
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-            } | null;
-            /** @description The version in force today; null before the first */
-            policy: {
-                name: string;
-                circularLetter: {
-                    number: string | null;
-                    date: string | null;
-                    title: string;
-                };
-                mandatory: boolean;
-                min: number;
-                max: number | null;
-                effectiveFrom: string;
-            } | null;
-            obligation: {
-                /** @enum {string} */
-                status: "met" | "short" | "not_obliged" | "over_limit";
-                required: number;
-                allowed: number | null;
-                short: number;
-                /** @description Sponsorships under the programme that hold this month */
-                held: number;
-                reason: {
-                    id: string;
-                    en: string;
-                };
-                /** @description The label of the phase in force */
-                phase: {
-                    id: string;
-                    en: string;
-                } | null;
-            } | null;
-            sponsorships: components["schemas"]["SponsorshipInput"][];
-        };
-        SponsorshipPoolInput: {
-            nearVillage: {
-                code: string;
-                name: string;
-            } | null;
-            items: {
-                nik: string;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-                /**
-                 * @description How near the ASN's home village
-                 * @enum {string}
-                 */
-                level: "village" | "district" | "regency" | "other";
-                occupation: string | null;
-                welfareDecile: number | null;
-                birthDate: string;
-            }[];
-        };
-        WorkerTransferRequestInputInput: {
-            /** @example 3324014101900001 */
-            nik: string;
-            /** @description The worker as you know them */
-            name: string;
-            /** @example 1990-01-01 */
-            birthDate?: string;
-            note?: string;
-        };
-        WorkerTransferRecordedInput: {
-            id: number;
-            /** @constant */
-            status: "pending";
-            /** @description Recorded; if the NIK is registered in another Pemda, its administrator is asked. You learn the outcome when it is accepted. */
-            message: string;
-        };
-        WorkerTransferDecisionInput: {
-            /** @enum {string} */
-            decision: "accept" | "reject";
-            /** @description Required to reject */
-            reason?: string;
-        };
-        WorkerTransferInput: {
-            id: number;
-            nik: string;
-            /** @description As the requesting Pemda typed it */
-            name: string;
-            birthDate: string | null;
-            note: string | null;
-            toPemdaCode: string;
-            requestedBy: string | null;
-            requestedAt: string;
-            /**
-             * @description A requester sees `pending` until the request is accepted
-             * @enum {string}
-             */
-            status: "pending" | "accepted" | "rejected";
-            fromPemdaCode: string | null;
-            decidedAt: string | null;
-            reason: string | null;
-        };
         Error: {
             error: {
                 /** @example REGION_NOT_FOUND */
@@ -10666,6 +10666,260 @@ export interface components {
                 message: string;
                 details?: unknown;
             };
+        };
+        ArrearsSponsor: {
+            pemdaCode: string;
+            sponsor: {
+                id: number;
+                name: string;
+                kind: string;
+                nip: string | null;
+            };
+            opd: {
+                id: number;
+                name: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            };
+            workers: number;
+            /** @description The months in arrears, YYYY-MM, oldest first */
+            months: string[];
+            amount: number;
+            oldest: string;
+        };
+        ArrearsWorker: {
+            pemdaCode: string;
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            name: string;
+            /** @description Only for those who may learn who pays */
+            sponsor: {
+                id: number;
+                name: string;
+            } | null;
+            opd: {
+                id: number;
+                name: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            };
+            months: string[];
+            amount: number;
+            oldest: string;
+        };
+        ArrearsSponsorPage: {
+            /** @description Past due at this moment, ISO 8601 UTC */
+            asOf: string;
+            nikMasked: boolean;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            items: components["schemas"]["ArrearsSponsor"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        ArrearsWorkerPage: {
+            /** @description Past due at this moment, ISO 8601 UTC */
+            asOf: string;
+            nikMasked: boolean;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            items: components["schemas"]["ArrearsWorker"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        OwnArrears: {
+            asOf: string;
+            totals: {
+                /** @description Rupiah past due and unpaid */
+                amount: number;
+                sponsors: number;
+                workers: number;
+                workerMonths: number;
+            };
+            workers: components["schemas"]["ArrearsWorker"][];
+        };
+        Session: {
+            user: {
+                username: string;
+                displayName: string;
+                /** @enum {string} */
+                role: "national" | "province" | "pemda_admin" | "opd_head" | "asn" | "bpjstk_officer" | "sponsor_org";
+                scope: {
+                    /**
+                     * @description Province monitor
+                     * @example 35
+                     */
+                    provinceCode?: string;
+                    /**
+                     * @description Pemda admin, OPD head and ASN
+                     * @example 35.02
+                     */
+                    pemdaCode?: string;
+                    /** @description OPD head */
+                    opdId?: number;
+                    /** @description ASN: their own NIP */
+                    nip?: string;
+                    /** @description BPJSTK branch officer */
+                    readonly pemdaCodes?: string[];
+                    /** @description Sponsor organisation */
+                    organisationId?: number;
+                };
+            };
+            /** @description Send it back in the `x-csrf-token` header on every write made with the session cookie */
+            csrfToken: string;
+            /** @description An administrator set a temporary password: until `POST /auth/password` replaces it, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
+            passwordChangeRequired: boolean;
+        };
+        SessionInfo: {
+            id: number;
+            /** @description Signed in at (ISO 8601) */
+            createdAt: string;
+            /** @description Last used, to the minute */
+            lastSeenAt: string;
+            /** @description Ends at the latest (it ends earlier after 2 idle hours) */
+            expiresAt: string;
+            ip: string | null;
+            userAgent: string | null;
+            /** @description The session making this request */
+            current: boolean;
+        };
+        PasswordReset: {
+            username: string;
+            /** @description Shown once: give it to the user, who must replace it when they sign in */
+            temporaryPassword: string;
+        };
+        BillingRun: {
+            id: number;
+            period: string;
+            pemdaCode: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            contributionsAdded: number;
+            billsAdded: number;
+            totalBilled: number;
+            /** @description The username; null for a command run on the server */
+            createdBy: string | null;
+        };
+        BillingRunResult: {
+            period: string;
+            contributionsAdded: number;
+            billsAdded: number;
+            /** @description Rupiah */
+            totalBilled: number;
+            runs: components["schemas"]["BillingRun"][];
+            /** @description What the run did, in the language asked for */
+            message: string;
+        };
+        Bill: {
+            id: number;
+            /** @example ASUH-3502-202401-000001 */
+            reference: string;
+            pemdaCode: string;
+            period: string;
+            /** @enum {string} */
+            document: "payroll_deduction" | "invoice" | "payment_order";
+            payer: {
+                /** @enum {string} */
+                kind: "opd" | "sponsor";
+                id: number;
+                name: string;
+            };
+            /** @description Lines on the bill, frozen at issue */
+            memberCount: number;
+            billedAmount: number;
+            paidAmount: number;
+            reconciledAmount: number;
+            reversedAmount: number;
+            dueAt: string;
+            issuedAt: string;
+            billingRunId: number | null;
+        };
+        BillLine: {
+            id: number;
+            /** @enum {string} */
+            kind: "charge" | "adjustment";
+            period: string;
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            workerName: string;
+            sponsorName: string;
+            sponsorNip: string | null;
+            jkk: number;
+            jkm: number;
+            jht: number;
+            amount: number;
+            schedule: string;
+            paidAmount: number;
+            status: string;
+            adjustsId: number | null;
+        };
+        BillDetail: {
+            id: number;
+            /** @example ASUH-3502-202401-000001 */
+            reference: string;
+            pemdaCode: string;
+            period: string;
+            /** @enum {string} */
+            document: "payroll_deduction" | "invoice" | "payment_order";
+            payer: {
+                /** @enum {string} */
+                kind: "opd" | "sponsor";
+                id: number;
+                name: string;
+            };
+            /** @description Lines on the bill, frozen at issue */
+            memberCount: number;
+            billedAmount: number;
+            paidAmount: number;
+            reconciledAmount: number;
+            reversedAmount: number;
+            dueAt: string;
+            issuedAt: string;
+            billingRunId: number | null;
+            /** @example dua ratus satu ribu enam ratus rupiah */
+            amountInWords: string;
+            /** @enum {string} */
+            timeZone: "WIB" | "WITA" | "WIT";
+            nikMasked: boolean;
+            lines: components["schemas"]["BillLine"][];
+            downloads: {
+                pdf: string;
+                csv: string | null;
+                xlsx: string | null;
+            };
+        };
+        AdjustmentRequest: {
+            /**
+             * @description Rupiah: positive when more is owed, negative for a credit
+             * @example -8400
+             */
+            amount: number;
+            /** @example Iuran Januari dihitung penuh, seharusnya diskon 50% */
+            reason: string;
+        };
+        Adjustment: {
+            id: number;
+            contributionId: number;
+            amount: number;
+            jkk: number;
+            jkm: number;
+            jht: number;
         };
         RegisterClaim: {
             /** @example 3502014101900001 */
@@ -10819,6 +11073,384 @@ export interface components {
             };
             /** @description In words, in the language of Accept-Language */
             summary: string;
+        };
+        Asn: {
+            nip: string;
+            name: string;
+            pemdaCode: string;
+            opd: {
+                id: number;
+                name: string;
+            };
+            /** @enum {string} */
+            employmentType: "PNS" | "PPPK" | "NON_ASN";
+            /** @description Golongan, e.g. III/a */
+            rank: string | null;
+            echelon: ("I" | "II" | "III" | "IV") | null;
+            /** @description Gaji pokok, rupiah a month */
+            baseSalary: number;
+            village: {
+                code: string;
+                name: string;
+            } | null;
+            active: boolean;
+            inactiveSince: string | null;
+        };
+        Worker: {
+            /** @description Full only for roles that need it; otherwise masked as 3502********0001 */
+            nik: string;
+            nikMasked: boolean;
+            name: string;
+            birthDate: string;
+            /** @enum {string} */
+            sex: "male" | "female";
+            occupation: string | null;
+            sector: string | null;
+            village: {
+                code: string;
+                name: string;
+            } | null;
+            /** @description Shown only with the full NIK */
+            phone: string | null;
+            welfareDecile: number | null;
+            kpj: string | null;
+            /** @description The Pemda (within your scope) whose registry holds the worker */
+            pemdaCodes: string[];
+        };
+        CoverageOverride: {
+            covered: boolean;
+            reason: string;
+            /** @description The officer who recorded it */
+            by: string | null;
+            /** @description ISO 8601, UTC */
+            at: string;
+        };
+        CoverageMonth: {
+            /** @example 2024-01 */
+            period: string;
+            /** @enum {string} */
+            state: "paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded";
+            /** @description The state in the language of Accept-Language */
+            stateLabel: string;
+            pemdaCode: string | null;
+            sponsored: boolean;
+            /** @description Who paid: only for the paying Pemda's admins and BPJSTK officers and the payer itself; null otherwise, or when nobody paid */
+            sponsor: {
+                id: number;
+                name: string;
+                kind: string;
+            } | null;
+            programme: {
+                id: number;
+                name: string;
+            } | null;
+            /** @description Whether a billing run has billed the month yet */
+            billed: boolean;
+            /** @description Rupiah billed for the month, corrections included */
+            amount: number;
+            /** @description Rupiah paid towards it */
+            paid: number;
+            /** @description The regulated deadline (BPU: the 15th of the month) */
+            dueDate: string | null;
+            /** @description When it was paid in full, ISO 8601 UTC */
+            paidAt: string | null;
+            /** @description The same, as a day on the Pemda clock */
+            paidOn: string | null;
+            /** @description The first covered day of the month; null: none */
+            coveredFrom: string | null;
+            membershipStart: string | null;
+            /** @description For a lapsed month: the day the membership ended */
+            lapsedOn: string | null;
+            /** @description For an unpaid month: pay by this day or the membership may end */
+            arrearsPayableUntil: string | null;
+            /** @description The first month the Pemda's ledger is kept in Asuh: a sponsored month before it reads not_recorded; null: no bill yet */
+            recordedFrom: string | null;
+            override: components["schemas"]["CoverageOverride"] | null;
+        };
+        CoverageAnswer: {
+            date: string;
+            covered: boolean;
+            /** @example COVERED_ON_TIME */
+            code: string;
+            /** @description Why, in the language of Accept-Language */
+            reason: string;
+            period: string;
+            state: ("paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded") | null;
+            overridden: boolean;
+        };
+        WorkerCoverage: {
+            /** @description Full only for roles that need it; otherwise masked */
+            nik: string;
+            nikMasked: boolean;
+            name: string;
+            /** @enum {string} */
+            timeZone: "WIB" | "WITA" | "WIT";
+            today: string;
+            months: components["schemas"]["CoverageMonth"][];
+            /** @description Covered today? */
+            current: components["schemas"]["CoverageAnswer"];
+            /** @description Covered on the day asked (`on`)? */
+            answer: components["schemas"]["CoverageAnswer"] | null;
+            /** @description Whether the caller may record an override */
+            mayOverride: boolean;
+        };
+        CoverageOverrideRequest: {
+            /**
+             * @description A month, YYYY-MM, from 2000-01 to 2100-12
+             * @example 2024-02
+             */
+            period: string;
+            /**
+             * @description false records that the month is not covered
+             * @default true
+             */
+            covered: boolean;
+            /** @example Tunggakan Februari dibayar di kantor cabang pada 2024-03-02; bukti kuitansi */
+            reason: string;
+        };
+        NewSponsorship: {
+            /** @description Required for a Pemda admin; an ASN's default is their Pemda's ASN programme */
+            programmeId?: number;
+            /** @description Pemda admin: a sponsor of the Pemda */
+            sponsorId?: number;
+            /** @description Pemda admin: an ASN of the Pemda, whose sponsor record is made on first use */
+            sponsorNip?: string;
+            /** @description An existing worker, by NIK */
+            nik?: string;
+            /** @description Or a new worker, added to the registry */
+            worker?: {
+                nik: string;
+                name?: string;
+                /** @description YYYY-MM-DD or DD/MM/YYYY */
+                birthDate?: string;
+                /** @description L (male) or P (female) */
+                sex?: string;
+                occupation?: string;
+                sector?: string;
+                /** @example 35.02.01.2001 */
+                villageCode?: string;
+                phone?: string;
+                welfareDecile?: string;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @description Defaults to the next month that can still be billed: this month, or the next once this one is billed
+             * @example 2024-01
+             */
+            firstMonth?: string;
+        };
+        Sponsorship: {
+            id: number;
+            pemdaCode: string;
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+                kind: string;
+            };
+            sponsor: {
+                id: number;
+                /** @enum {string} */
+                kind: "asn" | "apbd" | "organisation" | "individual";
+                name: string;
+                nip: string | null;
+                fundingSource: string;
+            };
+            worker: {
+                /** @description Full only for roles that need it; otherwise masked */
+                nik: string;
+                nikMasked: boolean;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @example [
+             *       "jkk",
+             *       "jkm"
+             *     ]
+             */
+            programmes: string[];
+            declaredIncome: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            firstMonth: string;
+            /** @description The first month no longer paid for; null: open */
+            endMonth: string | null;
+            /** @enum {string} */
+            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            enrolledOn: string | null;
+            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
+            monthlyAmount: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            amountPeriod: string;
+            /** @description The latest event's reason: why it was rejected, suspended or ended */
+            reason: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        SponsorshipEvent: {
+            id: number;
+            fromStatus: ("proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended") | null;
+            /** @enum {string} */
+            toStatus: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            at: string;
+            user: {
+                id: number;
+                displayName: string;
+            } | null;
+            reason: string | null;
+            source: string | null;
+        };
+        SponsorshipDetail: {
+            id: number;
+            pemdaCode: string;
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+                kind: string;
+            };
+            sponsor: {
+                id: number;
+                /** @enum {string} */
+                kind: "asn" | "apbd" | "organisation" | "individual";
+                name: string;
+                nip: string | null;
+                fundingSource: string;
+            };
+            worker: {
+                /** @description Full only for roles that need it; otherwise masked */
+                nik: string;
+                nikMasked: boolean;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+            };
+            /** @enum {string} */
+            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
+            /**
+             * @example [
+             *       "jkk",
+             *       "jkm"
+             *     ]
+             */
+            programmes: string[];
+            declaredIncome: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            firstMonth: string;
+            /** @description The first month no longer paid for; null: open */
+            endMonth: string | null;
+            /** @enum {string} */
+            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
+            enrolledOn: string | null;
+            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
+            monthlyAmount: number;
+            /**
+             * @description A contribution month, YYYY-MM
+             * @example 2026-12
+             */
+            amountPeriod: string;
+            /** @description The latest event's reason: why it was rejected, suspended or ended */
+            reason: string | null;
+            createdAt: string;
+            updatedAt: string;
+            events: components["schemas"]["SponsorshipEvent"][];
+        };
+        SelfService: {
+            /** @description The day in the Pemda's time zone */
+            today: string;
+            asn: {
+                nip: string;
+                name: string;
+                pemdaCode: string;
+                opd: {
+                    id: number;
+                    name: string;
+                };
+                /** @enum {string} */
+                employmentType: "PNS" | "PPPK" | "NON_ASN";
+                echelon: ("I" | "II" | "III" | "IV") | null;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+                active: boolean;
+            };
+            programme: {
+                id: number;
+                key: string;
+                name: string;
+            } | null;
+            /** @description The version in force today; null before the first */
+            policy: {
+                name: string;
+                circularLetter: {
+                    number: string | null;
+                    date: string | null;
+                    title: string;
+                };
+                mandatory: boolean;
+                min: number;
+                max: number | null;
+                effectiveFrom: string;
+            } | null;
+            obligation: {
+                /** @enum {string} */
+                status: "met" | "short" | "not_obliged" | "over_limit";
+                required: number;
+                allowed: number | null;
+                short: number;
+                /** @description Sponsorships under the programme that hold this month */
+                held: number;
+                reason: {
+                    id: string;
+                    en: string;
+                };
+                /** @description The label of the phase in force */
+                phase: {
+                    id: string;
+                    en: string;
+                } | null;
+            } | null;
+            sponsorships: components["schemas"]["Sponsorship"][];
+        };
+        SponsorshipPool: {
+            nearVillage: {
+                code: string;
+                name: string;
+            } | null;
+            items: {
+                nik: string;
+                name: string;
+                village: {
+                    code: string;
+                    name: string;
+                } | null;
+                /**
+                 * @description How near the ASN's home village
+                 * @enum {string}
+                 */
+                level: "village" | "district" | "regency" | "other";
+                occupation: string | null;
+                welfareDecile: number | null;
+                birthDate: string;
+            }[];
         };
         ProgrammePolicy: {
             /** @example kendal-satu-asn-satu-pekerja-rentan */
@@ -11084,353 +11716,46 @@ export interface components {
             /** @description Rows with the status asked for */
             total: number;
         };
-        ImportCounts: {
-            /** @description Data rows read (blank rows are skipped) */
-            read: number;
-            /** @description New records */
-            inserted: number;
-            /** @description Existing records whose columns changed */
-            updated: number;
-            /** @description Rows identical to what was stored */
-            unchanged: number;
-            /** @description Rows not imported; see the error file */
-            rejected: number;
-            /** @description Rows imported with a warning */
-            warned: number;
-            /** @description Workers already registered nationally, now linked to this Pemda */
-            linked: number;
-            /** @description ASN missing from a full roster, marked inactive */
-            deactivated: number;
-        };
-        ImportJob: {
-            /** @example 0b7f3c1e-8d2a-4f55-9a51-1d4c3e2f9a10 */
-            id: string;
-            /**
-             * @description `asn`: the civil-servant roster; `workers`: the worker registry
-             * @enum {string}
-             */
-            kind: "asn" | "workers";
-            /** @example 35.02 */
-            pemdaCode: string;
-            fileName: string | null;
-            /** @enum {string} */
-            status: "queued" | "running" | "completed" | "failed";
-            dryRun: boolean;
-            progress: {
-                rowsRead: number;
-                bytesRead: number;
-                totalBytes: number | null;
-                /** @description Of the file’s bytes read, 0–100 */
-                percent: number | null;
-            };
-            /** @description Once completed */
-            summary: components["schemas"]["ImportCounts"] | null;
-            /** @description Why it failed, in the language of Accept-Language */
-            error: string | null;
-            /** @description Once completed with rejected or warned rows */
-            errorFileUrls: {
-                csv: string;
-                xlsx: string;
-            } | null;
-            createdAt: string;
-            finishedAt: string | null;
-        };
-        ArrearsSponsor: {
-            pemdaCode: string;
-            sponsor: {
-                id: number;
-                name: string;
-                kind: string;
-                nip: string | null;
-            };
-            opd: {
-                id: number;
-                name: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            };
-            workers: number;
-            /** @description The months in arrears, YYYY-MM, oldest first */
-            months: string[];
-            amount: number;
-            oldest: string;
-        };
-        ArrearsWorker: {
-            pemdaCode: string;
-            /** @description Full only for roles that need it; otherwise masked */
+        WorkerTransferRequestInput: {
+            /** @example 3324014101900001 */
             nik: string;
+            /** @description The worker as you know them */
             name: string;
-            /** @description Only for those who may learn who pays */
-            sponsor: {
-                id: number;
-                name: string;
-            } | null;
-            opd: {
-                id: number;
-                name: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            };
-            months: string[];
-            amount: number;
-            oldest: string;
+            /** @example 1990-01-01 */
+            birthDate?: string;
+            note?: string;
         };
-        ArrearsSponsorPage: {
-            /** @description Past due at this moment, ISO 8601 UTC */
-            asOf: string;
-            nikMasked: boolean;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            items: components["schemas"]["ArrearsSponsor"][];
-            page: number;
-            pageSize: number;
-            total: number;
-        };
-        ArrearsWorkerPage: {
-            /** @description Past due at this moment, ISO 8601 UTC */
-            asOf: string;
-            nikMasked: boolean;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            items: components["schemas"]["ArrearsWorker"][];
-            page: number;
-            pageSize: number;
-            total: number;
-        };
-        OwnArrears: {
-            asOf: string;
-            totals: {
-                /** @description Rupiah past due and unpaid */
-                amount: number;
-                sponsors: number;
-                workers: number;
-                workerMonths: number;
-            };
-            workers: components["schemas"]["ArrearsWorker"][];
-        };
-        Session: {
-            user: {
-                username: string;
-                displayName: string;
-                /** @enum {string} */
-                role: "national" | "province" | "pemda_admin" | "opd_head" | "asn" | "bpjstk_officer" | "sponsor_org";
-                scope: {
-                    /**
-                     * @description Province monitor
-                     * @example 35
-                     */
-                    provinceCode?: string;
-                    /**
-                     * @description Pemda admin, OPD head and ASN
-                     * @example 35.02
-                     */
-                    pemdaCode?: string;
-                    /** @description OPD head */
-                    opdId?: number;
-                    /** @description ASN: their own NIP */
-                    nip?: string;
-                    /** @description BPJSTK branch officer */
-                    readonly pemdaCodes?: string[];
-                    /** @description Sponsor organisation */
-                    organisationId?: number;
-                };
-            };
-            /** @description Send it back in the `x-csrf-token` header on every write made with the session cookie */
-            csrfToken: string;
-            /** @description An administrator set a temporary password: until `POST /auth/password` replaces it, every other route answers 403 PASSWORD_CHANGE_REQUIRED */
-            passwordChangeRequired: boolean;
-        };
-        SessionInfo: {
+        WorkerTransferRecorded: {
             id: number;
-            /** @description Signed in at (ISO 8601) */
-            createdAt: string;
-            /** @description Last used, to the minute */
-            lastSeenAt: string;
-            /** @description Ends at the latest (it ends earlier after 2 idle hours) */
-            expiresAt: string;
-            ip: string | null;
-            userAgent: string | null;
-            /** @description The session making this request */
-            current: boolean;
-        };
-        PasswordReset: {
-            username: string;
-            /** @description Shown once: give it to the user, who must replace it when they sign in */
-            temporaryPassword: string;
-        };
-        BillingRun: {
-            id: number;
-            period: string;
-            pemdaCode: string | null;
-            startedAt: string;
-            finishedAt: string | null;
-            contributionsAdded: number;
-            billsAdded: number;
-            totalBilled: number;
-            /** @description The username; null for a command run on the server */
-            createdBy: string | null;
-        };
-        BillingRunResult: {
-            period: string;
-            contributionsAdded: number;
-            billsAdded: number;
-            /** @description Rupiah */
-            totalBilled: number;
-            runs: components["schemas"]["BillingRun"][];
-            /** @description What the run did, in the language asked for */
+            /** @constant */
+            status: "pending";
+            /** @description Recorded; if the NIK is registered in another Pemda, its administrator is asked. You learn the outcome when it is accepted. */
             message: string;
         };
-        Bill: {
-            id: number;
-            /** @example ASUH-3502-202401-000001 */
-            reference: string;
-            pemdaCode: string;
-            period: string;
+        WorkerTransferDecision: {
             /** @enum {string} */
-            document: "payroll_deduction" | "invoice" | "payment_order";
-            payer: {
-                /** @enum {string} */
-                kind: "opd" | "sponsor";
-                id: number;
-                name: string;
-            };
-            /** @description Lines on the bill, frozen at issue */
-            memberCount: number;
-            billedAmount: number;
-            paidAmount: number;
-            reconciledAmount: number;
-            reversedAmount: number;
-            dueAt: string;
-            issuedAt: string;
-            billingRunId: number | null;
+            decision: "accept" | "reject";
+            /** @description Required to reject */
+            reason?: string;
         };
-        BillLine: {
+        WorkerTransfer: {
             id: number;
-            /** @enum {string} */
-            kind: "charge" | "adjustment";
-            period: string;
-            /** @description Full only for roles that need it; otherwise masked */
             nik: string;
-            workerName: string;
-            sponsorName: string;
-            sponsorNip: string | null;
-            jkk: number;
-            jkm: number;
-            jht: number;
-            amount: number;
-            schedule: string;
-            paidAmount: number;
-            status: string;
-            adjustsId: number | null;
-        };
-        BillDetail: {
-            id: number;
-            /** @example ASUH-3502-202401-000001 */
-            reference: string;
-            pemdaCode: string;
-            period: string;
-            /** @enum {string} */
-            document: "payroll_deduction" | "invoice" | "payment_order";
-            payer: {
-                /** @enum {string} */
-                kind: "opd" | "sponsor";
-                id: number;
-                name: string;
-            };
-            /** @description Lines on the bill, frozen at issue */
-            memberCount: number;
-            billedAmount: number;
-            paidAmount: number;
-            reconciledAmount: number;
-            reversedAmount: number;
-            dueAt: string;
-            issuedAt: string;
-            billingRunId: number | null;
-            /** @example dua ratus satu ribu enam ratus rupiah */
-            amountInWords: string;
-            /** @enum {string} */
-            timeZone: "WIB" | "WITA" | "WIT";
-            nikMasked: boolean;
-            lines: components["schemas"]["BillLine"][];
-            downloads: {
-                pdf: string;
-                csv: string | null;
-                xlsx: string | null;
-            };
-        };
-        AdjustmentRequest: {
+            /** @description As the requesting Pemda typed it */
+            name: string;
+            birthDate: string | null;
+            note: string | null;
+            toPemdaCode: string;
+            requestedBy: string | null;
+            requestedAt: string;
             /**
-             * @description Rupiah: positive when more is owed, negative for a credit
-             * @example -8400
+             * @description A requester sees `pending` until the request is accepted
+             * @enum {string}
              */
-            amount: number;
-            /** @example Iuran Januari dihitung penuh, seharusnya diskon 50% */
-            reason: string;
-        };
-        Adjustment: {
-            id: number;
-            contributionId: number;
-            amount: number;
-            jkk: number;
-            jkm: number;
-            jht: number;
-        };
-        Asn: {
-            nip: string;
-            name: string;
-            pemdaCode: string;
-            opd: {
-                id: number;
-                name: string;
-            };
-            /** @enum {string} */
-            employmentType: "PNS" | "PPPK" | "NON_ASN";
-            /** @description Golongan, e.g. III/a */
-            rank: string | null;
-            echelon: ("I" | "II" | "III" | "IV") | null;
-            /** @description Gaji pokok, rupiah a month */
-            baseSalary: number;
-            village: {
-                code: string;
-                name: string;
-            } | null;
-            active: boolean;
-            inactiveSince: string | null;
-        };
-        Worker: {
-            /** @description Full only for roles that need it; otherwise masked as 3502********0001 */
-            nik: string;
-            nikMasked: boolean;
-            name: string;
-            birthDate: string;
-            /** @enum {string} */
-            sex: "male" | "female";
-            occupation: string | null;
-            sector: string | null;
-            village: {
-                code: string;
-                name: string;
-            } | null;
-            /** @description Shown only with the full NIK */
-            phone: string | null;
-            welfareDecile: number | null;
-            kpj: string | null;
-            /** @description The Pemda (within your scope) whose registry holds the worker */
-            pemdaCodes: string[];
+            status: "pending" | "accepted" | "rejected";
+            fromPemdaCode: string | null;
+            decidedAt: string | null;
+            reason: string | null;
         };
         CohortQuery: {
             /** @example Petani Tembakau APBD 2024 */
@@ -11729,97 +12054,6 @@ export interface components {
                 suspended: number;
             };
         };
-        CoverageOverride: {
-            covered: boolean;
-            reason: string;
-            /** @description The officer who recorded it */
-            by: string | null;
-            /** @description ISO 8601, UTC */
-            at: string;
-        };
-        CoverageMonth: {
-            /** @example 2024-01 */
-            period: string;
-            /** @enum {string} */
-            state: "paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded";
-            /** @description The state in the language of Accept-Language */
-            stateLabel: string;
-            pemdaCode: string | null;
-            sponsored: boolean;
-            /** @description Who paid: only for the paying Pemda's admins and BPJSTK officers and the payer itself; null otherwise, or when nobody paid */
-            sponsor: {
-                id: number;
-                name: string;
-                kind: string;
-            } | null;
-            programme: {
-                id: number;
-                name: string;
-            } | null;
-            /** @description Whether a billing run has billed the month yet */
-            billed: boolean;
-            /** @description Rupiah billed for the month, corrections included */
-            amount: number;
-            /** @description Rupiah paid towards it */
-            paid: number;
-            /** @description The regulated deadline (BPU: the 15th of the month) */
-            dueDate: string | null;
-            /** @description When it was paid in full, ISO 8601 UTC */
-            paidAt: string | null;
-            /** @description The same, as a day on the Pemda clock */
-            paidOn: string | null;
-            /** @description The first covered day of the month; null: none */
-            coveredFrom: string | null;
-            membershipStart: string | null;
-            /** @description For a lapsed month: the day the membership ended */
-            lapsedOn: string | null;
-            /** @description For an unpaid month: pay by this day or the membership may end */
-            arrearsPayableUntil: string | null;
-            /** @description The first month the Pemda's ledger is kept in Asuh: a sponsored month before it reads not_recorded; null: no bill yet */
-            recordedFrom: string | null;
-            override: components["schemas"]["CoverageOverride"] | null;
-        };
-        CoverageAnswer: {
-            date: string;
-            covered: boolean;
-            /** @example COVERED_ON_TIME */
-            code: string;
-            /** @description Why, in the language of Accept-Language */
-            reason: string;
-            period: string;
-            state: ("paid_on_time" | "paid_late" | "pending" | "unpaid" | "lapsed" | "not_sponsored" | "not_recorded") | null;
-            overridden: boolean;
-        };
-        WorkerCoverage: {
-            /** @description Full only for roles that need it; otherwise masked */
-            nik: string;
-            nikMasked: boolean;
-            name: string;
-            /** @enum {string} */
-            timeZone: "WIB" | "WITA" | "WIT";
-            today: string;
-            months: components["schemas"]["CoverageMonth"][];
-            /** @description Covered today? */
-            current: components["schemas"]["CoverageAnswer"];
-            /** @description Covered on the day asked (`on`)? */
-            answer: components["schemas"]["CoverageAnswer"] | null;
-            /** @description Whether the caller may record an override */
-            mayOverride: boolean;
-        };
-        CoverageOverrideRequest: {
-            /**
-             * @description A month, YYYY-MM, from 2000-01 to 2100-12
-             * @example 2024-02
-             */
-            period: string;
-            /**
-             * @description false records that the month is not covered
-             * @default true
-             */
-            covered: boolean;
-            /** @example Tunggakan Februari dibayar di kantor cabang pada 2024-03-02; bukti kuitansi */
-            reason: string;
-        };
         EnrolmentBatch: {
             id: number;
             /** @example ASUH-REG-3502-000001 */
@@ -11902,6 +12136,57 @@ export interface components {
                 csv: string;
                 xlsx: string;
             } | null;
+        };
+        ImportCounts: {
+            /** @description Data rows read (blank rows are skipped) */
+            read: number;
+            /** @description New records */
+            inserted: number;
+            /** @description Existing records whose columns changed */
+            updated: number;
+            /** @description Rows identical to what was stored */
+            unchanged: number;
+            /** @description Rows not imported; see the error file */
+            rejected: number;
+            /** @description Rows imported with a warning */
+            warned: number;
+            /** @description Workers already registered nationally, now linked to this Pemda */
+            linked: number;
+            /** @description ASN missing from a full roster, marked inactive */
+            deactivated: number;
+        };
+        ImportJob: {
+            /** @example 0b7f3c1e-8d2a-4f55-9a51-1d4c3e2f9a10 */
+            id: string;
+            /**
+             * @description `asn`: the civil-servant roster; `workers`: the worker registry
+             * @enum {string}
+             */
+            kind: "asn" | "workers";
+            /** @example 35.02 */
+            pemdaCode: string;
+            fileName: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            dryRun: boolean;
+            progress: {
+                rowsRead: number;
+                bytesRead: number;
+                totalBytes: number | null;
+                /** @description Of the file’s bytes read, 0–100 */
+                percent: number | null;
+            };
+            /** @description Once completed */
+            summary: components["schemas"]["ImportCounts"] | null;
+            /** @description Why it failed, in the language of Accept-Language */
+            error: string | null;
+            /** @description Once completed with rejected or warned rows */
+            errorFileUrls: {
+                csv: string;
+                xlsx: string;
+            } | null;
+            createdAt: string;
+            finishedAt: string | null;
         };
         MatchRequest: {
             /** @description A programme's key; absent: every programme with quota */
@@ -12276,291 +12561,6 @@ export interface components {
                 readonly excludedFunding?: ("apbd" | "apbn" | "asn" | "csr" | "individual")[];
                 note?: string;
             }[];
-        };
-        NewSponsorship: {
-            /** @description Required for a Pemda admin; an ASN's default is their Pemda's ASN programme */
-            programmeId?: number;
-            /** @description Pemda admin: a sponsor of the Pemda */
-            sponsorId?: number;
-            /** @description Pemda admin: an ASN of the Pemda, whose sponsor record is made on first use */
-            sponsorNip?: string;
-            /** @description An existing worker, by NIK */
-            nik?: string;
-            /** @description Or a new worker, added to the registry */
-            worker?: {
-                nik: string;
-                name?: string;
-                /** @description YYYY-MM-DD or DD/MM/YYYY */
-                birthDate?: string;
-                /** @description L (male) or P (female) */
-                sex?: string;
-                occupation?: string;
-                sector?: string;
-                /** @example 35.02.01.2001 */
-                villageCode?: string;
-                phone?: string;
-                welfareDecile?: string;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @description Defaults to the next month that can still be billed: this month, or the next once this one is billed
-             * @example 2024-01
-             */
-            firstMonth?: string;
-        };
-        Sponsorship: {
-            id: number;
-            pemdaCode: string;
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-                kind: string;
-            };
-            sponsor: {
-                id: number;
-                /** @enum {string} */
-                kind: "asn" | "apbd" | "organisation" | "individual";
-                name: string;
-                nip: string | null;
-                fundingSource: string;
-            };
-            worker: {
-                /** @description Full only for roles that need it; otherwise masked */
-                nik: string;
-                nikMasked: boolean;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @example [
-             *       "jkk",
-             *       "jkm"
-             *     ]
-             */
-            programmes: string[];
-            declaredIncome: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            firstMonth: string;
-            /** @description The first month no longer paid for; null: open */
-            endMonth: string | null;
-            /** @enum {string} */
-            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            enrolledOn: string | null;
-            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
-            monthlyAmount: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            amountPeriod: string;
-            /** @description The latest event's reason: why it was rejected, suspended or ended */
-            reason: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
-        SponsorshipEvent: {
-            id: number;
-            fromStatus: ("proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended") | null;
-            /** @enum {string} */
-            toStatus: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            at: string;
-            user: {
-                id: number;
-                displayName: string;
-            } | null;
-            reason: string | null;
-            source: string | null;
-        };
-        SponsorshipDetail: {
-            id: number;
-            pemdaCode: string;
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-                kind: string;
-            };
-            sponsor: {
-                id: number;
-                /** @enum {string} */
-                kind: "asn" | "apbd" | "organisation" | "individual";
-                name: string;
-                nip: string | null;
-                fundingSource: string;
-            };
-            worker: {
-                /** @description Full only for roles that need it; otherwise masked */
-                nik: string;
-                nikMasked: boolean;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-            };
-            /** @enum {string} */
-            relationship: "family" | "neighbour" | "household_help" | "colleague" | "other";
-            /**
-             * @example [
-             *       "jkk",
-             *       "jkm"
-             *     ]
-             */
-            programmes: string[];
-            declaredIncome: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            firstMonth: string;
-            /** @description The first month no longer paid for; null: open */
-            endMonth: string | null;
-            /** @enum {string} */
-            status: "proposed" | "verified" | "enrolled" | "active" | "ended" | "rejected" | "suspended";
-            enrolledOn: string | null;
-            /** @description The contribution engine's price of one month (`amountPeriod`), with the sponsor's funding source */
-            monthlyAmount: number;
-            /**
-             * @description A contribution month, YYYY-MM
-             * @example 2026-12
-             */
-            amountPeriod: string;
-            /** @description The latest event's reason: why it was rejected, suspended or ended */
-            reason: string | null;
-            createdAt: string;
-            updatedAt: string;
-            events: components["schemas"]["SponsorshipEvent"][];
-        };
-        SelfService: {
-            /** @description The day in the Pemda's time zone */
-            today: string;
-            asn: {
-                nip: string;
-                name: string;
-                pemdaCode: string;
-                opd: {
-                    id: number;
-                    name: string;
-                };
-                /** @enum {string} */
-                employmentType: "PNS" | "PPPK" | "NON_ASN";
-                echelon: ("I" | "II" | "III" | "IV") | null;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-                active: boolean;
-            };
-            programme: {
-                id: number;
-                key: string;
-                name: string;
-            } | null;
-            /** @description The version in force today; null before the first */
-            policy: {
-                name: string;
-                circularLetter: {
-                    number: string | null;
-                    date: string | null;
-                    title: string;
-                };
-                mandatory: boolean;
-                min: number;
-                max: number | null;
-                effectiveFrom: string;
-            } | null;
-            obligation: {
-                /** @enum {string} */
-                status: "met" | "short" | "not_obliged" | "over_limit";
-                required: number;
-                allowed: number | null;
-                short: number;
-                /** @description Sponsorships under the programme that hold this month */
-                held: number;
-                reason: {
-                    id: string;
-                    en: string;
-                };
-                /** @description The label of the phase in force */
-                phase: {
-                    id: string;
-                    en: string;
-                } | null;
-            } | null;
-            sponsorships: components["schemas"]["Sponsorship"][];
-        };
-        SponsorshipPool: {
-            nearVillage: {
-                code: string;
-                name: string;
-            } | null;
-            items: {
-                nik: string;
-                name: string;
-                village: {
-                    code: string;
-                    name: string;
-                } | null;
-                /**
-                 * @description How near the ASN's home village
-                 * @enum {string}
-                 */
-                level: "village" | "district" | "regency" | "other";
-                occupation: string | null;
-                welfareDecile: number | null;
-                birthDate: string;
-            }[];
-        };
-        WorkerTransferRequestInput: {
-            /** @example 3324014101900001 */
-            nik: string;
-            /** @description The worker as you know them */
-            name: string;
-            /** @example 1990-01-01 */
-            birthDate?: string;
-            note?: string;
-        };
-        WorkerTransferRecorded: {
-            id: number;
-            /** @constant */
-            status: "pending";
-            /** @description Recorded; if the NIK is registered in another Pemda, its administrator is asked. You learn the outcome when it is accepted. */
-            message: string;
-        };
-        WorkerTransferDecision: {
-            /** @enum {string} */
-            decision: "accept" | "reject";
-            /** @description Required to reject */
-            reason?: string;
-        };
-        WorkerTransfer: {
-            id: number;
-            nik: string;
-            /** @description As the requesting Pemda typed it */
-            name: string;
-            birthDate: string | null;
-            note: string | null;
-            toPemdaCode: string;
-            requestedBy: string | null;
-            requestedAt: string;
-            /**
-             * @description A requester sees `pending` until the request is accepted
-             * @enum {string}
-             */
-            status: "pending" | "accepted" | "rejected";
-            fromPemdaCode: string | null;
-            decidedAt: string | null;
-            reason: string | null;
         };
     };
     responses: never;
