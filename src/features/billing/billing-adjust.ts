@@ -3,7 +3,7 @@ import { problem } from '../../core/message.ts';
 import { formatRupiah, roundHalfUp } from '../../core/money.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError, invalid, notFound } from '../../errors.ts';
-import { readablePemdas, requireAccess } from '../../platform/access/policy.ts';
+import { may, requireAccess } from '../../platform/access/policy.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { findCharge, insertAdjustment } from './bill-repository.ts';
 import { lockBilling } from './billing-repository.ts';
@@ -44,7 +44,7 @@ export async function adjustCharge(
     // A run reads the waiting corrections twice (for the bills' totals, then their lines).
     await lockBilling(tx);
     const charge = await findCharge(tx, request.contributionId);
-    const readable = charge && (caller.actor === null || pemdaScopeAllows(caller.actor, charge.pemdaCode));
+    const readable = charge && may(caller.actor, 'pemda.read', { pemdaCode: charge.pemdaCode });
     if (!charge || !readable) {
       throw notFound(
         problem(
@@ -110,19 +110,4 @@ export async function adjustCharge(
     });
     return { id, contributionId: charge.id, amount: request.amount, jkk, jkm, jht };
   });
-}
-
-/** Whether the actor reads the Pemda's data, as `pemdaScope` decides it in SQL. */
-function pemdaScopeAllows(actor: Actor, pemdaCode: string): boolean {
-  const readable = readablePemdas(actor);
-  switch (readable.kind) {
-    case 'all':
-      return true;
-    case 'province':
-      return pemdaCode === readable.provinceCode || pemdaCode.startsWith(`${readable.provinceCode}.`);
-    case 'list':
-      return readable.codes.includes(pemdaCode);
-    case 'none':
-      return false;
-  }
 }

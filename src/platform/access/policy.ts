@@ -83,11 +83,26 @@ export interface Resource {
 
 type Rule = (actor: Actor, resource: Resource) => boolean;
 
+/** Whether the actor reads the Pemda's data as a whole: the rule `pemdaScope` writes as SQL. */
+function readsPemda(actor: Actor, pemdaCode: string): boolean {
+  const readable = readablePemdas(actor);
+  switch (readable.kind) {
+    case 'all':
+      return true;
+    case 'province':
+      return pemdaCode === readable.provinceCode || pemdaCode.startsWith(`${readable.provinceCode}.`);
+    case 'list':
+      return readable.codes.includes(pemdaCode);
+    case 'none':
+      return false;
+  }
+}
+
 /**
- * Pemda admins reconcile their own Pemda's payments, BPJSTK officers those of the Pemda they
- * serve; with no Pemda named, whether the role reconciles anywhere.
+ * Pemda admins act for their own Pemda (its payments, coverage, claims, enrolment), BPJSTK
+ * officers for the Pemda their branch serves; with no Pemda named, whether the role does so anywhere.
  */
-function reconciles(actor: Actor, pemdaCode: string | null | undefined): boolean {
+function actsForPemda(actor: Actor, pemdaCode: string | null | undefined): boolean {
   if (pemdaCode === undefined) return actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer';
   if (pemdaCode === null) return false;
   return (
@@ -101,8 +116,10 @@ function reconciles(actor: Actor, pemdaCode: string | null | undefined): boolean
  * `<feature>.<verb>`.
  */
 const RULES = {
-  // — Pemda, registry, imports, enrolment, auth, audit —
+  // Pemda, registry, imports, enrolment, auth, audit
   'pemda.administer': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
+  /** Reading a Pemda's data as a whole, as `pemdaScope` reads it in SQL. */
+  'pemda.read': (actor, { pemdaCode }) => pemdaCode != null && readsPemda(actor, pemdaCode),
   /** Who may list a Pemda's departments at all: not an ASN, nor a sponsor organisation. */
   'pemda.list_opds': (actor) => actor.role !== 'asn' && actor.role !== 'sponsor_org',
   /** An OPD head reads their own Pemda's departments (their own only) without reading the Pemda. */
@@ -113,10 +130,7 @@ const RULES = {
   'imports.use': (actor) => actor.role === 'pemda_admin',
   /** Pemda administrators exchange files with BPJSTK for their Pemda, BPJSTK officers for the Pemda their branch serves. */
   'enrolment.use': (actor) => actor.role === 'pemda_admin' || actor.role === 'bpjstk_officer',
-  'enrolment.exchange': (actor, { pemdaCode }) =>
-    pemdaCode != null &&
-    ((actor.role === 'pemda_admin' && actor.pemdaCode === pemdaCode) ||
-      (actor.role === 'bpjstk_officer' && actor.pemdaCodes.includes(pemdaCode))),
+  'enrolment.exchange': (actor, { pemdaCode }) => pemdaCode != null && actsForPemda(actor, pemdaCode),
   /** A national monitor manages any account; a Pemda admin the Pemda-bound accounts of their own Pemda. */
   'users.manage': (actor, { pemdaCode, accountRole }) =>
     actor.role === 'national' ||
@@ -126,15 +140,13 @@ const RULES = {
   'users.reset_password': (actor) => actor.role === 'national' || actor.role === 'pemda_admin',
   /** The audit log: a national monitor reads any Pemda's, a Pemda admin their own (`auditLogScope`). */
   'audit.read': (actor) => actor.role === 'national' || actor.role === 'pemda_admin',
-  // — end of Pemda, registry, imports, enrolment, auth, audit —
 
-  // — programmes and cohorts —
+  // Programmes and cohorts
   'programmes.administer': (actor, { pemdaCode }) =>
     pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
   'cohorts.administer': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
-  // — end of programmes and cohorts —
 
-  // — sponsorship, matching, transfers —
+  // Sponsorship, matching, transfers
   /** A civil servant's own page: their sponsorships, the pool near them, the proposals made to them. */
   'sponsorship.self_service': (actor) => actor.role === 'asn',
   /** Adding a sponsorship: an ASN for themself, or the Pemda's administrator for any sponsor. */
@@ -164,22 +176,7 @@ const RULES = {
     }
   },
   /** Reading a Pemda's matching runs and proposals: whoever reads the Pemda's data as a whole. */
-  'matching.read': (actor, { pemdaCode }) => {
-    const readable = readablePemdas(actor);
-    switch (readable.kind) {
-      case 'all':
-        return true;
-      case 'province':
-        return (
-          pemdaCode != null &&
-          (pemdaCode === readable.provinceCode || pemdaCode.startsWith(`${readable.provinceCode}.`))
-        );
-      case 'list':
-        return pemdaCode != null && readable.codes.includes(pemdaCode);
-      case 'none':
-        return false;
-    }
-  },
+  'matching.read': (actor, { pemdaCode }) => pemdaCode != null && readsPemda(actor, pemdaCode),
   /** Running the matching and accepting a run's proposals wholesale. */
   'matching.run': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
   /** One proposal is decided by the ASN it is made to, or by the Pemda's administrator. */
@@ -190,21 +187,19 @@ const RULES = {
   'transfers.request': (actor) => actor.role === 'pemda_admin' || actor.role === 'asn',
   /** Reading and deciding the transfer requests of one's own Pemda. */
   'transfers.decide': (actor) => actor.role === 'pemda_admin',
-  // — end of sponsorship, matching, transfers —
 
-  // — billing, payments, coverage, claims, arrears —
+  // Billing, payments, coverage, claims, arrears
   // A month is billed, and a charge corrected, by the Pemda's administrators.
   'billing.run': (actor, { pemdaCode }) => pemdaCode != null && mayAdministerPemda(actor, pemdaCode),
   // Without a Pemda, these three ask whether the role reconciles at all (a refusal, not an absence).
-  'payments.reconcile': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
-  'coverage.override': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
-  'claims.handle': (actor, { pemdaCode }) => reconciles(actor, pemdaCode),
+  'payments.reconcile': (actor, { pemdaCode }) => actsForPemda(actor, pemdaCode),
+  'coverage.override': (actor, { pemdaCode }) => actsForPemda(actor, pemdaCode),
+  'claims.handle': (actor, { pemdaCode }) => actsForPemda(actor, pemdaCode),
   // Benefits are approved and paid by BPJS Ketenagakerjaan alone.
   'claims.pay': (actor, { pemdaCode }) =>
     actor.role === 'bpjstk_officer' && pemdaCode != null && actor.pemdaCodes.includes(pemdaCode),
   // An ASN's own arrears: the workers they pay for.
   'arrears.own': (actor) => actor.role === 'asn',
-  // — end of billing, payments, coverage, claims, arrears —
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

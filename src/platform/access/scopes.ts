@@ -115,7 +115,7 @@ export function workerScope(actor: Actor): ScopeCondition {
   };
 }
 
-// — Pemda, registry, imports, enrolment, auth, audit —
+// Pemda, registry, imports, enrolment, auth, audit
 
 /**
  * Which audit entries the actor may read, as the Pemda filter to apply: a national monitor reads
@@ -133,9 +133,7 @@ export function auditLogScope(
   return null;
 }
 
-// — end of Pemda, registry, imports, enrolment, auth, audit —
-
-// — programmes and cohorts —
+// Programmes and cohorts
 
 /**
  * The rows of a programme's compliance list an actor reads, within a Pemda they read: an OPD head
@@ -193,12 +191,7 @@ export function sponsorScope(actor: Actor): ScopeCondition {
   }
 }
 
-// — end of programmes and cohorts —
-
-// — sponsorship, matching, transfers —
-// — end of sponsorship, matching, transfers —
-
-// — billing, payments, coverage, claims, arrears —
+// Billing, payments, coverage, claims, arrears
 
 /** A sponsor organisation's own rows, against an alias with a `sponsor_id` column, in any Pemda. */
 function sponsorOrganisationScope(organisationId: number): ScopeCondition {
@@ -272,4 +265,3 @@ export function payerDisclosure(actor: Actor | null): ScopeCondition {
   const disclosing = ['pemda_admin', 'bpjstk_officer', 'asn', 'sponsor_org'].includes(actor.role);
   return disclosing ? sponsorshipScope(actor) : NOTHING;
 }
-// — end of billing, payments, coverage, claims, arrears —
