@@ -1,4 +1,3 @@
-import type { Actor } from '../../core/access.ts';
 import { problem } from '../../core/message.ts';
 import { formatRupiah, roundHalfUp } from '../../core/money.ts';
 import type { Database } from '../../db/database.ts';
