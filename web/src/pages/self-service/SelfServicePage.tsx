@@ -11,7 +11,7 @@ import { Fact } from '../../components/records.tsx';
 import { formatPeriod, formatRupiah } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
-import { OwnArrearsSection } from '../ArrearsPages.tsx';
+import { OwnArrearsSection } from '../arrears/ArrearsPage.tsx';
 import { MyMatchProposals } from '../matching/MyMatchProposals.tsx';
 import { AddWorkerForm, NearbyPool } from './AddWorkerForm.tsx';
 

@@ -4,7 +4,7 @@ import { formatDate } from '../../format.ts';
 import { useApi, useDocumentTitle } from '../../hooks.ts';
 import { useI18n } from '../../i18n.ts';
 import { paths } from '../../router.tsx';
-import { CoverageLink } from '../CoveragePages.tsx';
+import { CoverageLink } from '../coverage/WorkerCoveragePage.tsx';
 
 export function WorkerRecordPage({ nik }: { nik: string }) {
   const { t, language } = useI18n();

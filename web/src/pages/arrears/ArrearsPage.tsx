@@ -1,16 +1,16 @@
 import { useId, useState } from 'react';
-import type { ArrearsSearch } from '../api/endpoints.ts';
-import type { ArrearsSponsorPage, ArrearsWorkerPage } from '../api/types.ts';
-import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../components/lists.tsx';
-import { LoadState, useLoad } from '../components/load.tsx';
-import { PageHead } from '../components/page-head.tsx';
-import { PemdaPicker, usePemdaList, zoneOf } from '../components/pemda.tsx';
-import { DataTable } from '../components/tables.tsx';
-import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../format.ts';
-import { useApi, useDocumentTitle } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
-import { Link, navigate, paths } from '../router.tsx';
-import { mayUse, useUser } from '../session.tsx';
+import type { ArrearsSearch } from '../../api/endpoints.ts';
+import type { ArrearsSponsorPage, ArrearsWorkerPage } from '../../api/types.ts';
+import { FilterForm, PagedResults, SelectFilter, useListFilters } from '../../components/lists.tsx';
+import { LoadState, useLoad } from '../../components/load.tsx';
+import { PageHead } from '../../components/page-head.tsx';
+import { PemdaPicker, usePemdaList, zoneOf } from '../../components/pemda.tsx';
+import { DataTable } from '../../components/tables.tsx';
+import { formatCount, formatMoment, formatPeriod, formatRupiah } from '../../format.ts';
+import { useApi, useDocumentTitle } from '../../hooks.ts';
+import { useI18n } from '../../i18n.ts';
+import { Link, navigate, paths } from '../../router.tsx';
+import { mayUse, useUser } from '../../session.tsx';
 
 type View = 'sponsors' | 'workers';
 

@@ -1,14 +1,14 @@
 import { type FormEvent, useId, useState } from 'react';
-import type { CoverageMonth, WorkerCoverage } from '../api/types.ts';
-import { useSubmit } from '../components/forms.tsx';
-import { ErrorAlert, LoadState, useLoad } from '../components/load.tsx';
-import { Breadcrumb } from '../components/records.tsx';
-import { DataTable } from '../components/tables.tsx';
-import { formatDate, formatPeriod, formatRupiah } from '../format.ts';
-import { useApi, useDocumentTitle } from '../hooks.ts';
-import { useI18n } from '../i18n.ts';
-import { Link, navigate, paths, useSearch } from '../router.tsx';
-import { mayUse, useUser } from '../session.tsx';
+import type { CoverageMonth, WorkerCoverage } from '../../api/types.ts';
+import { useSubmit } from '../../components/forms.tsx';
+import { ErrorAlert, LoadState, useLoad } from '../../components/load.tsx';
+import { Breadcrumb } from '../../components/records.tsx';
+import { DataTable } from '../../components/tables.tsx';
+import { formatDate, formatPeriod, formatRupiah } from '../../format.ts';
+import { useApi, useDocumentTitle } from '../../hooks.ts';
+import { useI18n } from '../../i18n.ts';
+import { Link, navigate, paths, useSearch } from '../../router.tsx';
+import { mayUse, useUser } from '../../session.tsx';
 
 type Answer = WorkerCoverage['current'];
 
